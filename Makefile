@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test generate check lint goldens clean
+
+run: $(STAMP) ## generate everything, then build what is built from it
+	$(PY) -m generator generate
+
+test: $(STAMP) ## the whole suite: lint, type check, generated output up to date, tests
+	$(PY) -m generator check
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/mypy generator
+	$(VENV)/bin/pytest
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the diff
+	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[serve,docs,dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

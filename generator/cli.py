@@ -1,0 +1,134 @@
+"""The command line: ``specgen generate | check | validate`` (also ``python -m generator``).
+
+Exit codes: 0 ok, 1 spec problems or drift, 2 usage. Heavy imports wait until a command runs,
+so ``--help`` starts as fast as the interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.spec import Api
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specgen",
+        description="Generate Python models, an HTTP API and Markdown docs from YAML model specs.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--specs",
+        type=Path,
+        default=Path("specs"),
+        metavar="DIR",
+        help="folder of *.spec.yaml and _api.yaml (default: specs/)",
+    )
+    common.add_argument(
+        "--out", type=Path, default=Path("generated"), metavar="DIR", help="output folder (default: generated/)"
+    )
+    common.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="DIR",
+        help="Jinja2 templates folder (default: templates/)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("generate", parents=[common], help="write the output folder from the specs (only what changed)")
+    commands.add_parser(
+        "check", parents=[common], help="write nothing; show the diff and exit 1 if the output is stale"
+    )
+    commands.add_parser("validate", parents=[common], help="check the specs only; report every problem")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    from generator.errors import SpecError
+    from generator.render import TemplateProblem
+
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "generate":
+            return _generate(args, started)
+        if args.command == "check":
+            return _check(args)
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        files = len({p.file for p in exc.problems})
+        print(
+            f"specgen: {count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}; nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    except TemplateProblem as exc:
+        print(f"specgen: {exc}; nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"specgen: {exc.filename or ''}: {exc.strerror or exc}; output left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_USAGE
+
+
+def _load(args: argparse.Namespace) -> Api:
+    from generator.load import load_api
+
+    return load_api(args.specs)
+
+
+def _render(args: argparse.Namespace) -> dict[str, str]:
+    from generator.render import TemplateProblem, Templates
+    from generator.targets import render_all
+
+    api = _load(args)
+    if not args.templates.is_dir():
+        raise TemplateProblem(f"{args.templates}: no such templates folder")
+    return render_all(api, Templates(args.templates))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    api = _load(args)
+    count = len(api.models)
+    print(f"specgen: {args.specs}: {count} model{'s' * (count != 1)}, no problems")
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace, started: float) -> int:
+    from generator import output
+
+    files = _render(args)
+    plan = output.plan(args.out, files)
+    output.apply(args.out, plan)
+    took = time.perf_counter() - started
+    print(
+        f"specgen: {args.out}: {len(plan.written)} written, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed in {took:.2f} s"
+    )
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator import output
+
+    files = _render(args)
+    plan = output.plan(args.out, files)
+    if not plan.changes_anything:
+        print(f"specgen: {args.out} is up to date ({len(plan.unchanged)} files)")
+        return EXIT_OK
+    sys.stdout.write(output.diff(args.out, plan, str(args.out).rstrip("/")))
+    print(
+        f"specgen: {args.out} is stale: {len(plan.written)} file(s) would be written, {len(plan.removed)} removed; run `specgen generate`",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS

@@ -1,0 +1,99 @@
+"""Escape spec strings for the place they land: Python, Markdown, YAML, shell, HTML.
+
+A description may hold quotes, backslashes, triple quotes, ``{{ }}``, ``<script>``, pipes or
+newlines; each filter makes it come out intact as data, never as code or markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shlex
+from typing import Any
+
+_PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def python_string(text: str) -> str:
+    """A Python string literal, quoted the way ``ruff format`` would quote it."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    out = []
+    for char in text:
+        if char in _PY_ESCAPES:
+            out.append(_PY_ESCAPES[char])
+        elif char == quote:
+            out.append("\\" + char)
+        elif not char.isprintable():
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return quote + "".join(out) + quote
+
+
+def python_value(value: Any) -> str:
+    """A JSON value as a Python literal (one line)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_string(str(k))}: {python_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def python_docstring(text: str) -> str:
+    """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return "\n".join(line.rstrip() for line in text.splitlines()) or "(no description)"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text shown as text in Markdown: markup characters escaped, HTML neutralised."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return html.escape(escaped, quote=False)
+
+
+def markdown_cell(text: str) -> str:
+    """Plain text inside a Markdown table cell: one line, pipes escaped."""
+    return "<br>".join(markdown_text(line) for line in text.splitlines()) if text else ""
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def shell_quote(text: str) -> str:
+    return shlex.quote(text)
+
+
+def html_text(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+FILTERS = {
+    "py_str": python_string,
+    "py_value": python_value,
+    "py_doc": python_docstring,
+    "md_text": markdown_text,
+    "md_cell": markdown_cell,
+    "yaml_str": yaml_string,
+    "shell": shell_quote,
+    "html": html_text,
+    "json": json_text,
+}

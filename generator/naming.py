@@ -1,0 +1,38 @@
+"""Turn wire names into safe Python names; the wire name itself never changes."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+_CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
+_NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
+
+# Names a generated model class already uses for itself; an attribute may not shadow them.
+RESERVED_MODEL_MEMBERS = frozenset(
+    {"identity", "attributes", "from_dict", "to_dict", "validate", "validate_create", "validate_update", "self", "cls"}
+)
+
+
+def snake_case(name: str) -> str:
+    """``originalData`` -> ``original_data``, ``ID`` -> ``id``, ``HTTPMethod`` -> ``http_method``."""
+    text = _NOT_IDENTIFIER.sub("_", name)
+    text = _CAMEL_BOUNDARY_1.sub(r"\1_\2", text)
+    text = _CAMEL_BOUNDARY_2.sub(r"\1_\2", text)
+    return re.sub(r"_+", "_", text).strip("_").lower()
+
+
+def python_name(name: str) -> str:
+    """A snake_case identifier that is never a keyword, never starts with a digit, never a reserved member."""
+    text = snake_case(name) or "field"
+    if text[0].isdigit():
+        text = f"field_{text}"
+    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in RESERVED_MODEL_MEMBERS:
+        text = f"{text}_"
+    return text
+
+
+def title_case(name: str) -> str:
+    """``activities`` -> ``Activities``; ``access_rules`` -> ``Access Rules``."""
+    return " ".join(part[:1].upper() + part[1:] for part in name.split("_"))

@@ -1,0 +1,179 @@
+"""Write rendered files to the output folder atomically, or diff them against it.
+
+``generate`` prepares a complete copy of the output folder beside it (unchanged files are
+hard links, so they keep their inode and mtime), then swaps the two folders in one
+``renameat2(RENAME_EXCHANGE)`` call. A run killed at any point leaves the folder wholly old
+or wholly new. Only files listed in the manifest of the previous run are ever removed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import difflib
+import errno
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".specgen-manifest.json"
+
+
+@dataclass
+class Plan:
+    """What a generate run would do to the output folder."""
+
+    written: dict[str, str] = field(default_factory=dict)  # new or changed: path -> text
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.written or self.removed)
+
+
+def read_manifest(out_dir: Path) -> list[str]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [f for f in files if isinstance(f, str) and _is_safe_relative(f)]
+
+
+def _is_safe_relative(path: str) -> bool:
+    parts = Path(path).parts
+    return bool(parts) and not Path(path).is_absolute() and ".." not in parts
+
+
+def manifest_text(paths: list[str]) -> str:
+    return json.dumps({"generator": "specgen", "files": sorted(paths)}, indent=2) + "\n"
+
+
+def plan(out_dir: Path, files: dict[str, str]) -> Plan:
+    """Compare what should be there with what is; reads, never writes."""
+    result = Plan()
+    wanted = dict(files)
+    wanted[MANIFEST] = manifest_text(list(files))
+    for rel, text in sorted(wanted.items()):
+        target = out_dir / rel
+        try:
+            same = target.read_bytes() == text.encode("utf-8")
+        except OSError:
+            same = False
+        if same:
+            result.unchanged.append(rel)
+        else:
+            result.written[rel] = text
+    result.removed = sorted(rel for rel in read_manifest(out_dir) if rel not in wanted and (out_dir / rel).is_file())
+    return result
+
+
+def diff(out_dir: Path, plan_: Plan, label: str) -> str:
+    """A unified diff of what generate would change, for ``check``."""
+    chunks: list[str] = []
+    for rel, text in sorted(plan_.written.items()):
+        try:
+            old = (out_dir / rel).read_text("utf-8", errors="replace").splitlines(keepends=True)
+            old_name = f"{label}/{rel}"
+        except OSError:
+            old, old_name = [], "/dev/null"
+        chunks.extend(difflib.unified_diff(old, text.splitlines(keepends=True), old_name, f"{label}/{rel} (generated)"))
+    for rel in plan_.removed:
+        old = (out_dir / rel).read_text("utf-8", errors="replace").splitlines(keepends=True)
+        chunks.extend(difflib.unified_diff(old, [], f"{label}/{rel}", "/dev/null"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """One generate at a time per output folder."""
+    lock_path = out_dir.parent / f".{out_dir.name}.specgen-lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def apply(out_dir: Path, plan_: Plan) -> None:
+    """Make the output folder match the plan, all at once."""
+    if not plan_.changes_anything:
+        return
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        _remove_leftovers(out_dir)
+        staging = out_dir.parent / f".{out_dir.name}.specgen-new"
+        _stage(out_dir, staging, plan_)
+        if out_dir.exists():
+            _exchange(staging, out_dir)  # staging now holds the old tree
+            shutil.rmtree(staging)
+        else:
+            os.rename(staging, out_dir)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    # A run killed after the swap leaves the old tree in the staging folder; before it, a
+    # half-built new one. Neither is the output folder, so both are safe to drop.
+    for stale in (f".{out_dir.name}.specgen-new", f".{out_dir.name}.specgen-old"):
+        path = out_dir.parent / stale
+        if path.exists():
+            shutil.rmtree(path)
+
+
+def _stage(out_dir: Path, staging: Path, plan_: Plan) -> None:
+    skip = set(plan_.removed) | set(plan_.written)
+    staging.mkdir()
+    if out_dir.exists():
+        for root, dirs, names in os.walk(out_dir):
+            rel_root = Path(root).relative_to(out_dir)
+            for name in dirs:
+                (staging / rel_root / name).mkdir()
+            for name in names:
+                rel = (rel_root / name).as_posix()
+                if rel not in skip:
+                    source = Path(root) / name
+                    if source.is_symlink():
+                        os.symlink(os.readlink(source), staging / rel)
+                    else:
+                        os.link(source, staging / rel)
+    for rel, text in plan_.written.items():
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+    for rel in plan_.removed:  # drop folders that only held removed files
+        parent = (staging / rel).parent
+        while parent != staging and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    # No fsync: a killed process loses nothing from the page cache, and syncing thousands
+    # of files would cost seconds. Atomicity here is against crashes of the run, not power.
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically (Linux); elsewhere, two renames in a row."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(b))
+    # Fallback: a short window in which the folder is absent, never half written.
+    old = b.parent / f".{b.name}.specgen-old"
+    os.rename(b, old)
+    os.rename(a, b)
+    os.rename(old, a)

@@ -1,0 +1,278 @@
+"""Validate loaded spec documents: JSON Schema first, then the rules a schema cannot say.
+
+Every problem is collected (never stop at the first) and located to a line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from generator import naming
+from generator.errors import SpecProblem
+from generator.yamlsource import Document, Path
+
+_JSON_TYPE_NAMES = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "list",
+    dict: "mapping",
+    type(None): "null",
+}
+_ONLY_FOR_TYPE = {"choices": "enum", "subtype": "list"}
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The shipped JSON Schema of a file kind: ``model`` or ``api``."""
+    text = resources.files("generator.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+@cache
+def _validator(kind: str) -> Any:
+    from jsonschema import Draft202012Validator  # imported late: it is slow to import
+
+    return Draft202012Validator(schema(kind))
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind_of(value: Any) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Report:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[SpecProblem] = []
+
+    def add(self, path: Path, message: str, *, key: bool = False) -> None:
+        line, col = self.doc.where(path, key=key)
+        self.problems.append(SpecProblem(self.doc.file, line, col, _dotted(path), message))
+
+
+def schema_problems(doc: Document, kind: str) -> list[SpecProblem]:
+    report = _Report(doc)
+    for error in _validator(kind).iter_errors(doc.data):
+        _explain(report, error)
+    return report.problems
+
+
+def _explain(report: _Report, error: Any) -> None:
+    path: Path = tuple(error.absolute_path)
+    rule = error.validator
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if rule == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(sub.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            hint = _did_you_mean(key, allowed)
+            report.add((*path, key), f"unknown key {key!r}{hint} allowed keys: {', '.join(allowed)}", key=True)
+    elif rule == "required" and isinstance(value, dict):
+        for key in error.validator_value:
+            if key in value:
+                continue
+            if "then" in error.schema_path:
+                report.add(path, f"missing key {key!r}: an attribute of type {value.get('type')!r} needs it")
+            else:
+                report.add(path, f"missing required key {key!r}")
+    elif rule == "not" and isinstance(value, dict):
+        key = error.validator_value.get("required", ["?"])[0]
+        report.add((*path, key), f"{key!r} is only allowed when type is {_ONLY_FOR_TYPE.get(key, '?')!r}", key=True)
+    elif rule == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
+        report.add(path, f"{_shown(value)} is not allowed{hint} allowed: {', '.join(options)}")
+    elif rule == "type":
+        expected = error.validator_value
+        if expected == "boolean":
+            report.add(
+                path, f"expected true or false, got {_kind_of(value)} {_shown(value)}; leave the key out when unset"
+            )
+        else:
+            report.add(path, f"expected {expected}, got {_kind_of(value)} {_shown(value)}")
+    elif rule == "pattern":
+        what = sub.get("description", "")
+        report.add(path, f"{_shown(value)} is not allowed: {what} (pattern {error.validator_value})")
+    else:
+        report.add(path, error.message)
+
+
+# --- semantic rules -------------------------------------------------------------------------
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def is_rfc3339(text: str) -> bool:
+    if not _RFC3339.match(text):
+        return False
+    try:
+        datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return False
+    return True
+
+
+def value_problem(value: Any, attribute: dict[str, Any]) -> str | None:
+    """Why ``value`` is not of the attribute's type, or None when it is."""
+    kind = attribute.get("type")
+    return _type_problem(value, kind, attribute.get("choices"), attribute.get("subtype"))
+
+
+def _type_problem(value: Any, kind: Any, choices: Any, subtype: Any) -> str | None:
+    got = f"got {_kind_of(value)} {_shown(value)}"
+    if kind == "string":
+        return None if isinstance(value, str) else f"expected a string, {got}"
+    if kind == "integer":
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"expected an integer, {got}"
+    if kind == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else f"expected a number, {got}"
+    if kind == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, {got}"
+    if kind == "time":
+        ok = isinstance(value, str) and is_rfc3339(value)
+        return None if ok else f'expected an RFC 3339 time such as "2019-06-17T10:00:00Z", {got}'
+    if kind == "enum":
+        ok = isinstance(value, str) and value in (choices or [])
+        return None if ok else f"expected one of {', '.join(choices or [])}, {got}"
+    if kind == "object":
+        return None if isinstance(value, dict) else f"expected a mapping, {got}"
+    if kind == "list":
+        if not isinstance(value, list):
+            return f"expected a list, {got}"
+        for index, item in enumerate(value):
+            problem = _type_problem(item, subtype, None, None)
+            if problem:
+                return f"item {index}: {problem}"
+        return None
+    return None  # raw_data: any JSON value
+
+
+def model_problems(doc: Document, file_name: str) -> list[SpecProblem]:
+    """Rules within one model file; run only when the file passed its schema."""
+    report = _Report(doc)
+    data: dict[str, Any] = doc.data
+    model = data["model"]
+    attributes: list[dict[str, Any]] = data["attributes"]
+
+    expected_file = f"{model['name']}.spec.yaml"
+    if file_name != expected_file:
+        report.add(
+            ("model", "name"), f"model {model['name']!r} must live in a file named {expected_file!r}, not {file_name!r}"
+        )
+    _check_sentence(report, ("model", "description"), model["description"])
+
+    seen: dict[str, dict[str, int]] = {"name": {}, "exposed name": {}, "Python name": {}}
+    for index, attribute in enumerate(attributes):
+        here: Path = ("attributes", index)
+        names = {
+            "name": attribute["name"],
+            "exposed name": attribute.get("exposed_name", attribute["name"]),
+            "Python name": naming.python_name(attribute["name"]),
+        }
+        for what, name in names.items():
+            first = seen[what].get(name)
+            if first is not None:
+                report.add((*here, "name"), f"duplicate attribute {what} {name!r} (also attributes[{first}])")
+            else:
+                seen[what][name] = index
+        _check_sentence(report, (*here, "description"), attribute["description"])
+        _check_attribute(report, here, attribute)
+
+    by_name = {a["name"]: a for a in attributes}
+    identifier = model.get("identifier")
+    if identifier is not None:
+        target = by_name.get(identifier)
+        if target is None:
+            hint = _did_you_mean(identifier, list(by_name))
+            report.add(("model", "identifier"), f"no attribute named {identifier!r}{hint}")
+        elif target["type"] != "string":
+            report.add(
+                ("model", "identifier"), f"the identifier {identifier!r} must be of type string, not {target['type']!r}"
+            )
+    elif any(op in model["operations"] for op in ("retrieve", "update", "delete")):
+        report.add(("model", "operations"), "retrieve, update and delete need model.identifier")
+
+    for index, entry in enumerate(model.get("default_order", [])):
+        name = entry.removeprefix("-")
+        target = by_name.get(name)
+        if target is None:
+            report.add(
+                ("model", "default_order", index), f"no attribute named {name!r}{_did_you_mean(name, list(by_name))}"
+            )
+        elif not target.get("orderable"):
+            report.add(("model", "default_order", index), f"attribute {name!r} is not orderable")
+    return report.problems
+
+
+def _check_sentence(report: _Report, path: Path, text: str) -> None:
+    if not text.strip():
+        report.add(path, "must not be blank")
+    elif not text.rstrip().endswith((".", "!", "?")):
+        report.add(path, "a description is a sentence: end it with a period")
+
+
+def _check_attribute(report: _Report, here: Path, attribute: dict[str, Any]) -> None:
+    kind = attribute["type"]
+    for key in ("default_value", "example_value"):
+        if key in attribute:
+            problem = value_problem(attribute[key], attribute)
+            if problem:
+                report.add((*here, key), problem)
+    if kind not in ("string", "list"):
+        for key in ("min_length", "max_length"):
+            if key in attribute:
+                report.add((*here, key), f"{key!r} applies to string and list attributes, not {kind!r}", key=True)
+    if kind not in ("integer", "float"):
+        for key in ("min_value", "max_value"):
+            if key in attribute:
+                report.add((*here, key), f"{key!r} applies to integer and float attributes, not {kind!r}", key=True)
+    for low, high in (("min_length", "max_length"), ("min_value", "max_value")):
+        if low in attribute and high in attribute and attribute[low] > attribute[high]:
+            report.add((*here, low), f"{low} ({attribute[low]}) is greater than {high} ({attribute[high]})")
+    if attribute.get("unique_scope") is not None and not attribute.get("unique"):
+        report.add((*here, "unique_scope"), "unique_scope needs unique: true", key=True)
+
+
+def api_problems(docs: list[tuple[Document, dict[str, Any]]]) -> list[SpecProblem]:
+    """Rules across model files: names, categories and class names are unique in the API."""
+    problems: list[SpecProblem] = []
+    for field in ("name", "category", "class_name"):
+        first_seen: dict[str, str] = {}
+        for doc, model in docs:
+            value = model[field]
+            if value in first_seen:
+                line, col = doc.where(("model", field))
+                problems.append(
+                    SpecProblem(
+                        doc.file, line, col, f"model.{field}", f"{value!r} is already used by {first_seen[value]}"
+                    )
+                )
+            else:
+                first_seen[value] = doc.file
+    return problems
