@@ -12,7 +12,7 @@ from typing import Protocol
 from generator.render import Templates
 from generator.spec import Api
 
-TARGET_MODULES: tuple[str, ...] = ("models",)
+TARGET_MODULES: tuple[str, ...] = ("models", "docs")
 
 
 class Target(Protocol):
