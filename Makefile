@@ -4,10 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test generate check lint goldens clean
+.PHONY: run test generate check lint goldens clean docs
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+docs: $(STAMP) ## serve the docs site locally, rebuilt on every change (http://127.0.0.1:8001)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8001
 
 test: $(STAMP) ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
