@@ -15,6 +15,11 @@ from typing import Any
 _PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def _code_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def python_string(text: str) -> str:
     """A Python string literal, quoted the way ``ruff format`` would quote it."""
     quote = "'" if text.count('"') > text.count("'") else '"'
@@ -25,8 +30,7 @@ def python_string(text: str) -> str:
         elif char == quote:
             out.append("\\" + char)
         elif not char.isprintable():
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            out.append(_code_escape(char))
         else:
             out.append(char)
     return quote + "".join(out) + quote
@@ -50,6 +54,7 @@ def python_value(value: Any) -> str:
 def python_docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     return "\n".join(line.rstrip() for line in text.splitlines()) or "(no description)"
@@ -70,8 +75,20 @@ def markdown_cell(text: str) -> str:
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar; characters YAML may not hold raw are escaped."""
+    out = ['"']
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char.isprintable():
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def shell_quote(text: str) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, Union
+from typing import Literal
 
 from generator import naming
 
-JSON = Union[None, bool, int, float, str, list["JSON"], dict[str, "JSON"]]
+JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
 Flag = bool | None  # tri-state: true, false, or unset (key absent in the spec)
 
 AttributeType = Literal["string", "integer", "float", "boolean", "time", "enum", "list", "object", "raw_data"]

@@ -61,7 +61,8 @@ def _kind_of(value: Any) -> str:
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    same_but_case = [o for o in options if o.lower() == word.lower()]
+    close = same_but_case or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -117,7 +118,7 @@ def _explain(report: _Report, error: Any) -> None:
             report.add(path, f"expected {expected}, got {_kind_of(value)} {_shown(value)}")
     elif rule == "pattern":
         what = sub.get("description", "")
-        report.add(path, f"{_shown(value)} is not allowed: {what} (pattern {error.validator_value})")
+        report.add(path, f"{_shown(value)} does not have the allowed form: {what} (pattern {error.validator_value})")
     else:
         report.add(path, error.message)
 
@@ -199,8 +200,8 @@ def model_problems(doc: Document, file_name: str) -> list[SpecProblem]:
             first = seen[what].get(name)
             if first is not None:
                 report.add((*here, "name"), f"duplicate attribute {what} {name!r} (also attributes[{first}])")
-            else:
-                seen[what][name] = index
+                break  # one clash per attribute: the Python name of a duplicate name clashes too
+            seen[what][name] = index
         _check_sentence(report, (*here, "description"), attribute["description"])
         _check_attribute(report, here, attribute)
 

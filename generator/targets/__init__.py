@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Protocol
 
+from generator.pyformat import format_python
 from generator.render import Templates
 from generator.spec import Api
 
@@ -25,9 +26,9 @@ def render_all(api: Api, templates: Templates) -> dict[str, str]:
     """Every target's files; two targets may never claim the same path."""
     files: dict[str, str] = {}
     for name in TARGET_MODULES:
-        target: Target = importlib.import_module(f"generator.targets.{name}")  # type: ignore[assignment]
+        target: Target = importlib.import_module(f"generator.targets.{name}")
         for path, text in target.render(api, templates).items():
             if path in files:
                 raise ValueError(f"two targets write {path}")
             files[path] = text
-    return files
+    return format_python(files)

@@ -1,0 +1,99 @@
+"""Spec strings land intact and harmless in Python, Markdown, YAML and shell."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shlex
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.escape import (
+    markdown_cell,
+    markdown_text,
+    python_docstring,
+    python_string,
+    python_value,
+    shell_quote,
+    yaml_string,
+)
+
+HOSTILE = [
+    'a "quoted" word',
+    "it's",
+    "both ' and \"",
+    "back\\slash and a trailing \\",
+    'triple """ quotes',
+    "a\nnewline\r\nand\ttab",
+    "{{ jinja }} {% raw %}",
+    "<script>alert(1)</script>",
+    "a | pipe and `backticks`",
+    "$(rm -rf /); `id` && echo $HOME",
+    "\x1b[31mescape\x7f",
+    "unicode: é ✓ 𝄞 \u2028",
+]
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
+
+
+def test_python_string_round_trips_the_hostile_list() -> None:
+    for text in HOSTILE:
+        assert ast.literal_eval(python_string(text)) == text
+
+
+@given(texts)
+def test_python_string_round_trips_any_text(text: str) -> None:
+    assert ast.literal_eval(python_string(text)) == text
+
+
+def test_python_string_prefers_double_quotes_like_ruff() -> None:
+    assert python_string("plain") == '"plain"'
+    assert python_string('say "hi"') == "'say \"hi\"'"
+    assert python_string("it's") == '"it\'s"'
+
+
+@given(
+    st.recursive(st.none() | st.booleans() | st.integers() | texts, lambda c: st.lists(c) | st.dictionaries(texts, c))
+)
+def test_python_value_round_trips_json_values(value: object) -> None:
+    assert ast.literal_eval(python_value(value)) == value
+
+
+@given(texts)
+def test_docstring_text_never_closes_the_docstring(text: str) -> None:
+    source = f'"""{python_docstring(text)}"""'
+    assert isinstance(ast.literal_eval(source), str)
+
+
+def test_docstring_keeps_backslashes_and_triple_quotes() -> None:
+    text = 'a \\ b """ c "'
+    assert ast.literal_eval(f'"""{python_docstring(text)}"""') == text
+
+
+@given(texts)
+def test_yaml_string_round_trips(text: str) -> None:
+    assert yaml.safe_load(f"key: {yaml_string(text)}")["key"] == text
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_shell_quote_is_one_word(text: str) -> None:
+    assert shlex.split(f"echo {shell_quote(text)}") == ["echo", text]
+
+
+def test_markdown_neutralises_html_and_markup() -> None:
+    out = markdown_text("<script>alert(1)</script> *bold* `code` [link](x) {{ x }}")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "\\*bold\\*" in out and "\\`code\\`" in out and "\\[link\\]" in out
+
+
+def test_markdown_cell_is_one_line_with_escaped_pipes() -> None:
+    out = markdown_cell("a | b\nsecond line")
+    assert "\n" not in out
+    assert out == "a \\| b<br>second line"
+
+
+def test_json_filter_is_sorted_and_stable() -> None:
+    from generator.escape import json_text
+
+    assert json_text({"b": 1, "a": "é"}) == json.dumps({"a": "é", "b": 1}, ensure_ascii=False)
