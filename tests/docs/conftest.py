@@ -1,0 +1,37 @@
+"""Fixtures of the docs tests: the project generated afresh, and its site built, once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_api
+from generator.render import Templates
+from generator.targets import render_all
+from tests.conftest import SPECS, TEMPLATES
+from tests.docs.pages import mkdocs_build
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything the current specs and templates generate (not the committed generated/)."""
+    files = render_all(load_api(SPECS), Templates(TEMPLATES))
+    return write_tree(tmp_path_factory.mktemp("generated"), files)
+
+
+@pytest.fixture(scope="session")
+def site(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The docs site built by ``mkdocs build --strict`` from the freshly generated pages."""
+    site_dir = tmp_path_factory.mktemp("build") / "site"
+    result = mkdocs_build(generated / "docs", site_dir)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
