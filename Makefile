@@ -15,9 +15,9 @@ docs: $(STAMP) ## serve the docs site locally, rebuilt on every change (http://1
 
 test: $(STAMP) ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
-	$(VENV)/bin/mypy generator
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 generate: $(STAMP)

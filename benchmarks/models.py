@@ -123,15 +123,23 @@ def attrs_round_trip_factory() -> Callable[[list[dict[str, Any]]], list[dict[str
     converter.register_structure_hook(datetime, lambda v, _: datetime.fromisoformat(v).astimezone(UTC))
     converter.register_unstructure_hook(datetime, lambda v: v.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     converter.register_structure_hook(Any, lambda v, _: v)
-    renames = {
-        "id": override(rename="ID"),
-        "original_data": override(rename="originalData"),
-        "target_identity": override(rename="targetIdentity"),
-    }
-    converter.register_structure_hook(AttrsActivity, make_dict_structure_fn(AttrsActivity, converter, **renames))  # type: ignore[arg-type]
-    converter.register_unstructure_hook(
-        AttrsActivity, make_dict_unstructure_fn(AttrsActivity, converter, _cattrs_omit_if_default=True, **renames)
-    )  # type: ignore[arg-type]
+    structure = make_dict_structure_fn(
+        AttrsActivity,
+        converter,
+        id=override(rename="ID"),
+        original_data=override(rename="originalData"),
+        target_identity=override(rename="targetIdentity"),
+    )
+    unstructure = make_dict_unstructure_fn(
+        AttrsActivity,
+        converter,
+        _cattrs_omit_if_default=True,
+        id=override(rename="ID"),
+        original_data=override(rename="originalData"),
+        target_identity=override(rename="targetIdentity"),
+    )
+    converter.register_structure_hook(AttrsActivity, structure)
+    converter.register_unstructure_hook(AttrsActivity, unstructure)
 
     def run(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +28,11 @@ class Run:
     err: str
 
 
+Cli = Callable[..., Run]
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run ``specgen`` in-process: ``cli("generate", "--specs", ...)`` -> Run."""
 
     def run(*argv: str) -> Run:
@@ -40,7 +43,7 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
 
-    yield run
+    return run
 
 
 @pytest.fixture

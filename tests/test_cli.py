@@ -7,51 +7,51 @@ import shutil
 from pathlib import Path
 
 from generator.output import MANIFEST
-from tests.conftest import GENERATED, SPECS, TEMPLATES, snapshot
+from tests.conftest import GENERATED, SPECS, TEMPLATES, Cli, snapshot
 
 
 def _args(project: Path, *extra: str) -> list[str]:
     return ["--specs", str(project / "specs"), "--out", str(project / "out"), "--templates", str(TEMPLATES), *extra]
 
 
-def test_generate_into_an_empty_folder_equals_the_committed_output(tmp_path: Path, cli: object) -> None:
-    result = cli("generate", "--out", str(tmp_path / "out"))  # type: ignore[operator]
+def test_generate_into_an_empty_folder_equals_the_committed_output(tmp_path: Path, cli: Cli) -> None:
+    result = cli("generate", "--out", str(tmp_path / "out"))
     assert result.code == 0, result.err
     assert snapshot(tmp_path / "out") == snapshot(GENERATED)
 
 
-def test_committed_output_is_up_to_date(cli: object) -> None:
-    result = cli("check")  # type: ignore[operator]
+def test_committed_output_is_up_to_date(cli: Cli) -> None:
+    result = cli("check")
     assert result.code == 0, result.out + result.err
     assert "up to date" in result.out
 
 
-def test_generate_twice_gives_the_same_bytes_and_writes_nothing_the_second_time(project: Path, cli: object) -> None:
-    first = cli("generate", *_args(project))  # type: ignore[operator]
+def test_generate_twice_gives_the_same_bytes_and_writes_nothing_the_second_time(project: Path, cli: Cli) -> None:
+    first = cli("generate", *_args(project))
     assert first.code == 0
     before = snapshot(project / "out")
     stats = {p: os.stat(project / "out" / p).st_mtime_ns for p in before}
-    second = cli("generate", *_args(project))  # type: ignore[operator]
+    second = cli("generate", *_args(project))
     assert second.code == 0
     assert " 0 written" in second.out and " 0 removed" in second.out
     assert snapshot(project / "out") == before
     assert {p: os.stat(project / "out" / p).st_mtime_ns for p in before} == stats
 
 
-def test_summary_line_counts_written_unchanged_removed_and_time(project: Path, cli: object) -> None:
-    result = cli("generate", *_args(project))  # type: ignore[operator]
+def test_summary_line_counts_written_unchanged_removed_and_time(project: Path, cli: Cli) -> None:
+    result = cli("generate", *_args(project))
     count = len(snapshot(project / "out"))
     assert result.out.strip().startswith("specgen: ")
     assert f"{count} written, 0 unchanged, 0 removed in " in result.out
     assert result.out.strip().endswith(" s")
 
 
-def test_check_reports_a_hand_edit_with_a_diff_and_writes_nothing(project: Path, cli: object) -> None:
-    cli("generate", *_args(project))  # type: ignore[operator]
+def test_check_reports_a_hand_edit_with_a_diff_and_writes_nothing(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
     edited = project / "out/python/squallmodels/activity.py"
     edited.write_text(edited.read_text().replace("Date of the notification.", "Hand edit."))
     before = snapshot(project / "out")
-    result = cli("check", *_args(project))  # type: ignore[operator]
+    result = cli("check", *_args(project))
     assert result.code == 1
     assert '-    """Hand edit."""' in result.out
     assert '+    """Date of the notification."""' in result.out
@@ -60,28 +60,28 @@ def test_check_reports_a_hand_edit_with_a_diff_and_writes_nothing(project: Path,
     assert snapshot(project / "out") == before
 
 
-def test_a_changed_spec_rewrites_only_what_changed(project: Path, cli: object) -> None:
-    cli("generate", *_args(project))  # type: ignore[operator]
+def test_a_changed_spec_rewrites_only_what_changed(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
     spec = project / "specs/activity.spec.yaml"
     spec.write_text(spec.read_text().replace("Date of the notification.", "When it happened."))
-    result = cli("generate", *_args(project))  # type: ignore[operator]
+    result = cli("generate", *_args(project))
     assert result.code == 0
     assert "When it happened." in (project / "out/python/squallmodels/activity.py").read_text()
     assert " 0 removed" in result.out
     assert not result.out.split(": ", 2)[2].startswith("0 written")
 
 
-def test_files_of_a_removed_spec_go_and_foreign_files_stay(project: Path, cli: object) -> None:
+def test_files_of_a_removed_spec_go_and_foreign_files_stay(project: Path, cli: Cli) -> None:
     spec = (project / "specs/activity.spec.yaml").read_text()
     second = spec.replace("name: activity", "name: event").replace("category: activities", "category: events")
     (project / "specs/event.spec.yaml").write_text(second.replace("class_name: Activity", "class_name: Event"))
-    cli("generate", *_args(project))  # type: ignore[operator]
+    cli("generate", *_args(project))
     assert (project / "out/python/squallmodels/event.py").exists()
     (project / "out/notes.txt").write_text("mine\n")
     (project / "out/python/squallmodels/local_helper.py").write_text("# mine\n")
 
     (project / "specs/event.spec.yaml").unlink()
-    result = cli("generate", *_args(project))  # type: ignore[operator]
+    result = cli("generate", *_args(project))
 
     assert result.code == 0
     assert not (project / "out/python/squallmodels/event.py").exists()
@@ -90,8 +90,8 @@ def test_files_of_a_removed_spec_go_and_foreign_files_stay(project: Path, cli: o
     assert "event.py" not in (project / "out" / MANIFEST).read_text()
 
 
-def test_a_template_failure_leaves_the_output_exactly_as_it_was(project: Path, cli: object) -> None:
-    cli("generate", *_args(project))  # type: ignore[operator]
+def test_a_template_failure_leaves_the_output_exactly_as_it_was(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
     spec = project / "specs/activity.spec.yaml"
     spec.write_text(spec.read_text().replace("Date of the notification.", "Changed."))
     broken = project / "templates"
@@ -102,7 +102,7 @@ def test_a_template_failure_leaves_the_output_exactly_as_it_was(project: Path, c
 
     result = cli(
         "generate", "--specs", str(project / "specs"), "--out", str(project / "out"), "--templates", str(broken)
-    )  # type: ignore[operator]
+    )
 
     assert result.code == 1
     assert "no_such_variable" in result.err
@@ -110,25 +110,25 @@ def test_a_template_failure_leaves_the_output_exactly_as_it_was(project: Path, c
     assert snapshot(project / "out") == before
 
 
-def test_no_staging_folders_are_left_behind(project: Path, cli: object) -> None:
-    cli("generate", *_args(project))  # type: ignore[operator]
+def test_no_staging_folders_are_left_behind(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
     spec = project / "specs/activity.spec.yaml"
     spec.write_text(spec.read_text().replace("Date of the notification.", "Changed."))
-    cli("generate", *_args(project))  # type: ignore[operator]
+    cli("generate", *_args(project))
     leftovers = [p.name for p in project.iterdir() if "specgen-new" in p.name or "specgen-old" in p.name]
     assert leftovers == []
 
 
-def test_usage_errors_exit_2(cli: object) -> None:
-    assert cli().code == 2  # type: ignore[operator]
-    assert cli("frobnicate").code == 2  # type: ignore[operator]
-    assert cli("generate", "--no-such-option").code == 2  # type: ignore[operator]
+def test_usage_errors_exit_2(cli: Cli) -> None:
+    assert cli().code == 2
+    assert cli("frobnicate").code == 2
+    assert cli("generate", "--no-such-option").code == 2
 
 
-def test_missing_folders_are_clean_errors(tmp_path: Path, cli: object) -> None:
-    result = cli("validate", "--specs", str(tmp_path / "nope"))  # type: ignore[operator]
+def test_missing_folders_are_clean_errors(tmp_path: Path, cli: Cli) -> None:
+    result = cli("validate", "--specs", str(tmp_path / "nope"))
     assert result.code == 1 and "no such specs folder" in result.err
-    result = cli("generate", "--specs", str(SPECS), "--templates", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))  # type: ignore[operator]
+    result = cli("generate", "--specs", str(SPECS), "--templates", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     assert result.code == 1 and "no such templates folder" in result.err
     assert not (tmp_path / "o").exists()
 

@@ -34,7 +34,7 @@ HOSTILE = [
     "\x1b[31mescape\x7f",
     "unicode: é ✓ 𝄞 \u2028",
 ]
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
+texts = st.text(alphabet=st.characters(codec="utf-8"))
 
 
 def test_python_string_round_trips_the_hostile_list() -> None:
@@ -76,7 +76,7 @@ def test_yaml_string_round_trips(text: str) -> None:
     assert yaml.safe_load(f"key: {yaml_string(text)}")["key"] == text
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00")))
 def test_shell_quote_is_one_word(text: str) -> None:
     assert shlex.split(f"echo {shell_quote(text)}") == ["echo", text]
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import SpecError
 from generator.load import load_api
-from tests.conftest import snapshot
+from tests.conftest import Cli, snapshot
 
 SPEC = "specs/activity.spec.yaml"
 LOCATED = re.compile(r"^specs/[\w.]+\.yaml:\d+:\d+: ", re.M)
@@ -108,7 +108,7 @@ BREAKAGES = [
 
 @pytest.mark.parametrize(("old_new", "where", "expected"), [b[1:] for b in BREAKAGES], ids=[b[0] for b in BREAKAGES])
 def test_broken_spec_is_reported_with_its_location(
-    project: Path, cli: object, old_new: tuple[str, str], where: str, expected: str
+    project: Path, cli: Cli, old_new: tuple[str, str], where: str, expected: str
 ) -> None:
     spec = project / SPEC
     old, new = old_new
@@ -123,7 +123,7 @@ def test_broken_spec_is_reported_with_its_location(
     (out / "keep.txt").write_text("untouched\n")
     before = snapshot(out)
 
-    result = cli("generate", "--specs", str(project / "specs"), "--out", str(out))  # type: ignore[operator]
+    result = cli("generate", "--specs", str(project / "specs"), "--out", str(out))
 
     assert result.code == 1
     assert "Traceback" not in result.err
@@ -184,16 +184,16 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
         (b"x: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper"),
     ],
 )
-def test_unreadable_files_are_clean_errors(project: Path, cli: object, content: bytes, expected: str) -> None:
+def test_unreadable_files_are_clean_errors(project: Path, cli: Cli, content: bytes, expected: str) -> None:
     (project / SPEC).write_bytes(content)
-    result = cli("validate", "--specs", str(project / "specs"))  # type: ignore[operator]
+    result = cli("validate", "--specs", str(project / "specs"))
     assert result.code == 1
     assert expected in result.err, result.err
     assert "Traceback" not in result.err
     assert LOCATED.search(result.err), result.err
 
 
-def test_a_valid_spec_set_validates(cli: object) -> None:
-    result = cli("validate")  # type: ignore[operator]
+def test_a_valid_spec_set_validates(cli: Cli) -> None:
+    result = cli("validate")
     assert result.code == 0, result.err
     assert "1 model, no problems" in result.out
