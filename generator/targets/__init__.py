@@ -13,7 +13,7 @@ from generator.pyformat import format_python
 from generator.render import Templates
 from generator.spec import Api
 
-TARGET_MODULES: tuple[str, ...] = ("models", "docs")
+TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
 
 
 class Target(Protocol):
