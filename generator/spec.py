@@ -138,14 +138,21 @@ class Attribute:
 
 
 # What each operation is on the wire; the docs and the examples are written from these.
-_LIST_PARAMETERS = ("q", "order", "page", "pagesize", "recursive")
+_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "list": ("q", "order", "page", "pagesize", "recursive"),
+    "retrieve": ("recursive",),
+}
 _AUTH_ERRORS = (
     (401, "no credentials, or a token the server does not know"),
     (403, "the token may not read this namespace"),
 )
 _ERRORS: dict[str, tuple[tuple[int, str], ...]] = {
     "list": ((400, "an unknown parameter, or a malformed `q`, `order`, `page` or `pagesize`"), *_AUTH_ERRORS),
-    "retrieve": (*_AUTH_ERRORS, (404, "no object with this identifier in the namespace")),
+    "retrieve": (
+        (400, "an unknown parameter, or `recursive` neither `true` nor `false`"),
+        *_AUTH_ERRORS,
+        (404, "no object with this identifier in the namespace"),
+    ),
     "create": ((400, "the body is not a JSON object"), *_AUTH_ERRORS, (422, "the object does not validate")),
     "update": (
         (400, "the body is not a JSON object"),
@@ -297,7 +304,7 @@ class Model:
                     title=titles[operation],
                     method=_METHODS[operation],
                     path=f"/{self.category}" + ("/{id}" if one else ""),
-                    parameters=_LIST_PARAMETERS if operation == "list" else (),
+                    parameters=_PARAMETERS.get(operation, ()),
                     errors=_ERRORS[operation],
                 )
             )

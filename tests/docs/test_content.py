@@ -109,7 +109,7 @@ def test_front_matter_has_header_title_summary_keywords_tags(generated: Path) ->
 def test_operations_show_parameters_and_error_codes(activity_html: Element) -> None:
     operations = (
         ("list", "GET /activities", {"400", "401", "403"}),
-        ("retrieve", "GET /activities/{id}", {"401", "403", "404"}),
+        ("retrieve", "GET /activities/{id}", {"400", "401", "403", "404"}),
     )
     for section_id, path, codes in operations:
         heading = activity_html.find_id(section_id)
@@ -118,9 +118,9 @@ def test_operations_show_parameters_and_error_codes(activity_html: Element) -> N
         tables = [table_rows(t) for t in _section_elements(parent, heading, "table")]
         status = next(t for t in tables if t[0] == ["Status", "When"])
         assert {row[0] for row in status[1:]} == codes
-        if section_id == "list":
-            parameters = next(t for t in tables if t[0][0] == "Parameter")
-            assert [row[0] for row in parameters[1:]] == ["q", "order", "page", "pagesize", "recursive"]
+        parameters = next(t for t in tables if t[0][0] == "Parameter")
+        expected = ["q", "order", "page", "pagesize", "recursive"] if section_id == "list" else ["recursive"]
+        assert [row[0] for row in parameters[1:]] == expected
 
 
 def _section_elements(parent: Element, heading: Element, tag: str) -> list[Element]:
