@@ -63,7 +63,7 @@ def _kind_of(value: Any) -> str:
 def _did_you_mean(word: str, options: list[str]) -> str:
     same_but_case = [o for o in options if o.lower() == word.lower()]
     close = same_but_case or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Report:
@@ -92,7 +92,7 @@ def _explain(report: _Report, error: Any) -> None:
         allowed = sorted(sub.get("properties", {}))
         for key in sorted(set(value) - set(allowed)):
             hint = _did_you_mean(key, allowed)
-            report.add((*path, key), f"unknown key {key!r}{hint} allowed keys: {', '.join(allowed)}", key=True)
+            report.add((*path, key), f"unknown key {key!r}{hint}; allowed keys: {', '.join(allowed)}", key=True)
     elif rule == "required" and isinstance(value, dict):
         for key in error.validator_value:
             if key in value:
@@ -107,7 +107,7 @@ def _explain(report: _Report, error: Any) -> None:
     elif rule == "enum":
         options = [str(o) for o in error.validator_value]
         hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
-        report.add(path, f"{_shown(value)} is not allowed{hint} allowed: {', '.join(options)}")
+        report.add(path, f"{_shown(value)} is not allowed{hint}; allowed: {', '.join(options)}")
     elif rule == "type":
         expected = error.validator_value
         if expected == "boolean":

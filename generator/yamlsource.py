@@ -31,6 +31,8 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+# An unquoted date or time stays the text it is written as (`example_value: 2019-06-17T10:00:00Z`).
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 MAX_DEPTH = 64
@@ -82,16 +84,8 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
         mark = node.start_mark
         if id(node) in self.seen:
-            raise SpecError(
-                [
-                    _problem(
-                        self.doc.file,
-                        mark,
-                        "anchors and aliases are not allowed in specs; write the value out",
-                        _dotted(path),
-                    )
-                ]
-            )
+            message = f"aliases are not allowed in specs (this repeats the anchored value at line {mark.line + 1}); write the value out"
+            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))])
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise SpecError([_problem(self.doc.file, mark, f"nesting deeper than {MAX_DEPTH} levels", _dotted(path))])
@@ -107,22 +101,13 @@ class _Converter:
                 )
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                    message = "merge keys (<<) are not allowed in specs; write the keys out"
+                    raise SpecError([_problem(self.doc.file, key_node.start_mark, message, _dotted(path))])
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    raise SpecError(
-                        [_problem(self.doc.file, key_node.start_mark, "keys must be plain strings", _dotted(path))]
-                    )
+                    message = "keys must be plain strings"
+                    raise SpecError([_problem(self.doc.file, key_node.start_mark, message, _dotted(path))])
                 key = key_node.value
-                if key == "<<":
-                    raise SpecError(
-                        [
-                            _problem(
-                                self.doc.file,
-                                key_node.start_mark,
-                                "merge keys (<<) are not allowed in specs",
-                                _dotted(path),
-                            )
-                        ]
-                    )
                 child = (*path, key)
                 if key in result:
                     first = self.doc.keys[child]
@@ -145,18 +130,16 @@ class _Converter:
                     [_problem(self.doc.file, mark, f"tag {node.tag!r} is not allowed; use a plain list", _dotted(path))]
                 )
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _TIMESTAMP:
+            return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
-            raise SpecError(
-                [
-                    _problem(
-                        self.doc.file,
-                        mark,
-                        f"tag {node.tag!r} is not allowed; specs hold plain strings, numbers, booleans and null",
-                        _dotted(path),
-                    )
-                ]
-            )
-        return _scalar_constructor.construct_object(node)
+            message = f"tag {node.tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"
+            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))])
+        try:
+            return _scalar_constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+            message = f"cannot read the value {node.value[:20]!r}...: {str(exc).split(';')[0]}"
+            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))]) from None
 
 
 def load_yaml(text_or_bytes: bytes, file: str) -> Document:
@@ -192,7 +175,12 @@ def load_yaml(text_or_bytes: bytes, file: str) -> Document:
         if exc.context:
             what = f"{exc.context}: {what}"
         raise SpecError([_problem(file, mark, f"YAML syntax: {what}")]) from None
-    except yaml.YAMLError as exc:  # a reader error, e.g. a control character
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else str(exc)
+        raise SpecError([SpecProblem(file, line, col, "", what)]) from None
+    except yaml.YAMLError as exc:
         raise SpecError([_problem(file, getattr(exc, "problem_mark", None), f"YAML: {exc}")]) from None
     except RecursionError:
         raise SpecError([SpecProblem(file, 1, 1, "", "document nests too deeply")]) from None
