@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="write nothing; show the diff and exit 1 if the output is stale"
     )
     commands.add_parser("validate", parents=[common], help="check the specs only; report every problem")
+    from generator import serve  # light: it imports the server and uvicorn only when run
+
+    serve.register(commands, common)
     return parser
 
 
@@ -63,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args, started)
         if args.command == "check":
             return _check(args)
+        if args.command in ("serve", "load"):
+            from generator import serve
+
+            return serve.run(args)
     except SpecError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

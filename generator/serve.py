@@ -1,0 +1,153 @@
+"""``specgen serve`` and ``specgen load``: run the generated HTTP API, fill its database.
+
+Both import the generated server package from ``<out>/python`` (never from ``generator``),
+and only when the command runs, so ``specgen --help`` does not load starlette or uvicorn.
+Bad input (a missing folder, a broken tokens file, an invalid line) is one clear message
+and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the message says what and where."""
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``serve`` and ``load`` subcommands (``commands`` is the subparsers action)."""
+    serve = commands.add_parser("serve", parents=[common], help="run the generated HTTP API under uvicorn")
+    _database_arguments(serve)
+    serve.add_argument(
+        "--tokens",
+        type=Path,
+        metavar="FILE",
+        help="YAML list of {token, claims, namespaces}; without it, a random token is made for this run and printed",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    load = commands.add_parser("load", parents=[common], help="load a JSON-lines file of objects into a database")
+    _database_arguments(load)
+    load.add_argument("file", type=Path, metavar="FILE.jsonl", help="one object per line, in the wire form")
+    load.add_argument("--model", default="activity", help="model of the objects (default: activity)")
+
+
+def _database_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, required=True, metavar="PATH", help="SQLite database file (created if missing)"
+    )
+    parser.add_argument(
+        "--cap", type=int, metavar="N", help="keep only the newest N entries of capped logs (default: each spec's cap)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        return _load(args)
+    except CommandError as exc:
+        print(f"specgen {args.command}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _server_package(args: argparse.Namespace) -> ModuleType:
+    from generator.errors import SpecError
+    from generator.load import load_api
+
+    try:
+        name = load_api(args.specs).server_package
+    except SpecError as exc:
+        raise CommandError("the specs have problems:\n" + "\n".join(map(str, exc.problems))) from None
+    folder = (args.out / "python").resolve()
+    if not (folder / name / "__init__.py").is_file():
+        raise CommandError(f"no generated server package {name} in {folder}; run `specgen generate` first")
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise CommandError(
+            f"cannot import {name}: {exc}; install the server extra: pip install -e '.[serve]'"
+        ) from None
+
+
+def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
+    caps = None
+    if args.cap is not None:
+        caps = {r.table.name: args.cap for r in server.RESOURCES if r.table.cap is not None}
+    try:
+        return server.Store(args.db, caps=caps)
+    except server.StoreError as exc:
+        raise CommandError(f"--db: {exc}") from None
+
+
+def _tokens(server: ModuleType, path: Path | None) -> Any:
+    if path is None:
+        tokens, token = server.Tokens.generate()
+        print(f"specgen serve: no --tokens file; this run's token (reads every namespace): {token}", flush=True)
+        return tokens
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandError(f"--tokens {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise CommandError(f"--tokens {path}: not valid YAML: {exc}") from None
+    try:
+        return server.Tokens.from_data(data)
+    except ValueError as exc:
+        raise CommandError(f"--tokens {path}: {exc}") from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port {args.port}: not a TCP port")
+    server = _server_package(args)
+    tokens = _tokens(server, args.tokens)
+    store = _open_store(server, args)
+    try:
+        import uvicorn
+
+        app = importlib.import_module(f"{server.__name__}.app").create_app(store, tokens)
+    except ImportError as exc:
+        raise CommandError(f"{exc}; install the server extra: pip install -e '.[serve]'") from None
+    counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
+    print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> int:
+    server = _server_package(args)
+    try:
+        resource = server.resource_named(args.model)
+    except KeyError as exc:
+        raise CommandError(f"--model: {exc.args[0]}") from None
+    if not args.file.is_file():
+        raise CommandError(f"{args.file}: no such file")
+    store = _open_store(server, args)
+    try:
+        count = server.load_jsonl(store, args.file, resource)
+        kept = store.count(resource.table)
+    except server.LoadError as exc:
+        raise CommandError(f"{args.file}: nothing loaded:\n" + "\n".join(exc.problems)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{args.file}: {exc}") from None
+    except server.InvalidRecord as exc:
+        raise CommandError(f"{args.file}: nothing loaded: {exc}") from None
+    finally:
+        store.close()
+    print(f"specgen load: {count} {resource.table.category} from {args.file} into {args.db} ({kept} stored)")
+    return EXIT_OK
