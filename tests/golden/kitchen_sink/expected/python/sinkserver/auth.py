@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import APIError, bad_request
-from .namespaces import is_namespace, is_within
+from .namespaces import SEGMENT_CHARACTERS, is_namespace, is_within
 
 Claims = list[str] | dict[str, str]
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -119,7 +119,8 @@ class Tokens:
             raise bad_request("the X-Namespace header is required, e.g. X-Namespace: /acme", header="X-Namespace")
         if not is_namespace(namespace):
             raise bad_request(
-                "X-Namespace must be an absolute namespace like /acme/prod (no trailing or double slash)",
+                f"X-Namespace must be an absolute namespace like /acme/prod: segments of {SEGMENT_CHARACTERS},"
+                " no trailing or double slash",
                 header="X-Namespace",
             )
         if not principal.may_read(namespace):

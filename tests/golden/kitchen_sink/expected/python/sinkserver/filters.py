@@ -140,11 +140,12 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _string(text: str, start: int) -> tuple[str, int]:
-    """A quoted string from ``text[start]``; backslash escapes the next character."""
+    """A quoted string from ``text[start]``. A backslash escapes only the quote or a backslash;
+    other backslashes stay, so a regular expression like ``"\\d+"`` is written as is."""
     quote, out, i = text[start], [], start + 1
     while i < len(text):
         char = text[i]
-        if char == "\\" and i + 1 < len(text):
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in (quote, "\\"):
             out.append(text[i + 1])
             i += 2
         elif char == quote:

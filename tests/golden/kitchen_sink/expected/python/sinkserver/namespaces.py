@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-# Each segment: one or more characters that are neither ``/`` nor control characters.
-_NAMESPACE = re.compile(r"/|(?:/[^/\x00-\x1f\x7f]+)+")
+# Segments are names, not free text: quotes, spaces, ``%`` and control characters are refused
+# at the door, whatever the store would make of them.
+SEGMENT_CHARACTERS = "letters, digits and . _ ~ @ : + -"
+_NAMESPACE = re.compile(r"/|(?:/[A-Za-z0-9._~@:+\-]+)+")
 MAX_LENGTH = 1024
 
 
