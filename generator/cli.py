@@ -41,10 +41,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="Jinja2 templates folder (default: templates/)",
     )
+    from generator.targets import TARGET_MODULES
+
+    rendering = argparse.ArgumentParser(add_help=False)
+    rendering.add_argument(
+        "--target",
+        action="append",
+        choices=TARGET_MODULES,
+        default=[],
+        help="only this output target (repeatable; default: all); other targets' files are left alone",
+    )
+    rendering.add_argument(
+        "--no-cache", action="store_true", help="render in full even when no input changed since the last run"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("generate", parents=[common], help="write the output folder from the specs (only what changed)")
     commands.add_parser(
-        "check", parents=[common], help="write nothing; show the diff and exit 1 if the output is stale"
+        "generate", parents=[common, rendering], help="write the output folder from the specs (only what changed)"
+    )
+    commands.add_parser(
+        "check", parents=[common, rendering], help="write nothing; show the diff and exit 1 if the output is stale"
     )
     commands.add_parser("validate", parents=[common], help="check the specs only; report every problem")
     from generator import serve  # light: it imports the server and uvicorn only when run
@@ -95,14 +110,30 @@ def _load(args: argparse.Namespace) -> Api:
     return load_api(args.specs)
 
 
-def _render(args: argparse.Namespace) -> dict[str, str]:
+def _render(args: argparse.Namespace) -> dict[str, dict[str, str]]:
     from generator.render import TemplateProblem, Templates
     from generator.targets import render_all
 
     api = _load(args)
     if not args.templates.is_dir():
         raise TemplateProblem(f"{args.templates}: no such templates folder")
-    return render_all(api, Templates(args.templates))
+    return render_all(api, Templates(args.templates), only=_targets(args))
+
+
+def _targets(args: argparse.Namespace) -> list[str]:
+    from generator.targets import TARGET_MODULES
+
+    return [name for name in TARGET_MODULES if name in args.target]
+
+
+def _unchanged_since_last_run(args: argparse.Namespace) -> tuple[str | None, int | None]:
+    """(inputs digest, number of files) when the cache proves the output is current; count None otherwise."""
+    from generator import cache
+
+    digest = cache.inputs_digest(args.specs, args.templates, _targets(args))
+    if digest is None or args.no_cache:
+        return digest, None
+    return digest, cache.fresh(args.out, digest)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -113,29 +144,41 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace, started: float) -> int:
-    from generator import output
+    from generator import cache, output
+    from generator.targets import flatten
 
-    files = _render(args)
-    plan = output.plan(args.out, files)
+    digest, current = _unchanged_since_last_run(args)
+    if current is not None:
+        took = time.perf_counter() - started
+        print(f"specgen: {args.out}: 0 written, {current} unchanged, 0 removed in {took:.2f} s (no input changed)")
+        return EXIT_OK
+    by_target = _render(args)
+    plan = output.plan(args.out, by_target)
+    cache.forget(args.out)  # the cache must never outlive the files it describes
     output.apply(args.out, plan)
+    if digest is not None:
+        cache.save(args.out, digest, {**flatten(by_target), **plan.written, output.MANIFEST: plan.manifest})
     took = time.perf_counter() - started
-    print(
-        f"specgen: {args.out}: {len(plan.written)} written, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed in {took:.2f} s"
-    )
+    counts = f"{len(plan.written)} written, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed"
+    print(f"specgen: {args.out}: {counts} in {took:.2f} s")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     from generator import output
 
-    files = _render(args)
-    plan = output.plan(args.out, files)
+    _, current = _unchanged_since_last_run(args)
+    if current is not None:
+        print(f"specgen: {args.out} is up to date ({current} files, no input changed since the last generate)")
+        return EXIT_OK
+    plan = output.plan(args.out, _render(args))
     if not plan.changes_anything:
         print(f"specgen: {args.out} is up to date ({len(plan.unchanged)} files)")
         return EXIT_OK
     sys.stdout.write(output.diff(args.out, plan, str(args.out).rstrip("/")))
     print(
-        f"specgen: {args.out} is stale: {len(plan.written)} file(s) would be written, {len(plan.removed)} removed; run `specgen generate`",
+        f"specgen: {args.out} is stale: {len(plan.written)} file(s) would be written, {len(plan.removed)} removed;"
+        " run `specgen generate`",
         file=sys.stderr,
     )
     return EXIT_PROBLEMS

@@ -30,19 +30,27 @@ class Plan:
     written: dict[str, str] = field(default_factory=dict)  # new or changed: path -> text
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    manifest: str = ""  # the manifest's text after the run
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.written or self.removed)
 
 
-def read_manifest(out_dir: Path) -> list[str]:
+def read_manifest(out_dir: Path) -> dict[str, list[str]]:
+    """The files each target wrote last time (target -> paths); empty when there is no manifest."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        files = data["files"]
+        targets = data["targets"]
     except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [f for f in files if isinstance(f, str) and _is_safe_relative(f)]
+        return {}
+    if not isinstance(targets, dict):
+        return {}
+    return {
+        str(name): [f for f in files if isinstance(f, str) and _is_safe_relative(f)]
+        for name, files in targets.items()
+        if isinstance(files, list)
+    }
 
 
 def _is_safe_relative(path: str) -> bool:
@@ -50,26 +58,35 @@ def _is_safe_relative(path: str) -> bool:
     return bool(parts) and not Path(path).is_absolute() and ".." not in parts
 
 
-def manifest_text(paths: list[str]) -> str:
-    return json.dumps({"generator": "specgen", "files": sorted(paths)}, indent=2) + "\n"
+def manifest_text(targets: dict[str, list[str]]) -> str:
+    body = {"generator": "specgen", "targets": {name: sorted(files) for name, files in sorted(targets.items())}}
+    return json.dumps(body, indent=2) + "\n"
 
 
-def plan(out_dir: Path, files: dict[str, str]) -> Plan:
-    """Compare what should be there with what is; reads, never writes."""
+def plan(out_dir: Path, by_target: dict[str, dict[str, str]]) -> Plan:
+    """Compare what should be there with what is; reads, never writes.
+
+    Only the targets in ``by_target`` are touched: the files another target listed in the
+    manifest stay, and stay listed.
+    """
     result = Plan()
-    wanted = dict(files)
-    wanted[MANIFEST] = manifest_text(list(files))
+    previous = read_manifest(out_dir)
+    listed = {name: files for name, files in previous.items() if name not in by_target}
+    listed.update({name: list(files) for name, files in by_target.items()})
+    wanted = {path: text for files in by_target.values() for path, text in files.items()}
+    wanted[MANIFEST] = result.manifest = manifest_text(listed)
     for rel, text in sorted(wanted.items()):
-        target = out_dir / rel
         try:
-            same = target.read_bytes() == text.encode("utf-8")
+            same = (out_dir / rel).read_bytes() == text.encode("utf-8")
         except OSError:
             same = False
         if same:
             result.unchanged.append(rel)
         else:
             result.written[rel] = text
-    result.removed = sorted(rel for rel in read_manifest(out_dir) if rel not in wanted and (out_dir / rel).is_file())
+    kept = {f for files in listed.values() for f in files}
+    stale = {f for name in by_target for f in previous.get(name, [])} - kept
+    result.removed = sorted(rel for rel in stale if (out_dir / rel).is_file())
     return result
 
 

@@ -142,3 +142,57 @@ def test_python_dash_m_generator_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "no problems" in result.stdout
+
+
+def test_a_single_target_leaves_the_other_targets_files_alone(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
+    docs_page = project / "out/docs/activity.md"
+    before = docs_page.read_bytes()
+    spec = project / "specs/activity.spec.yaml"
+    spec.write_text(spec.read_text().replace("Date of the notification.", "When it happened."))
+
+    result = cli("generate", *_args(project), "--target", "models")
+
+    assert result.code == 0, result.err
+    assert "When it happened." in (project / "out/python/squallmodels/activity.py").read_text()
+    assert docs_page.read_bytes() == before, "the docs target was not selected"
+    manifest = (project / "out" / MANIFEST).read_text()
+    assert "docs/activity.md" in manifest and "python/squallmodels/activity.py" in manifest
+    assert cli("check", *_args(project), "--target", "models").code == 0
+    assert cli("check", *_args(project)).code == 1  # the docs are stale
+
+
+def test_an_unchanged_run_is_answered_from_the_cache(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
+    again = cli("generate", *_args(project))
+    assert "(no input changed)" in again.out
+    assert (project / ".specgen-cache" / "out.json").is_file()
+    assert "no input changed" in cli("check", *_args(project)).out
+
+
+def test_the_cache_never_hides_a_hand_edit(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
+    edited = project / "out/python/squallmodels/activity.py"
+    edited.write_text(edited.read_text().replace("Date of the notification.", "Hand edit."))
+    result = cli("check", *_args(project))
+    assert result.code == 1 and "Hand edit." in result.out
+    assert "Hand edit." not in cli("generate", *_args(project)).out
+    assert "Date of the notification." in edited.read_text()
+
+
+def test_the_cache_never_hides_an_input_change(project: Path, cli: Cli) -> None:
+    templates = project / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    args = ["--specs", str(project / "specs"), "--out", str(project / "out"), "--templates", str(templates)]
+    cli("generate", *args)
+    model_template = templates / "models/model.py.j2"
+    model_template.write_text(model_template.read_text().replace("Decode the wire form", "Decode the WIRE form"))
+    result = cli("check", *args)
+    assert result.code == 1 and "Decode the WIRE form" in result.out
+    assert cli("generate", *args).out.count("1 written") == 1
+
+
+def test_no_cache_renders_in_full(project: Path, cli: Cli) -> None:
+    cli("generate", *_args(project))
+    result = cli("generate", *_args(project), "--no-cache")
+    assert result.code == 0 and "no input changed" not in result.out

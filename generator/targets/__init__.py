@@ -7,11 +7,12 @@ relative to the output folder, POSIX style. Adding a target is adding a module h
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
-from generator.pyformat import format_python
-from generator.render import Templates
-from generator.spec import Api
+if TYPE_CHECKING:  # kept out of start-up: the CLI imports this module for the target names
+    from generator.render import Templates
+    from generator.spec import Api
 
 TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
 
@@ -22,13 +23,26 @@ class Target(Protocol):
     def render(self, api: Api, templates: Templates) -> dict[str, str]: ...
 
 
-def render_all(api: Api, templates: Templates) -> dict[str, str]:
-    """Every target's files; two targets may never claim the same path."""
-    files: dict[str, str] = {}
-    for name in TARGET_MODULES:
+def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
+    """Each selected target's files (all targets when ``only`` is empty), Python formatted.
+
+    Two targets may never claim the same path.
+    """
+    by_target: dict[str, dict[str, str]] = {}
+    claimed: dict[str, str] = {}
+    for name in only or TARGET_MODULES:
         target: Target = importlib.import_module(f"generator.targets.{name}")
-        for path, text in target.render(api, templates).items():
-            if path in files:
-                raise ValueError(f"two targets write {path}")
-            files[path] = text
-    return format_python(files)
+        files = target.render(api, templates)
+        for path in files:
+            if path in claimed:
+                raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
+            claimed[path] = name
+        by_target[name] = files
+    from generator.pyformat import format_python
+
+    formatted = format_python({path: text for files in by_target.values() for path, text in files.items()})
+    return {name: {path: formatted[path] for path in files} for name, files in by_target.items()}
+
+
+def flatten(by_target: dict[str, dict[str, str]]) -> dict[str, str]:
+    return {path: text for files in by_target.values() for path, text in files.items()}

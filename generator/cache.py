@@ -1,0 +1,96 @@
+"""Skip the whole pipeline when nothing that shapes the output changed since the last run.
+
+The cache records a digest of every input (specs, templates, the generator's own code and the
+versions of the libraries whose output we keep) and, for each output file, its size, mtime and
+SHA-256. A later run with the same digest whose files still match does nothing, after a few
+thousand ``stat`` calls. The cache lives in ``.specgen-cache/`` beside the output folder and is
+never committed, so a fresh clone (CI) always renders in full. Any doubt means a full run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+import generator
+
+CACHE_DIR = ".specgen-cache"
+_VERSIONED = ("jinja2", "ruff", "pyyaml", "jsonschema")
+
+
+def _cache_file(out_dir: Path) -> Path:
+    out_dir = out_dir.absolute()
+    return out_dir.parent / CACHE_DIR / f"{out_dir.name}.json"
+
+
+def inputs_digest(specs: Path, templates: Path, targets: Sequence[str]) -> str | None:
+    """A digest of everything the output depends on; None when an input cannot be read."""
+    digest = hashlib.sha256()
+    for name in _VERSIONED:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    digest.update(f"targets={','.join(targets)}\n".encode())
+    package = Path(generator.__file__).parent
+    groups = (
+        ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json")]),
+        ("templates", templates, [p for p in templates.rglob("*") if p.is_file()]),
+        ("specs", specs, [p for p in specs.glob("*.yaml") if p.is_file()]),
+    )
+    try:
+        for label, root, files in groups:
+            for path in sorted(files):
+                if "__pycache__" in path.parts:
+                    continue
+                content = path.read_bytes()
+                digest.update(f"{label}/{path.relative_to(root).as_posix()} {len(content)}\n".encode())
+                digest.update(content)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def fresh(out_dir: Path, digest: str) -> int | None:
+    """How many files are up to date when the last run had these inputs and nothing was touched since."""
+    try:
+        data = json.loads(_cache_file(out_dir).read_text("utf-8"))
+        if data.get("inputs") != digest:
+            return None
+        files: dict[str, list[object]] = data["files"]
+        for rel, (size, mtime_ns, sha) in files.items():
+            stat = os.stat(out_dir / rel)
+            if stat.st_size != size:
+                return None
+            if stat.st_mtime_ns != mtime_ns and hashlib.sha256((out_dir / rel).read_bytes()).hexdigest() != sha:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return len(files)
+
+
+def save(out_dir: Path, digest: str, files: dict[str, str]) -> None:
+    """Remember the output of a successful run; a cache that cannot be written is simply skipped."""
+    try:
+        record = {}
+        for rel, text in sorted(files.items()):
+            stat = os.stat(out_dir / rel)
+            record[rel] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(text.encode("utf-8")).hexdigest()]
+        target = _cache_file(out_dir)
+        target.parent.mkdir(exist_ok=True)
+        (target.parent / ".gitignore").write_text("*\n")
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"inputs": digest, "files": record}), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
+def forget(out_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        _cache_file(out_dir).unlink()
