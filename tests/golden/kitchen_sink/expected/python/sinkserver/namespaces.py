@@ -24,11 +24,14 @@ def is_within(namespace: str, ancestor: str) -> bool:
 def sql_clause(column: str, namespace: str, recursive: bool) -> tuple[str, list[object]]:
     """A WHERE fragment matching the namespace (and, if recursive, everything below it).
 
-    Recursion is a range on the column (``ns/`` up to ``ns0``, ``0`` being the character
-    after ``/``) rather than LIKE, so an index on the column serves it.
+    Recursion is one range on the column, ``[ns, ns + "0")`` (``0`` follows ``/``), which an
+    index serves, then a check that drops siblings that share the prefix (``/acme-x``).
     """
     if not recursive:
         return f"{column} = ?", [namespace]
     if namespace == "/":
         return "1", []
-    return f"({column} = ? OR ({column} >= ? AND {column} < ?))", [namespace, namespace + "/", namespace + "0"]
+    return (
+        f"{column} >= ? AND {column} < ? AND ({column} = ? OR substr({column}, ?, 1) = '/')",
+        [namespace, namespace + "0", namespace, len(namespace) + 1],
+    )

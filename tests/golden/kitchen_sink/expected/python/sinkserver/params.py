@@ -29,6 +29,7 @@ class ListQuery:
     where: str  # SQL condition of the filters ("" when none)
     params: list[object]
     order_by: str
+    order_column: Column | None  # the first order key, if any: the store may walk its index
     limit: int
     offset: int
     recursive: bool
@@ -110,7 +111,9 @@ def parse_list(items: Iterable[tuple[str, str]], table: Table) -> ListQuery:
     size = _positive(found.get("pagesize"), "pagesize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     keys = _order(found.get("order"), table)
     where, params = _filters(found.get("q"), table)
-    return ListQuery(where, params, order_by(keys), size, (page - 1) * size, _recursive(found.get("recursive")))
+    first = keys[0][0] if keys else None
+    recursive = _recursive(found.get("recursive"))
+    return ListQuery(where, params, order_by(keys), first, size, (page - 1) * size, recursive)
 
 
 def parse_retrieve(items: Iterable[tuple[str, str]]) -> bool:

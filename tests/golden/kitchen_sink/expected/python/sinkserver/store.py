@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .resources import RESOURCES
 from .sql import REGEXP_FUNCTION, regexp
-from .table import SEQUENCE, Resource, Table
+from .table import SEQUENCE, Resource, Table, quote
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -37,8 +38,10 @@ class Store:
         *,
         caps: Mapping[str, int] | None = None,
         resources: Sequence[Resource[Any]] = RESOURCES,
+        count_cache: int = 256,
     ) -> None:
-        """Open (creating if needed) the database; ``caps`` overrides a capped table's size by model name."""
+        """Open (creating if needed) the database; ``caps`` overrides a capped table's size by
+        model name; ``count_cache`` is how many list counts each thread remembers (0: none)."""
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
@@ -52,6 +55,8 @@ class Store:
                 raise StoreError(f"the cap of {name} must be at least 1, not {cap}")
             self.caps[name] = cap
         self._local = threading.local()
+        self._count_cache = count_cache
+        self._writes = 0  # bumped by every write through this store, from any thread
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         try:
@@ -132,6 +137,7 @@ class Store:
                     conn.executemany(table.insert_sql, rows)
                     self._trim(conn, table)
             conn.execute("COMMIT")
+            self._writes += 1
         except sqlite3.IntegrityError as exc:
             conn.execute("ROLLBACK")
             raise InvalidRecord([error_object(409, f"an object with the same unique value exists ({exc})")]) from None
@@ -139,7 +145,7 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         if len(prepared) >= BATCH:
-            conn.execute("PRAGMA optimize")  # refresh the planner's statistics after a bulk load
+            conn.execute("ANALYZE")  # statistics for the planner after a bulk load (milliseconds)
         return [obj for _, obj in prepared]
 
     def _trim(self, conn: sqlite3.Connection, table: Table) -> None:
@@ -174,18 +180,70 @@ class Store:
         conn = self._connection()
         conn.execute("BEGIN")
         try:
+            total = self._count(conn, table, where, params)
+            if total <= query.offset:
+                return "[]", total
+            hint = self._order_hint(conn, table, query, total)
+            # Choose the page by row id first, then build JSON for those rows only: SQLite would
+            # otherwise build it for every match before sorting them.
+            page = (
+                f"SELECT {SEQUENCE} FROM {table.quoted} {hint} WHERE {where} ORDER BY {query.order_by} LIMIT ? OFFSET ?"
+            )
             rows = conn.execute(
-                f"SELECT {table.select_json} FROM {table.quoted} WHERE {where}"
-                f" ORDER BY {query.order_by} LIMIT ? OFFSET ?",
+                f"SELECT {table.select_json} FROM {table.quoted} WHERE {SEQUENCE} IN ({page})"
+                f" ORDER BY {query.order_by}",
                 [*params, query.limit, query.offset],
             ).fetchall()
-            if query.offset == 0 and len(rows) < query.limit:
-                total = len(rows)  # the page holds every match: no need to count them again
-            else:
-                total = conn.execute(f"SELECT count(*) FROM {table.quoted} WHERE {where}", params).fetchone()[0]
         finally:
             conn.execute("COMMIT")
-        return "[" + ",".join(row[0] for row in rows) + "]", int(total)
+        return "[" + ",".join(row[0] for row in rows) + "]", total
+
+    def _count(self, conn: sqlite3.Connection, table: Table, where: str, params: Sequence[object]) -> int:
+        """The number of matches, remembered until the database changes.
+
+        Counting is the costly part of a list (it visits every match, not one page), and
+        paging through a result or polling a log asks the same count again and again. A
+        remembered count is dropped when ``PRAGMA data_version`` says another connection
+        committed, or when this store wrote.
+        """
+        sql = f"SELECT count(*) FROM {table.quoted} WHERE {where}"
+        if not self._count_cache:
+            return int(conn.execute(sql, params).fetchone()[0])
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        counts: OrderedDict[tuple[object, ...], int] | None = getattr(self._local, "counts", None)
+        if counts is None or getattr(self._local, "version", None) != version:
+            counts = self._local.counts = OrderedDict()
+            self._local.version = version
+        key = (sql, *params)
+        if key in counts:
+            counts.move_to_end(key)
+            return counts[key]
+        total = counts[key] = int(conn.execute(sql, params).fetchone()[0])
+        if len(counts) > self._count_cache:
+            counts.popitem(last=False)
+        return total
+
+    def _order_hint(self, conn: sqlite3.Connection, table: Table, query: ListQuery, total: int) -> str:
+        """``INDEXED BY`` the order's index when walking it in order is the cheaper plan.
+
+        SQLite's planner does not count on LIMIT stopping a walk early, so with a filter it
+        prefers the filter's index and sorts every match. The store has just counted the
+        matches: walking the order index visits about (offset + limit) * rows / total rows,
+        sorting costs about total; it walks when that is less. Only for recursive lists: in
+        one namespace, the (namespace, column) index already gives both.
+        """
+        column = query.order_column
+        if column is None or table.order_index(column) not in table.indexes():
+            return ""
+        if table.namespace is not None and not query.recursive:
+            return ""
+        # Rows in the table from the ends of the primary key (contiguous, see _trim); two
+        # subqueries, because SQLite seeks a lone min() or max() but scans for both at once.
+        ends = f"(SELECT max({SEQUENCE}) FROM {table.quoted}) - (SELECT min({SEQUENCE}) FROM {table.quoted}) + 1"
+        rows = int(conn.execute(f"SELECT {ends}").fetchone()[0] or 0)
+        if (query.offset + query.limit) * rows >= total * total:
+            return ""
+        return f"INDEXED BY {quote(table.order_index(column))}"
 
     def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> str | None:
         """One object as JSON text, or None when it does not exist in the namespace (or below it,

@@ -98,30 +98,42 @@ class Table:
         """The column of an exposed name; an unambiguous case-insensitive match also counts."""
         return self.by_attribute.get(attribute) or self._by_folded.get(attribute.casefold())
 
-    def ddl(self) -> list[str]:
-        """CREATE statements: the table, then one index per filterable or orderable column.
+    def indexes(self) -> dict[str, list[Column]]:
+        """Index name -> key columns: two per filterable or orderable column of a namespaced table.
 
-        Every list is confined to a namespace, so indexes lead with the namespace column; JSON
-        columns are matched by content, where an index does not help, so they get none.
+        Every list is confined to a namespace. ``(namespace, c)`` serves a list of exactly one
+        namespace (conditions on c, order by c); ``(c, namespace)`` serves a recursive list,
+        where the namespace is a range (equality on c then the range; walking c in order).
+        JSON columns are matched by content, where an index does not help, so they get none.
         """
+        found: dict[str, list[Column]] = {}
+        ns = self.namespace
+        for c in self.columns:
+            if not (c.filterable or c.orderable) or c.is_json or c.unique or c is self.identifier or c is ns:
+                continue
+            if ns is None:
+                found[self.order_index(c)] = [c]
+            else:
+                found[f"{self.name}_by_{c.name}"] = [ns, c]
+                found[self.order_index(c)] = [c, ns]
+        if ns is not None and not found:
+            found[f"{self.name}_by_{ns.name}"] = [ns]
+        return found
+
+    def order_index(self, column: Column) -> str:
+        """The name of the index that lists the table in the order of ``column``."""
+        return f"{self.name}_order_{column.name}"
+
+    def ddl(self) -> list[str]:
+        """CREATE statements: the table, then its indexes."""
         columns = [f"{SEQUENCE} INTEGER PRIMARY KEY"]
         for c in self.columns:
             constraint = " NOT NULL UNIQUE" if c is self.identifier else " UNIQUE" if c.unique else ""
             columns.append(f"{c.quoted} {c.sql_type}{constraint}")
         statements = [f"CREATE TABLE IF NOT EXISTS {self.quoted} (" + ", ".join(columns) + ")"]
-        lead = [self.namespace] if self.namespace else []
-        indexes = [
-            [*lead, c]
-            for c in self.columns
-            if (c.filterable or c.orderable)
-            and not (c.is_json or c.unique or c is self.identifier or c is self.namespace)
-        ]
-        if self.namespace and not indexes:
-            indexes.append([self.namespace])
-        for keys in indexes:
+        for name, keys in self.indexes().items():
             statements.append(
-                f"CREATE INDEX IF NOT EXISTS {quote(self.name + '_by_' + keys[-1].name)}"
-                f" ON {self.quoted} (" + ", ".join(k.quoted for k in keys) + ")"
+                f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {self.quoted} (" + ", ".join(k.quoted for k in keys) + ")"
             )
         return statements
 
