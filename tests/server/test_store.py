@@ -75,3 +75,22 @@ def test_a_database_of_another_shape_is_refused_clearly(tmp_path: Path) -> None:
         Store(tmp_path / "old.db")
     with pytest.raises(StoreError, match="does not exist"):
         Store(tmp_path / "missing" / "x.db")
+
+
+def test_remembered_counts_follow_writes_from_this_store_and_from_other_processes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    api = InProcess(create_app(store, tokens()))
+
+    def total() -> str:
+        # Walk to page 2 of 1 first so the count is computed and remembered, not taken from a short page.
+        return str(api.get("/activities", headers("/acme"), pagesize=1, page=2).headers["X-Count-Total"])
+
+    store.record(Activity(namespace="/acme"))
+    assert total() == total() == "1"
+    store.record(Activity(namespace="/acme"))  # a write through this store
+    assert total() == "2"
+    other = Store(tmp_path / "s.db")  # another connection, as another process would have
+    other.record(Activity(namespace="/acme"))
+    other.close()
+    assert total() == "3"
+    store.close()
