@@ -109,9 +109,24 @@ def main() -> None:
         return lambda: shutil.rmtree(folder, ignore_errors=True)
 
     rows: list[tuple[str, float, float]] = []
-    rows.append(("full generate (models, API, docs), empty folder", *median_of(args.runs, [*GENERATOR, "generate", *flags, "--out", str(out)], empty(out))))
-    rows.append(("generate again, nothing changed", *median_of(args.runs, [*GENERATOR, "generate", *flags, "--out", str(out)])))
+    rows.append(
+        (
+            "full generate (models, API, docs), empty folder",
+            *median_of(args.runs, [*GENERATOR, "generate", *flags, "--out", str(out)], empty(out)),
+        )
+    )
+    rows.append(
+        ("generate again, nothing changed", *median_of(args.runs, [*GENERATOR, "generate", *flags, "--out", str(out)]))
+    )
     rows.append(("check, nothing changed", *median_of(args.runs, [*GENERATOR, "check", *flags, "--out", str(out)])))
+    no_cache = [*GENERATOR, "generate", *flags, "--out", str(out), "--no-cache"]
+    rows.append(("generate again, nothing changed, --no-cache", *median_of(args.runs, no_cache)))
+    rows.append(
+        (
+            "check, nothing changed, --no-cache",
+            *median_of(args.runs, [*GENERATOR, "check", *flags, "--out", str(out), "--no-cache"]),
+        )
+    )
     rows.append(("python -m generator --help", *median_of(args.runs * 3, [*GENERATOR, "--help"])))
     rows.append(("python -c pass (bare interpreter)", *median_of(args.runs * 3, [PY, "-c", "pass"])))
     models_only = [*GENERATOR, "generate", *flags, "--out", str(models_out), "--target", "models"]

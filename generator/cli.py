@@ -7,6 +7,7 @@ so ``--help`` starts as fast as the interpreter.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -100,6 +101,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except OSError as exc:
         print(f"specgen: {exc.filename or ''}: {exc.strerror or exc}; output left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("specgen: interrupted; output left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in specgen, not in the user's input: say so in one line
+        if os.environ.get("SPECGEN_DEBUG"):
+            raise
+        print(
+            f"specgen: internal error ({type(exc).__name__}: {exc}); output left as it was."
+            " Run again with SPECGEN_DEBUG=1 for the traceback, and please report it.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     return EXIT_USAGE
 

@@ -50,6 +50,10 @@ def load_api(specs_dir: Path) -> Api:
     api_doc = None
     if api_path.is_file():
         api_doc = _read(specs_dir, api_path, "api", problems)
+        if api_doc is not None:
+            found = validate.api_file_problems(api_doc)
+            problems.extend(found)
+            api_doc = None if found else api_doc
     else:
         problems.append(
             SpecProblem(_display(specs_dir, api_path), 1, 1, "", f"missing: every specs folder has an {API_FILE}")

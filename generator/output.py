@@ -120,13 +120,16 @@ def _locked(out_dir: Path) -> Iterator[None]:
 
 def apply(out_dir: Path, plan_: Plan) -> None:
     """Make the output folder match the plan, all at once."""
-    if not plan_.changes_anything:
-        return
     out_dir = out_dir.absolute()
+    if not plan_.changes_anything:
+        if any(path.exists() for path in _leftover_paths(out_dir)):  # what a killed run left
+            with _locked(out_dir):
+                _remove_leftovers(out_dir)
+        return
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         _remove_leftovers(out_dir)
-        staging = out_dir.parent / f".{out_dir.name}.specgen-new"
+        staging, _ = _leftover_paths(out_dir)
         _stage(out_dir, staging, plan_)
         if out_dir.exists():
             _exchange(staging, out_dir)  # staging now holds the old tree
@@ -135,11 +138,14 @@ def apply(out_dir: Path, plan_: Plan) -> None:
             os.rename(staging, out_dir)
 
 
+def _leftover_paths(out_dir: Path) -> tuple[Path, Path]:
+    return out_dir.parent / f".{out_dir.name}.specgen-new", out_dir.parent / f".{out_dir.name}.specgen-old"
+
+
 def _remove_leftovers(out_dir: Path) -> None:
     # A run killed after the swap leaves the old tree in the staging folder; before it, a
-    # half-built new one. Neither is the output folder, so both are safe to drop.
-    for stale in (f".{out_dir.name}.specgen-new", f".{out_dir.name}.specgen-old"):
-        path = out_dir.parent / stale
+    # half-built new one. Neither is the output folder, so both are safe to drop (under the lock).
+    for path in _leftover_paths(out_dir):
         if path.exists():
             shutil.rmtree(path)
 
@@ -190,7 +196,7 @@ def _exchange(a: Path, b: Path) -> None:
         if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
             raise OSError(code, os.strerror(code), str(b))
     # Fallback: a short window in which the folder is absent, never half written.
-    old = b.parent / f".{b.name}.specgen-old"
+    _, old = _leftover_paths(b)
     os.rename(b, old)
     os.rename(a, b)
     os.rename(old, a)

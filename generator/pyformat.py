@@ -7,6 +7,7 @@ the output folder, so the same specs give the same bytes on every machine.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from generator.render import TemplateProblem
 
+# Thousands of small files: a memory-backed folder makes writing them ten times faster here.
+_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 RUFF_ARGS = ("format", "--isolated", "--quiet", "--no-cache", "--line-length", "120", "--target-version", "py311")
 
 
@@ -22,7 +25,7 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     if not python:
         return files
-    with tempfile.TemporaryDirectory(prefix="specgen-format-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="specgen-format-", dir=_SCRATCH) as tmp:
         root = Path(tmp)
         for path, text in python.items():
             target = root / path

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.output import MANIFEST
 from tests.conftest import GENERATED, SPECS, TEMPLATES, Cli, snapshot
 
@@ -196,3 +198,19 @@ def test_no_cache_renders_in_full(project: Path, cli: Cli) -> None:
     cli("generate", *_args(project))
     result = cli("generate", *_args(project), "--no-cache")
     assert result.code == 0 and "no input changed" not in result.out
+
+
+def test_an_internal_error_is_one_line_without_a_traceback(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.output
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(generator.output, "plan", broken)
+    result = cli("generate", *_args(project))
+    assert result.code == 1
+    assert "internal error (RuntimeError: simulated bug)" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "out").exists()

@@ -197,3 +197,23 @@ def test_a_valid_spec_set_validates(cli: Cli) -> None:
     result = cli("validate")
     assert result.code == 0, result.err
     assert "1 model, no problems" in result.out
+
+
+def test_api_file_rules(project: Path) -> None:
+    api = project / "specs/_api.yaml"
+    api.write_text(api.read_text().replace("server: squallserver", "server: squallmodels"))
+    with pytest.raises(SpecError) as caught:
+        load_api(project / "specs")
+    assert [str(p) for p in caught.value.problems] == [
+        "specs/_api.yaml:9:11: packages.server: the server package needs a name of its own, not the models package's"
+    ]
+
+
+def test_a_name_may_not_end_with_a_newline(project: Path) -> None:
+    api = project / "specs/_api.yaml"
+    api.write_text(api.read_text().replace("models: squallmodels", 'models: "squallmodels\\n"'))
+    with pytest.raises(SpecError) as caught:
+        load_api(project / "specs")
+    assert [p.message for p in caught.value.problems] == [
+        '"squallmodels\\n" ends with a newline; names are one plain word'
+    ]

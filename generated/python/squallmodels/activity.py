@@ -244,28 +244,28 @@ class Activity:
         Raises ValidationFailed with every type problem found.
         """
         errors: list[ValidationError] = []
-        v_claims = data.get("claims")
-        v_data = data.get("data")
+        v_claims: Any = data.get("claims")
+        v_data: Any = data.get("data")
         v_date_raw = data.get("date")
         v_date = None if v_date_raw is None else decode_time(v_date_raw, "date", errors)
-        v_error = data.get("error")
-        v_id = data.get("ID")
+        v_error: Any = data.get("error")
+        v_id: Any = data.get("ID")
         if v_id is not None and type(v_id) is not str:
             errors.append(type_error("ID", "a string", v_id))
-        v_message = data.get("message")
+        v_message: Any = data.get("message")
         if v_message is not None and type(v_message) is not str:
             errors.append(type_error("message", "a string", v_message))
-        v_namespace = data.get("namespace")
+        v_namespace: Any = data.get("namespace")
         if v_namespace is not None and type(v_namespace) is not str:
             errors.append(type_error("namespace", "a string", v_namespace))
-        v_operation = data.get("operation")
+        v_operation: Any = data.get("operation")
         if v_operation is not None and type(v_operation) is not str:
             errors.append(type_error("operation", "a string", v_operation))
-        v_original_data = data.get("originalData")
-        v_source = data.get("source")
+        v_original_data: Any = data.get("originalData")
+        v_source: Any = data.get("source")
         if v_source is not None and type(v_source) is not str:
             errors.append(type_error("source", "a string", v_source))
-        v_target_identity = data.get("targetIdentity")
+        v_target_identity: Any = data.get("targetIdentity")
         if v_target_identity is not None and type(v_target_identity) is not str:
             errors.append(type_error("targetIdentity", "a string", v_target_identity))
         if errors:
