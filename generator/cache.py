@@ -23,6 +23,11 @@ CACHE_DIR = ".specgen-cache"
 _VERSIONED = ("jinja2", "ruff", "pyyaml", "jsonschema")
 
 
+def cache_dir(out_dir: Path) -> Path:
+    """``.specgen-cache/`` beside the output folder (it ignores itself in git)."""
+    return out_dir.absolute().parent / CACHE_DIR
+
+
 def _cache_file(out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
     return out_dir.parent / CACHE_DIR / f"{out_dir.name}.json"
@@ -83,7 +88,8 @@ def save(out_dir: Path, digest: str, files: dict[str, str]) -> None:
             record[rel] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(text.encode("utf-8")).hexdigest()]
         target = _cache_file(out_dir)
         target.parent.mkdir(exist_ok=True)
-        (target.parent / ".gitignore").write_text("*\n")
+        if not (target.parent / ".gitignore").exists():
+            (target.parent / ".gitignore").write_text("*\n")
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps({"inputs": digest, "files": record}), encoding="utf-8")
         os.replace(temporary, target)

@@ -130,7 +130,10 @@ def _render(args: argparse.Namespace) -> dict[str, dict[str, str]]:
     api = _load(args)
     if not args.templates.is_dir():
         raise TemplateProblem(f"{args.templates}: no such templates folder")
-    return render_all(api, Templates(args.templates), only=_targets(args))
+    from generator.cache import cache_dir
+
+    templates = Templates(args.templates, cache_dir=cache_dir(args.out) / "templates")
+    return render_all(api, templates, only=_targets(args))
 
 
 def _targets(args: argparse.Namespace) -> list[str]:

@@ -22,6 +22,8 @@ def _code_escape(char: str) -> str:
 
 def python_string(text: str) -> str:
     """A Python string literal, quoted the way ``ruff format`` would quote it."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # the common case, without a walk over every character
     quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for char in text:

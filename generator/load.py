@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import validate
+from generator import parallel, validate
 from generator.errors import SpecError, SpecProblem
 from generator.spec import Api, Attribute, Model
 from generator.yamlsource import Document, load_yaml
@@ -62,21 +63,38 @@ def load_api(specs_dir: Path) -> Api:
     files = spec_files(specs_dir)
     if not files:
         problems.append(SpecProblem(f"{specs_dir.name}/", 1, 1, "", f"no model specs (*{MODEL_SUFFIX}) found"))
-    model_docs: list[tuple[Document, dict[str, Any]]] = []
-    for path in files:
-        doc = _read(specs_dir, path, "model", problems)
-        if doc is None:
-            continue
-        found = validate.model_problems(doc, path.name)
-        problems.extend(found)
-        if not found:
-            model_docs.append((doc, doc.data["model"]))
-    problems.extend(validate.api_problems(model_docs))
+    loaded = parallel.map_items(_load_model_file, specs_dir, files)
+    for result in loaded:
+        problems.extend(result.problems)
+    problems.extend(validate.api_problems([(r.file, r.names) for r in loaded if r.model is not None]))
     if problems:
         raise SpecError(problems)
     assert api_doc is not None
-    models = tuple(sorted((_build_model(doc) for doc, _ in model_docs), key=lambda m: m.name))
+    models = tuple(sorted((r.model for r in loaded if r.model is not None), key=lambda m: m.name))
     return _build_api(api_doc, models)
+
+
+@dataclass(frozen=True, slots=True)
+class _ModelFile:
+    """One model spec file, loaded on its own (possibly in a worker process)."""
+
+    file: str
+    model: Model | None
+    problems: list[SpecProblem]
+    names: dict[str, tuple[str, int, int]]  # name, category, class_name -> (value, line, column)
+
+
+def _load_model_file(specs_dir: Path, path: Path) -> _ModelFile:
+    problems: list[SpecProblem] = []
+    shown = _display(specs_dir, path)
+    doc = _read(specs_dir, path, "model", problems)
+    if doc is None:
+        return _ModelFile(shown, None, problems, {})
+    found = validate.model_problems(doc, path.name)
+    if found:
+        return _ModelFile(shown, None, found, {})
+    names = {key: (doc.data["model"][key], *doc.where(("model", key))) for key in ("name", "category", "class_name")}
+    return _ModelFile(shown, _build_model(doc), [], names)
 
 
 def _build_api(doc: Document, models: tuple[Model, ...]) -> Api:

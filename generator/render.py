@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,33 @@ class TemplateProblem(Exception):
     """A template is missing or broken; names the template and line."""
 
 
-class Templates:
-    """The Jinja2 environment over one templates folder, strict about undefined names."""
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled-template cache; a cache that cannot be written never fails a run."""
 
-    def __init__(self, folder: Path) -> None:
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+class Templates:
+    """The Jinja2 environment over one templates folder, strict about undefined names.
+
+    With ``cache_dir``, compiled templates are kept there between runs (keyed by the
+    template's source checksum, so an edited template is always recompiled).
+    """
+
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
         self.folder = folder
+        bytecode_cache = None
+        if cache_dir is not None:
+            with contextlib.suppress(OSError):
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                bytecode_cache = _QuietBytecodeCache(str(cache_dir))
         self.env = jinja2.Environment(
+            bytecode_cache=bytecode_cache,
             loader=jinja2.FileSystemLoader(str(folder)),
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates do not change during a run: no stat per render
             autoescape=False,  # each destination escapes explicitly with its own filter
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -31,6 +51,14 @@ class Templates:
         )
         self.env.filters.update(FILTERS)
         self.env.globals["header"] = header
+
+    def preload(self, prefixes: list[str]) -> None:
+        """Compile every template under these folders now (so forked workers share them)."""
+        for name in self.env.list_templates(filter_func=lambda n: n.startswith(tuple(prefixes))):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateProblem(f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}") from None
 
     def render(self, name: str, **context: Any) -> str:
         try:

@@ -312,20 +312,20 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
     return report.problems
 
 
-def api_problems(docs: list[tuple[Document, dict[str, Any]]]) -> list[SpecProblem]:
-    """Rules across model files: names, categories and class names are unique in the API."""
+def api_problems(models: list[tuple[str, dict[str, tuple[str, int, int]]]]) -> list[SpecProblem]:
+    """Rules across model files: names, categories and class names are unique in the API.
+
+    ``models`` holds, per valid model file, its name and where its identifying keys are.
+    """
     problems: list[SpecProblem] = []
     for field in ("name", "category", "class_name"):
         first_seen: dict[str, str] = {}
-        for doc, model in docs:
-            value = model[field]
+        for file, names in models:
+            value, line, col = names[field]
             if value in first_seen:
-                line, col = doc.where(("model", field))
                 problems.append(
-                    SpecProblem(
-                        doc.file, line, col, f"model.{field}", f"{value!r} is already used by {first_seen[value]}"
-                    )
+                    SpecProblem(file, line, col, f"model.{field}", f"{value!r} is already used by {first_seen[value]}")
                 )
             else:
-                first_seen[value] = doc.file
+                first_seen[value] = file
     return problems

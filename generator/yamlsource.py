@@ -73,7 +73,10 @@ def _dotted(path: Path) -> str:
     return out
 
 
-_scalar_constructor = yaml.SafeLoader("")  # only its construct_object() is used, on scalars
+# The safe constructors of plain scalars, called directly: construct_object() would keep every
+# node it ever saw in a cache that only grows.
+_scalar_constructor = yaml.SafeLoader("")
+_CONSTRUCT_SCALAR = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _ALLOWED_SCALAR_TAGS}
 
 
 class _Converter:
@@ -136,7 +139,9 @@ class _Converter:
             message = f"tag {node.tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"
             raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))])
         try:
-            return _scalar_constructor.construct_object(node)
+            if node.tag == _STR:
+                return node.value  # what construct_yaml_str would return, minus two calls
+            return _CONSTRUCT_SCALAR[node.tag](_scalar_constructor, node)
         except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
             message = f"cannot read the value {node.value[:20]!r}...: {str(exc).split(';')[0]}"
             raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))]) from None

@@ -1,7 +1,9 @@
 """Output targets: each turns the Api into ``{relative path: text}`` through its templates.
 
-A target is a module with ``NAME`` and ``render(api, templates) -> dict[str, str]``. Paths are
-relative to the output folder, POSIX style. Adding a target is adding a module here.
+A target is a module with ``NAME``, ``render_shared(api, templates)`` for the files that
+depend on the whole API and ``render_model(api, model, templates)`` for one model's files.
+Paths are relative to the output folder, POSIX style. Per-model work is independent, so it
+is spread over the cores for large APIs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # kept out of start-up: the CLI imports this module for the target names
     from generator.render import Templates
-    from generator.spec import Api
+    from generator.spec import Api, Model
 
 TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
 
@@ -20,7 +22,20 @@ TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
 class Target(Protocol):
     NAME: str
 
-    def render(self, api: Api, templates: Templates) -> dict[str, str]: ...
+    def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
+
+    def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]: ...
+
+
+def _target(name: str) -> Target:
+    module: Target = importlib.import_module(f"generator.targets.{name}")
+    return module
+
+
+def _render_model(context: tuple[Api, Templates, Sequence[str]], index: int) -> dict[str, dict[str, str]]:
+    api, templates, names = context
+    model = api.models[index]
+    return {name: _target(name).render_model(api, model, templates) for name in names}
 
 
 def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
@@ -28,20 +43,23 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
 
     Two targets may never claim the same path.
     """
-    by_target: dict[str, dict[str, str]] = {}
+    from generator import parallel
+    from generator.pyformat import format_python
+
+    names = [name for name in TARGET_MODULES if not only or name in only]
+    templates.preload([f"{name}/" for name in names])  # compiled once, before workers fork
+    by_target = {name: _target(name).render_shared(api, templates) for name in names}
+    for per_model in parallel.map_items(_render_model, (api, templates, names), range(len(api.models))):
+        for name, files in per_model.items():
+            by_target[name].update(files)
     claimed: dict[str, str] = {}
-    for name in only or TARGET_MODULES:
-        target: Target = importlib.import_module(f"generator.targets.{name}")
-        files = target.render(api, templates)
+    for name, files in by_target.items():
         for path in files:
             if path in claimed:
                 raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
             claimed[path] = name
-        by_target[name] = files
-    from generator.pyformat import format_python
-
     formatted = format_python({path: text for files in by_target.values() for path, text in files.items()})
-    return {name: {path: formatted[path] for path in files} for name, files in by_target.items()}
+    return {name: {path: formatted[path] for path in sorted(files)} for name, files in by_target.items()}
 
 
 def flatten(by_target: dict[str, dict[str, str]]) -> dict[str, str]:

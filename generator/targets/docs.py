@@ -10,7 +10,7 @@ from typing import Any
 from generator import validate
 from generator.errors import SpecError, SpecProblem
 from generator.render import Templates
-from generator.spec import Api
+from generator.spec import Api, Model
 
 NAME = "docs"
 
@@ -146,17 +146,20 @@ def _check_names(api: Api) -> None:
         )
 
 
-def render(api: Api, templates: Templates) -> dict[str, str]:
+def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     _check_names(api)
-    files = {"docs/index.md": templates.render("docs/index.md.j2", api=api)}
-    for model in api.models:
-        files[f"docs/{model.name}.md"] = templates.render("docs/model.md.j2", api=api, model=model)
-    files["docs/spec-format.md"] = templates.render(
-        "docs/spec-format.md.j2",
-        api=api,
-        source=_SCHEMA_FILES,
-        sections=schema_sections(),
-        types=attribute_types(),
-        flags=flag_names(),
-    )
-    return files
+    return {
+        "docs/index.md": templates.render("docs/index.md.j2", api=api),
+        "docs/spec-format.md": templates.render(
+            "docs/spec-format.md.j2",
+            api=api,
+            source=_SCHEMA_FILES,
+            sections=schema_sections(),
+            types=attribute_types(),
+            flags=flag_names(),
+        ),
+    }
+
+
+def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
+    return {f"docs/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model)}

@@ -142,18 +142,18 @@ def _refusal_reason(attribute: Attribute) -> str:
     return "creation-only"
 
 
-def render(api: Api, templates: Templates) -> dict[str, str]:
+def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     root = f"python/{api.models_package}"
-    files = {
+    return {
         f"{root}/__init__.py": templates.render("models/__init__.py.j2", api=api, exports=_exports(api)),
         f"{root}/_runtime.py": templates.render("models/_runtime.py.j2", api=api),
         f"{root}/py.typed": "",
     }
-    for model in api.models:
-        files[f"{root}/{model.module_name}.py"] = templates.render(
-            "models/model.py.j2", api=api, model=model, view=ModelView(model)
-        )
-    return files
+
+
+def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
+    path = f"python/{api.models_package}/{model.module_name}.py"
+    return {path: templates.render("models/model.py.j2", api=api, model=model, view=ModelView(model))}
 
 
 def _exports(api: Api) -> list[str]:

@@ -7,8 +7,10 @@ table. The output depends on starlette, the generated models package and the sta
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from generator.render import Templates
-from generator.spec import Api
+from generator.spec import Api, Model
 
 NAME = "server"
 
@@ -27,18 +29,58 @@ SHARED_MODULES = (
     "sql.py",
     "store.py",
     "table.py",
+    "transaction.py",
+    "writes.py",
+    "body.py",
     "resources/__init__.py",
 )
+_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PUT", "delete": "DELETE"}
+# The two paths of a model and the operations each serves, in this order.
+_PATHS = (("", ("list", "create")), ("/{id}", ("retrieve", "update", "delete")))
 
 
-def render(api: Api, templates: Templates) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One path of the app and the (method, operation) pairs it serves."""
+
+    path: str
+    model: Model
+    methods: tuple[tuple[str, str], ...]
+
+
+def routes(api: Api) -> tuple[Route, ...]:
+    """Every path the specs allow some operation on, model by model."""
+    found = []
+    for model in api.models:
+        for suffix, operations in _PATHS:
+            methods = tuple((_METHODS[op], op) for op in operations if model.allows(op))
+            if methods:
+                found.append(Route(f"/{model.category}{suffix}", model, methods))
+    return tuple(found)
+
+
+def handler_names(api: Api) -> list[str]:
+    """The names app.py imports from handlers: each operation's endpoint, and ``by_method``
+    when a path serves more than one method."""
+    all_routes = routes(api)
+    names = {f"{op}_endpoint" for route in all_routes for _, op in route.methods}
+    if any(len(route.methods) > 1 for route in all_routes):
+        names.add("by_method")
+    return sorted(names)
+
+
+def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     base = f"python/{api.server_package}"
     files: dict[str, str] = {f"{base}/py.typed": ""}  # PEP 561 marker: empty, like the models'
-    for name in SHARED_MODULES:
-        files[f"{base}/{name}"] = templates.render(f"server/{name}.j2", api=api)
-    for model in api.models:
-        # A subpackage, so a model's module name can never collide with a runtime module.
-        files[f"{base}/resources/{model.module_name}.py"] = templates.render(
-            "server/resources/model.py.j2", api=api, model=model
+    shared = SHARED_MODULES + (("audit.py",) if api.activity_model is not None else ())
+    for name in shared:
+        files[f"{base}/{name}"] = templates.render(
+            f"server/{name}.j2", api=api, routes=routes(api), handler_names=handler_names(api)
         )
     return files
+
+
+def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
+    # A subpackage, so a model's module name can never collide with a runtime module.
+    path = f"python/{api.server_package}/resources/{model.module_name}.py"
+    return {path: templates.render("server/resources/model.py.j2", api=api, model=model)}

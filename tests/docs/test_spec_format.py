@@ -13,7 +13,7 @@ from generator.errors import SpecError
 from generator.load import load_api
 from generator.render import Templates
 from generator.spec import DOC_PROPERTIES
-from generator.targets import docs
+from generator.targets import docs, render_all
 from tests.conftest import SPECS, TEMPLATES
 from tests.docs.pages import Element, parse_html, table_rows
 
@@ -68,7 +68,7 @@ def test_a_schema_change_shows_on_the_page(monkeypatch: pytest.MonkeyPatch) -> N
     patched["$defs"]["attribute"]["properties"] = properties
     real = validate.schema
     monkeypatch.setattr(validate, "schema", lambda kind: patched if kind == "model" else real(kind))
-    text = docs.render(load_api(SPECS), Templates(TEMPLATES))["docs/spec-format.md"]
+    text = docs.render_shared(load_api(SPECS), Templates(TEMPLATES))["docs/spec-format.md"]
     assert "| `color_hint` | string | no | A key added for this test\\. |" in text
 
 
@@ -111,4 +111,4 @@ def test_a_model_named_index_is_refused(tmp_path: Path) -> None:
     text = (SPECS / "activity.spec.yaml").read_text("utf-8").replace("name: activity\n", "name: index\n", 1)
     (specs / "index.spec.yaml").write_text(text, "utf-8")
     with pytest.raises(SpecError, match="'index' is the name of a docs page"):
-        docs.render(load_api(specs), Templates(TEMPLATES))
+        render_all(load_api(specs), Templates(TEMPLATES), only=["docs"])

@@ -15,6 +15,7 @@ TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    413: "Payload Too Large",
     422: "Validation Error",
     500: "Internal Server Error",
     503: "Service Unavailable",
@@ -53,6 +54,13 @@ class APIError(Exception):
 
 def bad_request(description: str, **data: Any) -> APIError:
     return APIError.single(400, description, **data)
+
+
+def not_found(model: str, key: str, identifier: str, namespace: str) -> APIError:
+    """404 for an identifier with no object in the namespace (or none the caller may see)."""
+    return APIError.single(
+        404, f"no {model} with {key} {identifier[:100]!r} in namespace {namespace}", id=identifier[:100]
+    )
 
 
 class InvalidRecord(ValueError):

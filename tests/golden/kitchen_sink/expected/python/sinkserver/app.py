@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from .auth import Tokens
 from .errors import APIError
-from .handlers import list_endpoint, retrieve_endpoint
+from .handlers import by_method, create_endpoint, delete_endpoint, list_endpoint, retrieve_endpoint, update_endpoint
 from .resources import gadget, widget
 from .store import Store
 
@@ -52,8 +52,27 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def create_app(store: Store, tokens: Tokens) -> Starlette:
     routes = [
         Route("/gadgets", list_endpoint(gadget.TABLE, store, tokens), methods=["GET"]),
-        Route("/widgets", list_endpoint(widget.TABLE, store, tokens), methods=["GET"]),
-        Route("/widgets/{id}", retrieve_endpoint(widget.TABLE, store, tokens), methods=["GET"]),
+        Route(
+            "/widgets",
+            by_method(
+                {
+                    "GET": list_endpoint(widget.TABLE, store, tokens),
+                    "POST": create_endpoint(widget.RESOURCE, store, tokens, None),
+                }
+            ),
+            methods=["GET", "POST"],
+        ),
+        Route(
+            "/widgets/{id}",
+            by_method(
+                {
+                    "GET": retrieve_endpoint(widget.TABLE, store, tokens),
+                    "PUT": update_endpoint(widget.RESOURCE, store, tokens, None),
+                    "DELETE": delete_endpoint(widget.RESOURCE, store, tokens, None),
+                }
+            ),
+            methods=["GET", "PUT", "DELETE"],
+        ),
     ]
     return Starlette(
         routes=routes,

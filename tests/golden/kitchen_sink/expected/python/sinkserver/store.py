@@ -12,7 +12,8 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ from .params import ListQuery
 from .resources import RESOURCES
 from .sql import REGEXP_FUNCTION, regexp
 from .table import SEQUENCE, Resource, Table, quote
+from .transaction import Transaction
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -148,12 +150,41 @@ class Store:
             conn.execute("ANALYZE")  # statistics for the planner after a bulk load (milliseconds)
         return [obj for _, obj in prepared]
 
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(conn, lambda obj: self._insert_one(conn, obj))
+            conn.execute("COMMIT")
+            self._writes += 1
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _insert_one(self, conn: sqlite3.Connection, obj: T) -> T:
+        """Prepare and insert one object inside the caller's transaction, then apply the cap."""
+        resource = self._resource(obj)
+        prepared: T = resource.prepare(obj)
+        conn.execute(resource.table.insert_sql, resource.to_row(prepared))
+        self._trim(conn, resource.table)
+        return prepared
+
     def _trim(self, conn: sqlite3.Connection, table: Table) -> None:
         cap = self.caps.get(table.name)
         if cap is None:
             return
-        # Only this trim ever deletes, and always the oldest, so the sequence is contiguous and
-        # "keep the newest N" is a range delete on the primary key: no scan of the table.
+        if table.deletes:
+            # The API deletes objects here, so the sequence may have gaps: find the N-th newest.
+            conn.execute(
+                f"DELETE FROM {table.quoted} WHERE {SEQUENCE} <"
+                f" (SELECT {SEQUENCE} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1 OFFSET ?)",
+                (cap - 1,),
+            )
+            return
+        # Without API deletes, only this trim ever deletes, and always the oldest, so the sequence
+        # is contiguous and "keep the newest N" is a range delete on the primary key: no scan.
         conn.execute(
             f"DELETE FROM {table.quoted} WHERE {SEQUENCE} <= (SELECT max({SEQUENCE}) FROM {table.quoted}) - ?",
             (cap,),
@@ -237,7 +268,8 @@ class Store:
             return ""
         if table.namespace is not None and not query.recursive:
             return ""
-        # Rows in the table from the ends of the primary key (contiguous, see _trim); two
+        # Rows in the table from the ends of the primary key (contiguous, see _trim; with API
+        # deletes an overestimate, which only makes walking the index look dearer); two
         # subqueries, because SQLite seeks a lone min() or max() but scans for both at once.
         ends = f"(SELECT max({SEQUENCE}) FROM {table.quoted}) - (SELECT min({SEQUENCE}) FROM {table.quoted}) + 1"
         rows = int(conn.execute(f"SELECT {ends}").fetchone()[0] or 0)

@@ -34,6 +34,7 @@ class Column:
     filterable: bool = False
     orderable: bool = False
     unique: bool = False
+    unique_in_namespace: bool = False  # unique among the objects of one namespace, not globally
     choices: tuple[str, ...] = ()
 
     @property
@@ -77,6 +78,7 @@ class Table:
         namespace: str | None,
         default_order: tuple[str, ...],
         cap: int | None,
+        deletes: bool = False,
     ) -> None:
         self.name = name
         self.category = category
@@ -88,11 +90,19 @@ class Table:
         self.namespace = self.by_attribute[namespace] if namespace else None
         self.default_order = default_order
         self.cap = cap
+        # Whether the API deletes objects: then the arrival sequence may have gaps (see Store._trim).
+        self.deletes = deletes
+        self.unique_columns = tuple(c for c in columns if c.unique or c is self.identifier)
         # The whole object is built by SQLite, in C: the hot path never decodes a row in Python.
         self.select_json = "'{' || substr(" + " || ".join(c.wire_sql for c in columns) + ", 2) || '}'"
         names = ", ".join(c.quoted for c in columns)
         marks = ", ".join("?" for _ in columns)
         self.insert_sql = f"INSERT INTO {self.quoted} ({names}) VALUES ({marks})"
+        # Updates and deletes find their object by identifier (a model without one has neither).
+        key = self.identifier.quoted if self.identifier is not None else SEQUENCE
+        settings = ", ".join(f"{c.quoted} = ?" for c in columns)
+        self.update_sql = f"UPDATE {self.quoted} SET {settings} WHERE {key} = ?"
+        self.delete_sql = f"DELETE FROM {self.quoted} WHERE {key} = ?"
 
     def column(self, attribute: str) -> Column | None:
         """The column of an exposed name; an unambiguous case-insensitive match also counts."""
@@ -128,13 +138,24 @@ class Table:
         """CREATE statements: the table, then its indexes."""
         columns = [f"{SEQUENCE} INTEGER PRIMARY KEY"]
         for c in self.columns:
-            constraint = " NOT NULL UNIQUE" if c is self.identifier else " UNIQUE" if c.unique else ""
+            if c is self.identifier:
+                constraint = " NOT NULL UNIQUE"
+            elif c.unique and not c.unique_in_namespace:
+                constraint = " UNIQUE"
+            else:
+                constraint = ""
             columns.append(f"{c.quoted} {c.sql_type}{constraint}")
         statements = [f"CREATE TABLE IF NOT EXISTS {self.quoted} (" + ", ".join(columns) + ")"]
         for name, keys in self.indexes().items():
             statements.append(
                 f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {self.quoted} (" + ", ".join(k.quoted for k in keys) + ")"
             )
+        for c in self.columns:
+            if c.unique_in_namespace and self.namespace is not None:
+                statements.append(
+                    f"CREATE UNIQUE INDEX IF NOT EXISTS {quote(f'{self.name}_unique_{c.name}')} ON {self.quoted}"
+                    f" ({self.namespace.quoted}, {c.quoted})"
+                )
         return statements
 
 
@@ -151,6 +172,9 @@ class Resource(Generic[T]):
     prepare: Callable[[T], T]  # fill server-made values, validate; raises InvalidRecord
     to_row: Callable[[T], Row]  # values in the order of table.columns
     from_wire: Callable[[dict[str, Any]], T]  # raises InvalidRecord
+    # The API's writes, for the models that allow them; both raise InvalidRecord (422 errors).
+    creating: Callable[[Any, str], T] | None = None  # client body, namespace -> object to insert
+    updating: Callable[[T, Any], T] | None = None  # stored object, client body -> object to store
 
 
 def _sql_string(text: str) -> str:
