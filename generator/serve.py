@@ -12,8 +12,12 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+
+# Imported by the CLI at start-up: type-only imports stay out of it (mypy knows the name).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 

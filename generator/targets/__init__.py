@@ -9,22 +9,25 @@ is spread over the cores for large APIs.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:  # kept out of start-up: the CLI imports this module for the target names
+# The CLI imports this module for the target names at start-up: type-only imports stay out.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Protocol
+
     from generator.render import Templates
     from generator.spec import Api, Model
 
+    class Target(Protocol):
+        NAME: str
+
+        def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
+
+        def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]: ...
+
+
 TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
-
-
-class Target(Protocol):
-    NAME: str
-
-    def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
-
-    def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]: ...
 
 
 def _target(name: str) -> Target:
