@@ -91,12 +91,19 @@ class InProcess:
         return self.request("GET", path, headers, params)
 
     def request(
-        self, method: str, path: str, headers: dict[str, str] | None = None, params: Any = None
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        params: Any = None,
+        *,
+        json: Any = None,
+        content: bytes | None = None,
     ) -> httpx.Response:
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://squall.test") as client:
-                return await client.request(method, path, headers=headers, params=params)
+                return await client.request(method, path, headers=headers, params=params, json=json, content=content)
 
         return asyncio.run(send())
 
@@ -113,17 +120,20 @@ class Live:
     store: Store
 
 
-def serve(store: Store, app_tokens: Tokens | None = None) -> Iterator[Live]:
-    """uvicorn on 127.0.0.1, on a socket bound before the server starts (no port race)."""
+def serve(store: Any, app_tokens: Any = None, app: Any = None) -> Iterator[Live]:
+    """uvicorn on 127.0.0.1, on a socket bound before the server starts (no port race).
+
+    ``app`` defaults to Squall's over ``store``; tests of other generated servers pass theirs.
+    """
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(store, app_tokens or tokens()), log_level="warning", lifespan="off", access_log=False
-    )
+    if app is None:
+        app = create_app(store, app_tokens or tokens())
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

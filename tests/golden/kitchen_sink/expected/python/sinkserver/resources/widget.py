@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sinkmodels import ValidationFailed, Widget
+from sinkmodels import format_time, ValidationFailed, Widget
 
 from ..encoding import json_text, new_identifier, now, time_text
 from ..errors import InvalidRecord, error_object
@@ -84,7 +84,7 @@ def to_row(obj: Widget) -> Row:
         None if obj.enabled is None else int(obj.enabled),
         None if obj.created_at is None else time_text(obj.created_at),
         json_text(obj.tags),
-        json_text(obj.checkpoints),
+        None if obj.checkpoints is None else json_text([format_time(item) for item in obj.checkpoints]),
         json_text(obj.metadata),
         json_text(obj.payload),
         obj.namespace,
