@@ -216,8 +216,9 @@ def test_delete_answers_the_deleted_object_once(sink: InProcess) -> None:
 def test_operations_the_spec_does_not_allow_answer_405_with_allow(sink: InProcess) -> None:
     # gadget allows only list.
     for method in ("POST", "PUT", "DELETE"):
-        found = error(sink.request(method, "/gadgets", headers(), json={}), 405)
-        assert found[0]["description"].endswith("allowed: GET, HEAD")
+        response = sink.request(method, "/gadgets", headers(), json={})
+        error(response, 405)
+        assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD"}
     response = sink.request("PATCH", "/widgets", headers(), json={})
     error(response, 405)
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
