@@ -13,9 +13,9 @@ run: $(STAMP) ## generate everything, then build what is built from it
 docs: $(STAMP) ## serve the docs site locally, rebuilt on every change (http://127.0.0.1:8001)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8001
 
-serve: $(STAMP) ## run the API on http://127.0.0.1:8000 (prints this run's token); data in .serve/squall.db
+serve: $(STAMP) ## run the API on http://127.0.0.1:8000 (prints this run's token); data in .serve/squall.db, seeded from examples/activities.jsonl when new
 	mkdir -p .serve
-	$(PY) -m generator serve --db .serve/squall.db --host 127.0.0.1 --port 8000
+	$(PY) -m generator serve --db .serve/squall.db --seed examples/activities.jsonl --host 127.0.0.1 --port 8000
 
 test: $(STAMP) ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check

@@ -36,6 +36,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="YAML list of {token, claims, namespaces}; without it, a random token is made for this run and printed",
     )
+    serve.add_argument(
+        "--seed",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="when the database does not exist yet, load these activities into it first (make serve: examples/)",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     load = commands.add_parser("load", parents=[common], help="load a JSON-lines file of objects into a database")
@@ -117,7 +123,12 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError(f"--port {args.port}: not a TCP port")
     server = _server_package(args)
     tokens = _tokens(server, args.tokens)
+    if args.seed is not None and not args.seed.is_file():
+        raise CommandError(f"--seed {args.seed}: no such file")
+    fresh = not args.db.exists()
     store = _open_store(server, args)
+    if fresh and args.seed is not None:
+        _seed(server, store, args)
     try:
         import uvicorn
 
@@ -131,6 +142,19 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
+    """Fill a new database with the seed file, or remove it again: a later run then seeds anew."""
+    try:
+        count = server.load_jsonl(store, args.seed, server.resource_named("activity"))
+    except (KeyError, server.LoadError, server.InvalidRecord, OSError, UnicodeDecodeError) as exc:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        problems = "\n".join(exc.problems) if isinstance(exc, server.LoadError) else str(exc)
+        raise CommandError(f"--seed {args.seed}: nothing loaded:\n{problems}") from None
+    print(f"specgen serve: new database {args.db}: loaded {count} activities from {args.seed}", flush=True)
 
 
 def _load(args: argparse.Namespace) -> int:

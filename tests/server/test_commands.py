@@ -105,3 +105,69 @@ def test_serve_with_a_tokens_file_and_with_a_random_token(tmp_path: Path) -> Non
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_the_example_activities_are_up_to_date_and_load(cli: Cli, tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("example_activities", EXAMPLES / "activities.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (EXAMPLES / "activities.jsonl").read_text(encoding="utf-8")
+    assert module.render() == text, "run: python examples/activities.py"
+    entries = [json.loads(line) for line in text.splitlines()]
+    assert 200 <= len(entries) <= 1000
+    assert {e["namespace"] for e in entries} >= {"/acme", "/acme/dev", "/acme/prod"}
+    assert {e["operation"] for e in entries} == {"create", "update", "delete"}
+    assert 0 < sum("error" in e for e in entries) < len(entries) // 2
+    assert all(e["claims"] and e["targetIdentity"] and e["message"] for e in entries)
+    run = cli("load", "--db", str(tmp_path / "examples.db"), str(EXAMPLES / "activities.jsonl"))
+    assert run.code == 0 and f"{len(entries)} activities" in run.out
+
+
+def test_serve_seeds_only_a_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "seeded.db"
+    seed = tmp_path / "seed.jsonl"
+    seed.write_text(
+        "".join(json.dumps({"namespace": "/acme", "operation": "create", "ID": f"s{i}"}) + "\n" for i in range(3))
+    )
+    tokens = tmp_path / "tokens.yaml"
+    tokens.write_text("- token: seed-token-for-a-test\n  namespaces: [/]\n")
+    headers = {"Authorization": "Bearer seed-token-for-a-test", "X-Namespace": "/acme"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for round_ in range(2):
+        if round_ == 1:  # a second seed file must not be loaded into the now existing database
+            seed.write_text(json.dumps({"namespace": "/acme", "operation": "delete", "ID": "other"}) + "\n")
+        port = _free_port()
+        argv = ["serve", "--db", str(db), "--seed", str(seed), "--tokens", str(tokens), "--port", str(port)]
+        with subprocess.Popen(
+            [sys.executable, "-m", "generator", *argv],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        ) as process:
+            try:
+                url = f"http://127.0.0.1:{port}/activities"
+                _wait_for(url, process)
+                listed = httpx.get(url, headers=headers)
+                assert sorted(a["ID"] for a in listed.json()) == ["s0", "s1", "s2"]
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+
+
+def test_a_bad_seed_leaves_no_database(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "bad.db"
+    seed = tmp_path / "bad.jsonl"
+    seed.write_text('{"namespace": "relative"}\n')
+    run = cli("serve", "--db", str(db), "--seed", str(seed))
+    assert run.code == 1 and "nothing loaded" in run.err and "line 1: namespace" in run.err
+    assert not db.exists()
+    run = cli("serve", "--db", str(db), "--seed", str(tmp_path / "missing.jsonl"))
+    assert run.code == 1 and "no such file" in run.err and not db.exists()
