@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sinkmodels import format_time, ValidationFailed, Widget
+from sinkmodels import ValidationFailed, Widget, format_time
 
 from ..encoding import json_text, new_identifier, now, time_text
 from ..errors import InvalidRecord, error_object
