@@ -136,7 +136,6 @@ def _build_attribute(doc: Document, index: int, raw: dict[str, Any]) -> Attribut
         name=raw["name"],
         description=raw["description"].strip(),
         type=raw["type"],
-        line=doc.where(("attributes", index))[0],
         exposed_name=raw.get("exposed_name", raw["name"]),
         choices=tuple(choices) if choices is not None else None,
         subtype=raw.get("subtype"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -23,6 +24,7 @@ def snake_case(name: str) -> str:
     return re.sub(r"_+", "_", text).strip("_").lower()
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and the same names (ID, name, namespace) recur in every model
 def python_name(name: str) -> str:
     """A snake_case identifier that is never a keyword, never starts with a digit, never a reserved member."""
     text = snake_case(name) or "field"

@@ -73,7 +73,6 @@ class Attribute:
     name: str
     description: str
     type: AttributeType
-    line: int
     exposed_name: str
     choices: tuple[str, ...] | None = None
     subtype: AttributeType | None = None
