@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -217,3 +218,32 @@ def test_a_name_may_not_end_with_a_newline(project: Path) -> None:
     assert [p.message for p in caught.value.problems] == [
         '"squallmodels\\n" ends with a newline; names are one plain word'
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("example_namespace", "/acme/`echo`/<script>"),
+        ("example_namespace", "/$(rm -rf ~)"),
+        ("example_namespace", "relative/path"),
+        ("base_url", "http://host/`id`"),
+        ("base_url", "http://host/<script>"),
+        ("base_url", "ftp://host"),
+    ],
+)
+def test_example_values_that_land_in_docs_and_shell_are_plain(project: Path, key: str, value: str) -> None:
+    api = project / "specs/_api.yaml"
+    text = api.read_text()
+    old = next(line for line in text.splitlines() if line.startswith(f"{key}:"))
+    api.write_text(text.replace(old, f"{key}: {json.dumps(value)}"))
+    with pytest.raises(SpecError) as caught:
+        load_api(project / "specs")
+    assert [p.field for p in caught.value.problems] == [key]
+    assert "does not have the allowed form" in caught.value.problems[0].message
+
+
+def test_plain_example_values_are_accepted(project: Path) -> None:
+    api = project / "specs/_api.yaml"
+    text = api.read_text().replace("example_namespace: /namespace", "example_namespace: /acme/prod-1.eu:x")
+    api.write_text(text.replace("base_url: http://127.0.0.1:8000", "base_url: https://api.example.com:8443/v1?x=1&y=2"))
+    assert load_api(project / "specs").example_namespace == "/acme/prod-1.eu:x"

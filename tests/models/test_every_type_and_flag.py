@@ -135,3 +135,13 @@ def test_registry_lists_every_model() -> None:
 
     assert sorted(sinkmodels.MODELS) == ["gadget", "widget"]
     assert sinkmodels.model_for("gadgets").identity.name == "gadget"
+
+
+def test_a_type_error_does_not_hide_the_other_problems_of_a_body() -> None:
+    errors = _widget().validate_create({"2fa-code": "not a number", "class": "huge"})
+    assert [(e.attribute, e.description.split(" must ")[0].split(" is ")[0]) for e in errors] == [
+        ("2fa-code", "Attribute '2fa-code'"),
+        ("name", "Attribute 'name'"),
+        ("class", "Attribute 'class'"),
+    ]
+    assert "is required" in errors[1].description and "must be one of" in errors[2].description

@@ -154,8 +154,11 @@ def input_errors(
             errors.append(ValidationError(str(key), f"Attribute '{key}' does not exist in {model.identity.name}."))
         elif key in refused:
             errors.append(ValidationError(key, f"Attribute '{key}' is {reason[key]} and cannot be set by a client."))
+    accepted = {k: v for k, v in data.items() if k in known and k not in refused}
     try:
-        obj = model.from_dict({k: v for k, v in data.items() if k in known and k not in refused})
+        return errors + list(model.from_dict(accepted).validate())
     except ValidationFailed as failed:
-        return errors + failed.errors
-    return errors + list(obj.validate())
+        # Report the rest too: validate what decodes, minus the attributes already found wrong.
+        wrong = {e.attribute for e in failed.errors}
+        rest = model.from_dict({k: v for k, v in accepted.items() if k not in wrong}).validate()
+        return errors + failed.errors + [e for e in rest if e.attribute not in wrong]
