@@ -15,17 +15,38 @@ from pathlib import Path
 # Not typing.TYPE_CHECKING: importing typing alone costs a tenth of start-up (mypy knows the name).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from generator.spec import Api
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width: left to itself it imports shutil (and with it
+    bz2, lzma and zlib) just to ask, a sixth of our start-up."""
+
+    def __init__(self, prog: str, **kwargs: int) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stdout.fileno()).columns
+        except (ValueError, OSError):
+            columns = 80
+        kwargs.setdefault("width", max(columns - 2, 40))
+        super().__init__(prog, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="specgen",
         description="Generate Python models, an HTTP API and Markdown docs from YAML model specs.",
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--specs",
         type=Path,
@@ -45,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     from generator.targets import TARGET_MODULES
 
-    rendering = argparse.ArgumentParser(add_help=False)
+    rendering = _Parser(add_help=False)
     rendering.add_argument(
         "--target",
         action="append",
