@@ -114,7 +114,7 @@ def _build_api(doc: Document, models: tuple[Model, ...]) -> Api:
 
 def _build_model(doc: Document) -> Model:
     model = doc.data["model"]
-    attributes = tuple(_build_attribute(doc, index, raw) for index, raw in enumerate(doc.data["attributes"]))
+    attributes = tuple(_build_attribute(raw) for raw in doc.data["attributes"])
     return Model(
         name=model["name"],
         category=model["category"],
@@ -130,7 +130,7 @@ def _build_model(doc: Document) -> Model:
     )
 
 
-def _build_attribute(doc: Document, index: int, raw: dict[str, Any]) -> Attribute:
+def _build_attribute(raw: dict[str, Any]) -> Attribute:
     choices = raw.get("choices")
     return Attribute(
         name=raw["name"],
