@@ -225,3 +225,14 @@ def test_pre_commit_hooks_run_real_commands(cli: Cli) -> None:
         program, command = hook["entry"].split()
         assert program == "specgen"
         assert cli(command).code == 0, hook["id"]
+
+
+def test_the_specgen_console_script_is_installed_and_works() -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "specgen"
+    assert script.exists(), "pip install -e . installs the specgen command next to the interpreter"
+    result = subprocess.run([str(script), "validate"], cwd=SPECS.parent, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "no problems" in result.stdout
