@@ -56,7 +56,7 @@ def test_sigkill_at_random_points_leaves_old_or_new(tmp_path: Path) -> None:
     for attempt in range(KILLS):
         target = "B" if state == "A" else "A"
         process = subprocess.Popen(_command(sets[target], out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.0, duration * 1.1))
+        time.sleep(rng.uniform(0.0, duration * 2))  # wide: this disk can slow down mid-test
         process.kill()
         process.wait()
         now = snapshot(out)
