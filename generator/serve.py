@@ -132,16 +132,29 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        app = importlib.import_module(f"{server.__name__}.app").create_app(store, tokens)
+        app_module = importlib.import_module(f"{server.__name__}.app")
+        app = app_module.create_app(store, tokens)
     except ImportError as exc:
         raise CommandError(f"{exc}; install the server extra: pip install -e '.[serve]'") from None
     counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
     print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **uvicorn_options(app_module))
     finally:
         store.close()
     return EXIT_OK
+
+
+def uvicorn_options(app_module: ModuleType) -> dict[str, Any]:
+    """uvicorn settings that keep its limits out of the app's way (tests serve with them too).
+
+    The app answers an oversized request head with a JSON 414 or 431 (``MAX_REQUEST_HEAD`` and
+    the limits in the generated app.py). httptools, uvicorn's default parser, passes headers of
+    any size to the app and answers a URL over 64 KiB with its own plain-text 400; h11 (used when
+    httptools is missing) stops at 16 KiB by default, below a query the app accepts, and would
+    answer its own plain-text 400, or reset the connection, instead of the app's JSON.
+    """
+    return {"h11_max_incomplete_event_size": int(app_module.MAX_REQUEST_HEAD)}
 
 
 def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:

@@ -153,7 +153,10 @@ _WRITE_AUTH_ERRORS = (
     (403, "the token may not use this namespace"),
 )
 _ERRORS: dict[str, tuple[tuple[int, str], ...]] = {
-    "list": ((400, "an unknown parameter, or a malformed `q`, `order`, `page` or `pagesize`"), *_AUTH_ERRORS),
+    "list": (
+        (400, "an unknown parameter, too many parameters, or a malformed `q`, `order`, `page` or `pagesize`"),
+        *_AUTH_ERRORS,
+    ),
     "retrieve": (
         (400, "an unknown parameter, or `recursive` neither `true` nor `false`"),
         *_AUTH_ERRORS,

@@ -2,15 +2,22 @@
 """The ASGI application: one route per operation the specs allow, JSON errors everywhere.
 
 Serve it with uvicorn: ``uvicorn.run(create_app(Store(path), tokens))``.
+
+A request head larger than the limits below is refused before routing: 414 for the path or
+the query string, 431 for the headers. A server in front must let at least ``MAX_REQUEST_HEAD``
+bytes through (``specgen serve`` sets uvicorn's h11 limit to it), so that the answer is this
+JSON error rather than its own.
 """
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Tokens
 from .errors import APIError
@@ -19,10 +26,54 @@ from .resources import activity
 from .store import Store
 
 JSON = "application/json"
+MAX_PATH_BYTES = 2048  # the path as sent (percent-encoded), without the query string
+MAX_QUERY_BYTES = 16 * 1024  # the query string as sent; one filter is at most 4096 characters
+MAX_HEADERS = 64  # header fields
+MAX_HEADER_BYTES = 8 * 1024  # one header's value
+MAX_HEADERS_BYTES = 32 * 1024  # all header names and values together
+MAX_REQUEST_HEAD = 64 * 1024  # above the sum of the limits above, with room for the request line
 
 
 def _error_response(error: APIError) -> Response:
     return Response(error.body(), status_code=error.status, media_type=JSON, headers=error.headers)
+
+
+def _oversized(scope: Scope) -> APIError | None:
+    """The error for a request head over the limits, or None when it fits."""
+    path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    if len(path) > MAX_PATH_BYTES:
+        return APIError.single(414, f"the path is longer than {MAX_PATH_BYTES} bytes", limit=MAX_PATH_BYTES)
+    if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+        return APIError.single(414, f"the query string is longer than {MAX_QUERY_BYTES} bytes", limit=MAX_QUERY_BYTES)
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    if len(headers) > MAX_HEADERS:
+        return APIError.single(431, f"more than {MAX_HEADERS} header fields", limit=MAX_HEADERS)
+    total = 0
+    for name, value in headers:
+        if len(value) > MAX_HEADER_BYTES:
+            shown = name.decode("latin-1")[:64]
+            return APIError.single(
+                431, f"the {shown} header is longer than {MAX_HEADER_BYTES} bytes", header=shown, limit=MAX_HEADER_BYTES
+            )
+        total += len(name) + len(value)
+    if total > MAX_HEADERS_BYTES:
+        return APIError.single(
+            431, f"the headers add up to more than {MAX_HEADERS_BYTES} bytes", limit=MAX_HEADERS_BYTES
+        )
+    return None
+
+
+class RequestLimits:
+    """ASGI middleware: answers an oversized request head with its JSON error, before routing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (error := _oversized(scope)) is not None:
+            await _error_response(error)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
@@ -56,5 +107,6 @@ def create_app(store: Store, tokens: Tokens) -> Starlette:
     ]
     return Starlette(
         routes=routes,
+        middleware=[Middleware(RequestLimits)],
         exception_handlers={APIError: _api_error, HTTPException: _http_error, Exception: _server_error},
     )

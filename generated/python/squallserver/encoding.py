@@ -40,7 +40,10 @@ def parse_time(text: str) -> datetime:
     )
     if offset and offset not in ("Z", "z"):
         sign = 1 if offset[0] == "+" else -1
-        moment -= sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
+        try:
+            moment -= sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first representable instant
+            raise ValueError(f"{text!r} is out of range: in UTC it falls outside years 1 to 9999") from None
     return moment
 
 

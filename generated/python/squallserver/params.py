@@ -3,7 +3,10 @@
 
 A list is paged (``page`` from 1, ``pagesize`` default 100, at most 1000), ordered
 (``order``, repeatable, ``-`` for descending; the spec's default order otherwise) and
-filtered (``q``, repeatable, several are ORed). Any other parameter answers 400.
+filtered (``q``, repeatable, several are ORed). Any other parameter answers 400, and so does
+a query with more than ``MAX_PARAMETERS`` parameters, ``MAX_FILTERS`` filters or
+``MAX_ORDER_KEYS`` order keys: SQLite has its own limits (expression depth, terms of an ORDER
+BY), and a request must meet ours, with a clear answer, long before it meets those.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from .table import Column, Table
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 10**9
+MAX_PARAMETERS = 64  # query parameters in all, repeats included
+MAX_FILTERS = 16  # q parameters (each at most filters.MAX_LENGTH characters)
+MAX_ORDER_KEYS = 8  # order parameters
 LIST_PARAMETERS = ("order", "page", "pagesize", "q", "recursive")
 RETRIEVE_PARAMETERS = ("recursive",)
 _SINGLE = ("page", "pagesize", "recursive")
@@ -37,7 +43,9 @@ class ListQuery:
 
 def _grouped(items: Iterable[tuple[str, str]], allowed: tuple[str, ...]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for key, value in items:
+    for number, (key, value) in enumerate(items, start=1):
+        if number > MAX_PARAMETERS:
+            raise bad_request(f"more than {MAX_PARAMETERS} query parameters", limit=MAX_PARAMETERS)
         if key not in allowed:
             raise bad_request(
                 f"unknown parameter {key[:64]!r}; this endpoint takes: {', '.join(allowed)}", parameter=key[:64]
@@ -46,6 +54,9 @@ def _grouped(items: Iterable[tuple[str, str]], allowed: tuple[str, ...]) -> dict
     for key in _SINGLE:
         if len(found.get(key, ())) > 1:
             raise bad_request(f"parameter {key!r} is given more than once", parameter=key)
+    for key, most in (("q", MAX_FILTERS), ("order", MAX_ORDER_KEYS)):
+        if len(found.get(key, ())) > most:
+            raise bad_request(f"parameter {key!r} is given more than {most} times", parameter=key, limit=most)
     return found
 
 
