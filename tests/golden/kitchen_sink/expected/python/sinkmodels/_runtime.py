@@ -93,7 +93,10 @@ def parse_time(text: str) -> datetime:
         while end < len(text) and text[end].isdigit():
             end += 1
         text = text[: fraction + 7] + text[end:] if end - fraction > 7 else text
-    return datetime.fromisoformat(text.upper()).astimezone(UTC)
+    try:
+        return datetime.fromisoformat(text.upper()).astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00: in UTC, before year 1
+        raise ValueError(f"out of range in UTC: {text!r}") from None
 
 
 def format_time(value: datetime) -> str:
