@@ -146,15 +146,22 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def uvicorn_options(app_module: ModuleType) -> dict[str, Any]:
-    """uvicorn settings that keep its limits out of the app's way (tests serve with them too).
+    """uvicorn settings under which an oversized request is always answered with a 4xx.
 
-    The app answers an oversized request head with a JSON 414 or 431 (``MAX_REQUEST_HEAD`` and
-    the limits in the generated app.py). httptools, uvicorn's default parser, passes headers of
-    any size to the app and answers a URL over 64 KiB with its own plain-text 400; h11 (used when
-    httptools is missing) stops at 16 KiB by default, below a query the app accepts, and would
-    answer its own plain-text 400, or reset the connection, instead of the app's JSON.
+    The app answers an oversized request head with a JSON 414 or 431 (the limits in the generated
+    app.py). In front of it, httptools (in the serve extra) passes headers of any size through
+    and refuses a URL over 64 KiB with a plain-text 400. h11, uvicorn's fallback, stops at 16 KiB
+    by default, below a query the app accepts, so its limit is raised to ``MAX_REQUEST_HEAD``;
+    past it, h11 answers 400 but closes while the client is still sending, and the client may
+    see a reset connection instead: httptools is chosen whenever it is installed.
     """
-    return {"h11_max_incomplete_event_size": int(app_module.MAX_REQUEST_HEAD)}
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        parser = "h11"
+    else:
+        parser = "httptools"
+    return {"http": parser, "h11_max_incomplete_event_size": int(app_module.MAX_REQUEST_HEAD)}
 
 
 def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
