@@ -33,10 +33,11 @@ check: $(STAMP)
 goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the diff
 	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
 
+# bench too: mypy checks benchmarks/ against the libraries they compare with.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[serve,docs,dev]'
+	$(PY) -m pip install --quiet -e '.[serve,docs,dev,bench]'
 	touch $(STAMP)
 
 clean:
