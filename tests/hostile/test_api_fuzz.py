@@ -24,6 +24,7 @@ from squallserver.resources import activity
 
 from tests.hostile.api_support import Caller, activities, check_answer, fingerprint
 from tests.server.conftest import ACME_TOKEN, TOKEN, headers, tokens
+from tests.server.test_writes import BODY as WIDGET_BODY
 
 FUZZ = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -239,16 +240,7 @@ def test_paths(squall: tuple[Caller, Path], unchanged: None, prefix: str, parts:
 
 # -- writes: the kitchen sink's widget -------------------------------------------------------
 
-WIDGET: dict[str, Any] = {
-    "name": "gizmo",
-    "class": "large",
-    "2fa-code": 123456,
-    "import": 0.25,
-    "tags": ["a", "b"],
-    "checkpoints": ["2020-01-02T03:04:05Z"],
-    "metadata": {"team": "core"},
-    "rawPayload": [1, "two", {"three": None}],
-}
+WIDGET: dict[str, Any] = WIDGET_BODY
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),

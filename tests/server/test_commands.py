@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -64,47 +66,43 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError("the server did not answer within 20 s")
 
 
+@contextlib.contextmanager
+def _serving(*args: str, wait: bool = True) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``specgen serve ARGS`` on a free loopback port: its /activities URL and the process, stopped after."""
+    port = _free_port()
+    command = [sys.executable, "-m", "generator", "serve", *args, "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as process:
+        try:
+            url = f"http://127.0.0.1:{port}/activities"
+            if wait:
+                _wait_for(url, process)
+            yield url, process
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 def test_serve_with_a_tokens_file_and_with_a_random_token(tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.yaml"
     tokens.write_text("- token: s3cret-token-for-a-test\n  claims: ['@auth:subject=me']\n  namespaces: [/acme]\n")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    base = [sys.executable, "-m", "generator", "serve", "--db", str(tmp_path / "s.db"), "--host", "127.0.0.1"]
-    port = _free_port()
-    with subprocess.Popen(
-        [*base, "--tokens", str(tokens), "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    ) as process:
-        try:
-            url = f"http://127.0.0.1:{port}/activities"
-            _wait_for(url, process)
-            ok = httpx.get(url, headers={"Authorization": "Bearer s3cret-token-for-a-test", "X-Namespace": "/acme"})
-            assert ok.status_code == 200 and ok.json() == []
-            other = httpx.get(url, headers={"Authorization": "Bearer s3cret-token-for-a-test", "X-Namespace": "/b"})
-            assert other.status_code == 403
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    port = _free_port()
-    with subprocess.Popen(
-        [*base, "--port", str(port)], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    ) as process:
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            assert "this run's token" in line
-            token = line.rsplit(" ", 1)[1].strip()
-            assert len(token) >= 40
-            url = f"http://127.0.0.1:{port}/activities"
-            _wait_for(url, process)
-            assert httpx.get(url, headers={"Authorization": f"Bearer {token}", "X-Namespace": "/"}).status_code == 200
-            assert httpx.get(url, headers={"X-Namespace": "/"}).status_code == 401
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    db = str(tmp_path / "s.db")
+    with _serving("--db", db, "--tokens", str(tokens)) as (url, _):
+        ok = httpx.get(url, headers={"Authorization": "Bearer s3cret-token-for-a-test", "X-Namespace": "/acme"})
+        assert ok.status_code == 200 and ok.json() == []
+        other = httpx.get(url, headers={"Authorization": "Bearer s3cret-token-for-a-test", "X-Namespace": "/b"})
+        assert other.status_code == 403
+    with _serving("--db", db, wait=False) as (url, process):
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "this run's token" in line
+        token = line.rsplit(" ", 1)[1].strip()
+        assert len(token) >= 40
+        _wait_for(url, process)
+        assert httpx.get(url, headers={"Authorization": f"Bearer {token}", "X-Namespace": "/"}).status_code == 200
+        assert httpx.get(url, headers={"X-Namespace": "/"}).status_code == 401
 
 
 EXAMPLES = ROOT / "examples"
@@ -138,28 +136,12 @@ def test_serve_seeds_only_a_new_database(tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.yaml"
     tokens.write_text("- token: seed-token-for-a-test\n  namespaces: [/]\n")
     headers = {"Authorization": "Bearer seed-token-for-a-test", "X-Namespace": "/acme"}
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for round_ in range(2):
         if round_ == 1:  # a second seed file must not be loaded into the now existing database
             seed.write_text(json.dumps({"namespace": "/acme", "operation": "delete", "ID": "other"}) + "\n")
-        port = _free_port()
-        argv = ["serve", "--db", str(db), "--seed", str(seed), "--tokens", str(tokens), "--port", str(port)]
-        with subprocess.Popen(
-            [sys.executable, "-m", "generator", *argv],
-            cwd=ROOT,
-            env=env,
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        ) as process:
-            try:
-                url = f"http://127.0.0.1:{port}/activities"
-                _wait_for(url, process)
-                listed = httpx.get(url, headers=headers)
-                assert sorted(a["ID"] for a in listed.json()) == ["s0", "s1", "s2"]
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
+        with _serving("--db", str(db), "--seed", str(seed), "--tokens", str(tokens)) as (url, _):
+            listed = httpx.get(url, headers=headers)
+            assert sorted(a["ID"] for a in listed.json()) == ["s0", "s1", "s2"]
 
 
 def test_a_bad_seed_leaves_no_database(cli: Cli, tmp_path: Path) -> None:
