@@ -211,10 +211,6 @@ class Endpoint:
     errors: tuple[tuple[int, str], ...]  # (status, when)
 
     @property
-    def on_one_object(self) -> bool:
-        return self.path.endswith("}")
-
-    @property
     def has_body(self) -> bool:
         return self.operation in ("create", "update")
 
