@@ -8,7 +8,7 @@ bomb), non-standard tags such as ``!!python/object``, several documents, byte or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -16,9 +16,9 @@ import yaml
 from generator.errors import SpecError, SpecProblem
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _CLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _CLoader  # type: ignore[assignment]
 
 Path = tuple[str | int, ...]
 
@@ -39,26 +39,74 @@ MAX_DEPTH = 64
 MAX_BYTES = 1_000_000
 
 
+# The implicit resolvers (tag, regexp) of the safe loader, by the first character they apply to.
+_WILDCARD_RESOLVERS = tuple(_CLoader.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS_BY_FIRST_CHAR = {
+    first: (*resolvers, *_WILDCARD_RESOLVERS)
+    for first, resolvers in _CLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+
+class _Loader(_CLoader):
+    """PyYAML's safe loader, with the tag resolution it does for every node made cheaper.
+
+    The C composer asks Python for the tag of each node; PyYAML's general resolver also
+    serves path resolvers, which the safe loader never has. Same answers: a property test
+    holds them against PyYAML's own.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS_BY_FIRST_CHAR.get(value[:1], _WILDCARD_RESOLVERS):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Only path resolvers use this; there are none."""
+
+    def ascend_resolver(self) -> None:
+        """Only path resolvers use this; there are none."""
+
+
 @dataclass
 class Document:
-    """Plain data of one file, with the 1-based (line, column) of each value and each key."""
+    """Plain data of one file, and the YAML nodes it came from, to say where any value is."""
 
     file: str
     data: Any
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """Position of the node at ``path``; the nearest known ancestor when it is absent."""
-        table = self.keys if key else self.values
-        probe = path
-        while probe:
-            if probe in table:
-                return table[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        """1-based (line, column) of the value at ``path`` (of its key with ``key=True``);
+        of the nearest ancestor that exists when it is absent.
+
+        Positions are looked up in the node tree only when asked (an error or a name to
+        compare), rather than recorded for every node of every file.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        found: list[tuple[yaml.Node, yaml.Node | None]] = [(node, None)]  # (value node, its key node)
+        for part in path:
+            child: tuple[yaml.Node, yaml.Node | None] | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == part and isinstance(key_node, yaml.ScalarNode):
+                        child = (value_node, key_node)
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = (node.value[part], None)
+            if child is None:
+                break
+            found.append(child)
+            node = child[0]
+        value_node, key_node = found[-1]
+        mark = key_node.start_mark if key and key_node is not None else value_node.start_mark
+        return (mark.line + 1, mark.column + 1)
 
 
 def _problem(file: str, mark: yaml.Mark | None, message: str, fld: str = "") -> SpecProblem:
@@ -80,71 +128,58 @@ _CONSTRUCT_SCALAR = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _ALL
 
 
 class _Converter:
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    """Nodes to plain data, refusing what a spec never needs (see the module docstring)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
         self.seen: set[int] = set()
 
+    def fail(self, mark: yaml.Mark, message: str, path: Path) -> SpecError:
+        return SpecError([_problem(self.file, mark, message, _dotted(path))])
+
     def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        mark = node.start_mark
         if id(node) in self.seen:
-            message = f"aliases are not allowed in specs (this repeats the anchored value at line {mark.line + 1}); write the value out"
-            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))])
+            line = node.start_mark.line + 1
+            message = f"aliases are not allowed in specs (this repeats the anchored value at line {line}); write the value out"
+            raise self.fail(node.start_mark, message, path)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise SpecError([_problem(self.doc.file, mark, f"nesting deeper than {MAX_DEPTH} levels", _dotted(path))])
-        self.doc.values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+            raise self.fail(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels", path)
+        kind = type(node)
+        if kind is yaml.MappingNode:
             if node.tag != _MAP:
-                raise SpecError(
-                    [
-                        _problem(
-                            self.doc.file, mark, f"tag {node.tag!r} is not allowed; use a plain mapping", _dotted(path)
-                        )
-                    ]
-                )
+                raise self.fail(node.start_mark, f"tag {node.tag!r} is not allowed; use a plain mapping", path)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                if type(key_node) is yaml.ScalarNode and key_node.value == "<<":
                     message = "merge keys (<<) are not allowed in specs; write the keys out"
-                    raise SpecError([_problem(self.doc.file, key_node.start_mark, message, _dotted(path))])
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    message = "keys must be plain strings"
-                    raise SpecError([_problem(self.doc.file, key_node.start_mark, message, _dotted(path))])
+                    raise self.fail(key_node.start_mark, message, path)
+                if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                    raise self.fail(key_node.start_mark, "keys must be plain strings", path)
                 key = key_node.value
-                child = (*path, key)
                 if key in result:
-                    first = self.doc.keys[child]
-                    raise SpecError(
-                        [
-                            _problem(
-                                self.doc.file,
-                                key_node.start_mark,
-                                f"duplicate key {key!r} (first at line {first[0]})",
-                                _dotted(child),
-                            )
-                        ]
-                    )
-                self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.convert(value_node, child, depth + 1)
+                    first = next(k for k, _ in node.value if k.value == key)
+                    message = f"duplicate key {key!r} (first at line {first.start_mark.line + 1})"
+                    raise self.fail(key_node.start_mark, message, (*path, key))
+                result[key] = self.convert(value_node, (*path, key), depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
-                raise SpecError(
-                    [_problem(self.doc.file, mark, f"tag {node.tag!r} is not allowed; use a plain list", _dotted(path))]
-                )
+                raise self.fail(node.start_mark, f"tag {node.tag!r} is not allowed; use a plain list", path)
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag == _TIMESTAMP:
+        tag = node.tag
+        if tag == _STR:
+            return node.value  # what construct_yaml_str would return, minus two calls
+        if tag == _TIMESTAMP:
             return node.value
-        if node.tag not in _ALLOWED_SCALAR_TAGS:
-            message = f"tag {node.tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"
-            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))])
+        if tag not in _ALLOWED_SCALAR_TAGS:
+            message = f"tag {tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"
+            raise self.fail(node.start_mark, message, path)
         try:
-            if node.tag == _STR:
-                return node.value  # what construct_yaml_str would return, minus two calls
-            return _CONSTRUCT_SCALAR[node.tag](_scalar_constructor, node)
+            return _CONSTRUCT_SCALAR[tag](_scalar_constructor, node)
         except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
             message = f"cannot read the value {node.value[:20]!r}...: {str(exc).split(';')[0]}"
-            raise SpecError([_problem(self.doc.file, mark, message, _dotted(path))]) from None
+            raise self.fail(node.start_mark, message, path) from None
 
 
 def load_yaml(text_or_bytes: bytes, file: str) -> Document:
@@ -193,6 +228,4 @@ def load_yaml(text_or_bytes: bytes, file: str) -> Document:
         raise SpecError([SpecProblem(file, 1, 1, "", "file is empty; a spec is a YAML mapping")])
     if len(nodes) > 1:
         raise SpecError([_problem(file, nodes[1].start_mark, "a spec file holds one YAML document, found several")])
-    doc = Document(file, None)
-    doc.data = _Converter(doc).convert(nodes[0], (), 0)
-    return doc
+    return Document(file, _Converter(file).convert(nodes[0], (), 0), nodes[0])
