@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,3 +74,27 @@ def test_fast_validator_never_accepts_more_on_the_corpus() -> None:
         assert _fast_yes_means_yes(data, "model"), path.name
         checked += 1
     assert checked > 30
+
+
+def test_fast_validator_holds_the_attribute_rules_it_takes_out_of_the_schema() -> None:
+    """choices exactly for enums and subtype exactly for lists, checked outside fastjsonschema."""
+    base = {"name": "kind", "description": "Kind.", "type": "string"}
+    cases = [
+        ({**base, "type": "enum", "choices": ["a"]}, True),
+        ({**base, "type": "enum"}, False),
+        ({**base, "choices": ["a"]}, False),
+        ({**base, "type": "list", "subtype": "string"}, True),
+        ({**base, "type": "list"}, False),
+        ({**base, "subtype": "string"}, False),
+    ]
+    for attribute, valid in cases:
+        document = yaml.safe_load(yaml.safe_dump(VALID_MODEL))
+        document["attributes"].append(attribute)
+        assert validate.is_valid(document, "model") is valid, attribute
+        assert _jsonschema_says_valid(document, "model") is valid, attribute
+
+
+def test_fast_validator_refuses_attribute_rules_of_a_shape_it_does_not_know() -> None:
+    rule = {"if": {"properties": {"type": {"const": "enum"}}, "required": ["type"]}, "then": {"required": ["choices"]}}
+    with pytest.raises(ValueError, match="does not know"):
+        validate._presence_rules([rule])
