@@ -42,8 +42,12 @@ def python_value(value: Any) -> str:
     """A JSON value as a Python literal (one line)."""
     if value is None or isinstance(value, bool):
         return repr(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"{value!r} has no JSON form; specs hold finite numbers")
+        return repr(value).replace("e+", "e")  # 1e20 as ruff writes it, not 1e+20
     if isinstance(value, str):
         return python_string(value)
     if isinstance(value, list):
@@ -53,12 +57,21 @@ def python_value(value: Any) -> str:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
+def python_tuple(items: list[str]) -> str:
+    """A one-line tuple of Python expressions, as ruff writes it: ``()``, ``(a,)``, ``(a, b)``."""
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return "(" + ", ".join(items) + ")"
+
+
 def python_docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
     if text.endswith('"'):
         text = text[:-1] + '\\"'
+    if text.startswith('"'):  # else four quotes open the docstring (and ruff would add a space)
+        text = '\\"' + text[1:]
     return "\n".join(line.rstrip() for line in text.splitlines()) or "(no description)"
 
 
@@ -108,6 +121,7 @@ def json_text(value: Any) -> str:
 FILTERS = {
     "py_str": python_string,
     "py_value": python_value,
+    "py_tuple": python_tuple,
     "py_doc": python_docstring,
     "md_text": markdown_text,
     "md_cell": markdown_cell,

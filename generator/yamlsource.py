@@ -8,6 +8,7 @@ bomb), non-standard tags such as ``!!python/object``, several documents, byte or
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +25,11 @@ Path = tuple[str | int, ...]
 
 # The tags a spec may use: the ones YAML resolves implicitly for plain data.
 _STR = "tag:yaml.org,2002:str"
+_FLOAT = "tag:yaml.org,2002:float"
 _ALLOWED_SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
+    _FLOAT,
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
@@ -176,10 +178,14 @@ class _Converter:
             message = f"tag {tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"
             raise self.fail(node.start_mark, message, path)
         try:
-            return _CONSTRUCT_SCALAR[tag](_scalar_constructor, node)
+            value = _CONSTRUCT_SCALAR[tag](_scalar_constructor, node)
         except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
             message = f"cannot read the value {node.value[:20]!r}...: {str(exc).split(';')[0]}"
             raise self.fail(node.start_mark, message, path) from None
+        if tag == _FLOAT and not math.isfinite(value):  # .inf, .nan: JSON, Python literals and SQL have none
+            message = f"{node.value} is not a number a spec can hold; use a finite number"
+            raise self.fail(node.start_mark, message, path)
+        return value
 
 
 def load_yaml(text_or_bytes: bytes, file: str) -> Document:

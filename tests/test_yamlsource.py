@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.errors import SpecError
 from generator.yamlsource import _Loader, load_yaml
 
 # Text that looks like every implicit type YAML knows: numbers, booleans, nulls, dates, merge keys.
@@ -25,7 +27,11 @@ def test_fast_resolver_agrees_with_pyyaml(value: str, plain: bool, quoted: bool)
 @settings(max_examples=300, deadline=None)
 @given(
     st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=8),
         lambda inner: (
             st.lists(inner, max_size=4)
             | st.dictionaries(st.text(max_size=6).filter(lambda k: k != "<<"), inner, max_size=4)
@@ -51,3 +57,10 @@ def test_where_finds_values_keys_and_nearest_ancestor() -> None:
     assert doc.where(("model", "missing"), key=True) == (1, 1)  # the key of that mapping
     assert doc.where(("model", "tags", 7)) == (4, 5)
     assert doc.where(("other",), key=True) == (6, 1)
+
+
+def test_infinity_and_nan_are_refused_where_they_are() -> None:
+    for text in (".inf", "-.Inf", ".NAN"):
+        with pytest.raises(SpecError, match="is not a number a spec can hold") as caught:
+            load_yaml(f"a:\n  b: {text}\n".encode(), "f.yaml")
+        assert (caught.value.problems[0].line, caught.value.problems[0].column) == (2, 6)

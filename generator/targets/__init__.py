@@ -3,7 +3,8 @@
 A target is a module with ``NAME``, ``render_shared(api, templates)`` for the files that
 depend on the whole API and ``render_model(api, model, templates)`` for one model's files.
 Paths are relative to the output folder, POSIX style. Per-model work is independent, so it
-is spread over the cores for large APIs.
+is spread over the cores for large APIs. Python that ``render_model`` emits must be in ruff's
+layout wherever its lines fit (see generator/pyformat.py); shared files are always formatted.
 """
 
 from __future__ import annotations
@@ -52,16 +53,19 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
     names = [name for name in TARGET_MODULES if not only or name in only]
     templates.preload([f"{name}/" for name in names])  # compiled once, before workers fork
     by_target = {name: _target(name).render_shared(api, templates) for name in names}
+    per_model_paths: set[str] = set()
     for per_model in parallel.map_items(_render_model, (api, templates, names), range(len(api.models))):
         for name, files in per_model.items():
             by_target[name].update(files)
+            per_model_paths.update(files)
     claimed: dict[str, str] = {}
     for name, files in by_target.items():
         for path in files:
             if path in claimed:
                 raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
             claimed[path] = name
-    formatted = format_python({path: text for files in by_target.values() for path, text in files.items()})
+    everything = {path: text for files in by_target.values() for path, text in files.items()}
+    formatted = format_python(everything, in_ruff_layout=per_model_paths)
     return {name: {path: formatted[path] for path in sorted(files)} for name, files in by_target.items()}
 
 

@@ -19,6 +19,7 @@ from squallmodels._runtime import (
     decode_time,
     format_time,
     input_errors,
+    is_aware_time,
     type_error,
 )
 
@@ -320,7 +321,7 @@ class Activity:
         types: list[ValidationError] = []
         lengths: list[ValidationError] = []
         ranges: list[ValidationError] = []
-        if self.date is not None and (not isinstance(self.date, datetime) or self.date.tzinfo is None):
+        if self.date is not None and not is_aware_time(self.date):
             types.append(type_error("date", "a time", self.date))
         if self.id is not None and type(self.id) is not str:
             types.append(type_error("ID", "a string", self.id))

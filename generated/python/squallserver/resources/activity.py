@@ -79,4 +79,10 @@ def from_wire(data: dict[str, Any]) -> Activity:
         raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
 
 
-RESOURCE = Resource(table=TABLE, model=Activity, prepare=prepare, to_row=to_row, from_wire=from_wire)
+RESOURCE = Resource(
+    table=TABLE,
+    model=Activity,
+    prepare=prepare,
+    to_row=to_row,
+    from_wire=from_wire,
+)

@@ -111,6 +111,27 @@ def type_error(attribute: str, expected: str, value: Any) -> ValidationError:
     return ValidationError(attribute, f"Attribute '{attribute}' must be {expected}, not {_kind(value)}.")
 
 
+def required_error(attribute: str) -> ValidationError:
+    return ValidationError(attribute, f"Attribute '{attribute}' is required.")
+
+
+def choice_error(attribute: str, choices: str) -> ValidationError:
+    return ValidationError(attribute, f"Attribute '{attribute}' must be one of {choices}.")
+
+
+def length_error(attribute: str, bound: str, limit: int) -> ValidationError:
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit} long.")
+
+
+def range_error(attribute: str, bound: str, limit: float) -> ValidationError:
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit}.")
+
+
+def is_aware_time(value: Any) -> bool:
+    """A datetime that knows its offset: what a time attribute holds once set from Python."""
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
 def time_error(attribute: str, value: Any) -> ValidationError:
     example = "2019-06-17T10:00:00Z"
     return ValidationError(

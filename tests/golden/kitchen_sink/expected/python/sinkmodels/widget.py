@@ -14,9 +14,14 @@ from sinkmodels._runtime import (
     Identity,
     JSONValue,
     ValidationError,
+    choice_error,
     decode_time,
     format_time,
     input_errors,
+    is_aware_time,
+    length_error,
+    range_error,
+    required_error,
     type_error,
 )
 
@@ -98,12 +103,7 @@ class Widget:
             python_name="class_",
             type="enum",
             description="A Python keyword as an attribute name.",
-            choices=(
-                "small",
-                "medium",
-                "large",
-                'it\'s "odd"',
-            ),
+            choices=("small", "medium", "large", 'it\'s "odd"'),
             filterable=True,
             default_value="medium",
         ),
@@ -343,41 +343,37 @@ class Widget:
         if self.id is not None and type(self.id) is not str:
             types.append(type_error("ID", "a string", self.id))
         if self.name is None or self.name == "":
-            required.append(ValidationError("name", "Attribute 'name' is required."))
+            required.append(required_error("name"))
         if self.name is not None and type(self.name) is not str:
             types.append(type_error("name", "a string", self.name))
         if isinstance(self.name, str) and len(self.name) < 1:
-            lengths.append(ValidationError("name", "Attribute 'name' must be at least 1 long."))
+            lengths.append(length_error("name", "at least", 1))
         if isinstance(self.name, str) and len(self.name) > 64:
-            lengths.append(ValidationError("name", "Attribute 'name' must be at most 64 long."))
+            lengths.append(length_error("name", "at most", 64))
         if type(self.class_) is str and self.class_ not in _CLASS_CHOICES:
-            choices.append(
-                ValidationError("class", "Attribute 'class' must be one of small, medium, large, it's \"odd\".")
-            )
+            choices.append(choice_error("class", 'small, medium, large, it\'s "odd"'))
         if self.class_ is not None and type(self.class_) is not str:
             types.append(type_error("class", "a string", self.class_))
         if self.field_2fa_code is not None and type(self.field_2fa_code) is not int:
             types.append(type_error("2fa-code", "an integer", self.field_2fa_code))
         if isinstance(self.field_2fa_code, (int, float)) and self.field_2fa_code < 0:
-            ranges.append(ValidationError("2fa-code", "Attribute '2fa-code' must be at least 0."))
+            ranges.append(range_error("2fa-code", "at least", 0))
         if isinstance(self.field_2fa_code, (int, float)) and self.field_2fa_code > 999999:
-            ranges.append(ValidationError("2fa-code", "Attribute '2fa-code' must be at most 999999."))
+            ranges.append(range_error("2fa-code", "at most", 999999))
         if self.import_ is not None and type(self.import_) is not float and type(self.import_) is not int:
             types.append(type_error("import", "a number", self.import_))
         if isinstance(self.import_, (int, float)) and self.import_ < -1.5:
-            ranges.append(ValidationError("import", "Attribute 'import' must be at least -1.5."))
+            ranges.append(range_error("import", "at least", -1.5))
         if isinstance(self.import_, (int, float)) and self.import_ > 1.5:
-            ranges.append(ValidationError("import", "Attribute 'import' must be at most 1.5."))
+            ranges.append(range_error("import", "at most", 1.5))
         if self.enabled is not None and type(self.enabled) is not bool:
             types.append(type_error("enabled", "a boolean", self.enabled))
-        if self.created_at is not None and (
-            not isinstance(self.created_at, datetime) or self.created_at.tzinfo is None
-        ):
+        if self.created_at is not None and not is_aware_time(self.created_at):
             types.append(type_error("createdAt", "a time", self.created_at))
         if self.tags is not None and (type(self.tags) is not list or any(type(item) is not str for item in self.tags)):
             types.append(type_error("tags", "a list of strings", self.tags))
         if isinstance(self.tags, list) and len(self.tags) > 10:
-            lengths.append(ValidationError("tags", "Attribute 'tags' must be at most 10 long."))
+            lengths.append(length_error("tags", "at most", 10))
         if self.checkpoints is not None and (
             type(self.checkpoints) is not list or any(not isinstance(item, datetime) for item in self.checkpoints)
         ):

@@ -41,4 +41,10 @@ def from_wire(data: dict[str, Any]) -> Gadget:
         raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
 
 
-RESOURCE = Resource(table=TABLE, model=Gadget, prepare=prepare, to_row=to_row, from_wire=from_wire)
+RESOURCE = Resource(
+    table=TABLE,
+    model=Gadget,
+    prepare=prepare,
+    to_row=to_row,
+    from_wire=from_wire,
+)

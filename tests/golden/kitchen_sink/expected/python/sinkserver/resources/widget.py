@@ -26,12 +26,7 @@ TABLE = Table(
             "TEXT",
             filterable=True,
             orderable=False,
-            choices=(
-                "small",
-                "medium",
-                "large",
-                'it\'s "odd"',
-            ),
+            choices=("small", "medium", "large", 'it\'s "odd"'),
         ),
         Column("2fa-code", "field_2fa_code", "integer", "INTEGER", filterable=False, orderable=False),
         Column("import", "import_", "float", "REAL", filterable=False, orderable=False),
@@ -45,10 +40,7 @@ TABLE = Table(
     ),
     identifier="ID",
     namespace="namespace",
-    default_order=(
-        "-createdAt",
-        "name",
-    ),
+    default_order=("-createdAt", "name"),
     cap=None,
     deletes=True,
 )
@@ -135,5 +127,11 @@ def updating(stored: Widget, body: Any) -> Widget:
 
 
 RESOURCE = Resource(
-    table=TABLE, model=Widget, prepare=prepare, to_row=to_row, from_wire=from_wire, creating=creating, updating=updating
+    table=TABLE,
+    model=Widget,
+    prepare=prepare,
+    to_row=to_row,
+    from_wire=from_wire,
+    creating=creating,
+    updating=updating,
 )
