@@ -4,10 +4,10 @@ Templates emit correct code; where a line breaks depends on name and description
 which only a formatter gets right every time. ``--isolated`` ignores any ruff config around
 the output folder, so the same specs give the same bytes on every machine.
 
-Per-model templates emit ruff's own layout already, one statement per line; ruff would only
-change a file of theirs where a line is too long, so only those files go through it (most
-files of most APIs never do: a third of the time of a large run saved). That they do emit
-ruff's layout is held by tests/test_formatter_stable.py over random models.
+Per-model templates (and the models target's shared ones) emit ruff's own layout already,
+one statement per line: ruff would only change such a file where a line is too long, so
+:func:`fits` picks the ones that go through it (most files of most APIs never do). That the
+templates emit ruff's layout is held by tests/test_formatter_stable.py over random models.
 """
 
 from __future__ import annotations
@@ -46,17 +46,13 @@ def fits(text: str) -> bool:
     return all(len(line) <= LINE_LENGTH or _KEPT_WHEN_LONG.fullmatch(line) for line in data.split(b"\n"))
 
 
-def format_python(files: dict[str, str], in_ruff_layout: Collection[str] = ()) -> dict[str, str]:
+def format_python(files: dict[str, str], already_formatted: Collection[str] = ()) -> dict[str, str]:
     """The same files, with every ``.py`` formatted; raises TemplateProblem when it is not valid Python.
 
-    Files named in ``in_ruff_layout`` are already in ruff's layout where their lines fit:
-    they go through ruff only when a line may not.
+    Files named in ``already_formatted`` are taken as they are: the caller knows them to be in
+    ruff's layout, with lines that fit. (Python is only parsed where ruff runs.)
     """
-    python = {
-        path: text
-        for path, text in files.items()
-        if path.endswith(".py") and not (path in in_ruff_layout and fits(text))
-    }
+    python = {path: text for path, text in files.items() if path.endswith(".py") and path not in already_formatted}
     if not python:
         return files
     with tempfile.TemporaryDirectory(prefix="specgen-format-", dir=_SCRATCH) as tmp:

@@ -194,6 +194,16 @@ def test_the_cache_never_hides_an_input_change(project: Path, cli: Cli) -> None:
     assert cli("generate", *args).out.count("1 written") == 1
 
 
+def test_the_cache_reads_library_versions_as_importlib_metadata_does() -> None:
+    from importlib import metadata
+
+    from generator.cache import _VERSIONED, _installed_version
+
+    for name in (*_VERSIONED, "PyYAML", "Jinja2"):
+        assert _installed_version(name) == metadata.version(name)
+    assert _installed_version("no-such-distribution") == "missing"
+
+
 def test_no_cache_renders_in_full(project: Path, cli: Cli) -> None:
     cli("generate", *_args(project))
     result = cli("generate", *_args(project), "--no-cache")

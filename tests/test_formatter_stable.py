@@ -2,7 +2,8 @@
 
 The pipeline relies on this to skip ruff for those files (generator/pyformat.py), so random
 models, with every type, flag, value and awkward description, are rendered and checked
-against what ruff makes of them.
+against what ruff makes of them; so are the shared files of targets that claim the same.
+SPECGEN_FUZZ_EXAMPLES=N runs N examples instead of 100.
 """
 
 from __future__ import annotations
@@ -137,10 +138,11 @@ def test_per_model_files_that_fit_are_what_ruff_makes_of_them(specs: tuple[dict[
             reject()
     rendered: dict[str, str] = {}
     for name in TARGET_MODULES:
+        target = _target(name)
+        files = target.render_shared(api, TEMPLATES) if target.SHARED_IN_RUFF_LAYOUT else {}
         for model in api.models:
-            for path, text in _target(name).render_model(api, model, TEMPLATES).items():
-                if path.endswith(".py"):
-                    rendered[path.replace("/", "__")] = text
+            files.update(target.render_model(api, model, TEMPLATES))
+        rendered.update({path.replace("/", "__"): text for path, text in files.items() if path.endswith(".py")})
     fitting = {path: text for path, text in rendered.items() if fits(text)}
     event(f"{len(fitting)} of {len(rendered)} files fit")
     formatted = _ruff_format(rendered)

@@ -3,8 +3,11 @@
 A target is a module with ``NAME``, ``render_shared(api, templates)`` for the files that
 depend on the whole API and ``render_model(api, model, templates)`` for one model's files.
 Paths are relative to the output folder, POSIX style. Per-model work is independent, so it
-is spread over the cores for large APIs. Python that ``render_model`` emits must be in ruff's
-layout wherever its lines fit (see generator/pyformat.py); shared files are always formatted.
+is spread over the cores for large APIs.
+
+Python that ``render_model`` emits must be in ruff's layout wherever its lines fit, and so
+must ``render_shared``'s when the target says ``SHARED_IN_RUFF_LAYOUT``: ruff then skips
+those files (see generator/pyformat.py; tests/test_formatter_stable.py holds them to it).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
     class Target(Protocol):
         NAME: str
+        SHARED_IN_RUFF_LAYOUT: bool
 
         def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
 
@@ -36,10 +40,21 @@ def _target(name: str) -> Target:
     return module
 
 
-def _render_model(context: tuple[Api, Templates, Sequence[str]], index: int) -> dict[str, dict[str, str]]:
+def _in_ruff_layout(files: dict[str, str]) -> set[str]:
+    """The Python files among ``files`` that ruff would keep as they are (see generator/pyformat.py)."""
+    from generator.pyformat import fits
+
+    return {path for path, text in files.items() if path.endswith(".py") and fits(text)}
+
+
+def _render_model(
+    context: tuple[Api, Templates, Sequence[str]], index: int
+) -> tuple[dict[str, dict[str, str]], set[str]]:
+    """One model's files per target, and which of its Python files need no formatting."""
     api, templates, names = context
     model = api.models[index]
-    return {name: _target(name).render_model(api, model, templates) for name in names}
+    by_target = {name: _target(name).render_model(api, model, templates) for name in names}
+    return by_target, {path for files in by_target.values() for path in _in_ruff_layout(files)}
 
 
 def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
@@ -52,12 +67,17 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
 
     names = [name for name in TARGET_MODULES if not only or name in only]
     templates.preload([f"{name}/" for name in names])  # compiled once, before workers fork
-    by_target = {name: _target(name).render_shared(api, templates) for name in names}
-    per_model_paths: set[str] = set()
-    for per_model in parallel.map_items(_render_model, (api, templates, names), range(len(api.models))):
+    by_target: dict[str, dict[str, str]] = {}
+    formatted_already: set[str] = set()
+    for name in names:
+        target = _target(name)
+        by_target[name] = target.render_shared(api, templates)
+        if target.SHARED_IN_RUFF_LAYOUT:
+            formatted_already |= _in_ruff_layout(by_target[name])
+    for per_model, in_layout in parallel.map_items(_render_model, (api, templates, names), range(len(api.models))):
         for name, files in per_model.items():
             by_target[name].update(files)
-            per_model_paths.update(files)
+        formatted_already |= in_layout
     claimed: dict[str, str] = {}
     for name, files in by_target.items():
         for path in files:
@@ -65,7 +85,7 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
                 raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
             claimed[path] = name
     everything = {path: text for files in by_target.values() for path, text in files.items()}
-    formatted = format_python(everything, in_ruff_layout=per_model_paths)
+    formatted = format_python(everything, already_formatted=formatted_already)
     return {name: {path: formatted[path] for path in sorted(files)} for name, files in by_target.items()}
 
 

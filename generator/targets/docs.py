@@ -13,6 +13,8 @@ from generator.render import Templates
 from generator.spec import Api, Model
 
 NAME = "docs"
+# No Python among the shared files.
+SHARED_IN_RUFF_LAYOUT = False
 
 # Pages the docs target writes beside the model pages; a model may not take their names.
 _OWN_PAGES = ("index", "spec-format")

@@ -7,6 +7,8 @@ from generator.render import Templates
 from generator.spec import DOC_PROPERTIES, Api, Attribute, Model
 
 NAME = "models"
+# __init__.py and _runtime.py come out in ruff's layout, as the per-model files do.
+SHARED_IN_RUFF_LAYOUT = True
 
 # Runtime type test (true when the value is wrong) per spec type, for a value named {v}.
 _WRONG_TYPE = {

@@ -13,6 +13,8 @@ from generator.render import Templates
 from generator.spec import Api, Model
 
 NAME = "server"
+# Its runtime modules are not in ruff's exact layout: ruff formats them on every run.
+SHARED_IN_RUFF_LAYOUT = False
 
 # Runtime modules that do not vary with the models, rendered with the api for their header.
 SHARED_MODULES = (
