@@ -47,7 +47,7 @@ def _installed_version(distribution: str) -> str:
         except OSError:
             continue
         for folder in names:
-            stem, dot, suffix = folder.rpartition(".")
+            stem, _, suffix = folder.rpartition(".")
             name, dash, version = stem.partition("-")
             if suffix == "dist-info" and dash and re.sub(r"[-_.]+", "_", name).lower() == wanted:
                 return version
