@@ -75,10 +75,9 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     base = f"python/{api.server_package}"
     files: dict[str, str] = {f"{base}/py.typed": ""}  # PEP 561 marker: empty, like the models'
     shared = SHARED_MODULES + (("audit.py",) if api.activity_model is not None else ())
+    context = {"api": api, "routes": routes(api), "handler_names": handler_names(api)}  # once, not per module
     for name in shared:
-        files[f"{base}/{name}"] = templates.render(
-            f"server/{name}.j2", api=api, routes=routes(api), handler_names=handler_names(api)
-        )
+        files[f"{base}/{name}"] = templates.render(f"server/{name}.j2", **context)
     return files
 
 
