@@ -16,7 +16,24 @@ API = {
 }
 
 
-def model_spec(index: int, flavour: str = "") -> dict[str, object]:
+# Appended to every attribute name by ``long_names``: 40-odd characters, as in the names of
+# large real APIs, which push generated lines past 120 columns (so ruff has work to do).
+LONG_SUFFIX = "OfTheAssociatedEnforcementPolicy"
+
+
+def model_spec(index: int, flavour: str = "", long_names: bool = False) -> dict[str, object]:
+    spec = _model_spec(index, flavour)
+    if long_names:
+        model: dict[str, object] = spec["model"]  # type: ignore[assignment]
+        attributes: list[dict[str, object]] = spec["attributes"]  # type: ignore[assignment]
+        for attribute in attributes:
+            attribute["name"] = f"{attribute['name']}{LONG_SUFFIX}"
+        model["identifier"] = f"{model['identifier']}{LONG_SUFFIX}"
+        model["default_order"] = [f"{key}{LONG_SUFFIX}" for key in model["default_order"]]  # type: ignore[attr-defined]
+    return spec
+
+
+def _model_spec(index: int, flavour: str) -> dict[str, object]:
     name = f"thing{index:04d}"
     return {
         "model": {
@@ -107,12 +124,12 @@ def model_spec(index: int, flavour: str = "") -> dict[str, object]:
     }
 
 
-def write_specs(folder: Path, count: int, flavour: str = "") -> Path:
+def write_specs(folder: Path, count: int, flavour: str = "", long_names: bool = False) -> Path:
     """Write ``count`` model specs and an _api.yaml into ``folder`` (created); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "_api.yaml").write_text(yaml.safe_dump(API, sort_keys=False), encoding="utf-8")
     for index in range(count):
-        spec = model_spec(index, flavour)
+        spec = model_spec(index, flavour, long_names)
         name = spec["model"]["name"]  # type: ignore[index]
         (folder / f"{name}.spec.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, width=200), encoding="utf-8")
     return folder

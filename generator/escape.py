@@ -67,7 +67,8 @@ def python_tuple(items: list[str]) -> str:
 def python_docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # else nothing to escape: skip the walk
+        text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     if text.startswith('"'):  # else four quotes open the docstring (and ruff would add a space)
