@@ -146,16 +146,14 @@ def _load(args: argparse.Namespace) -> Api:
 
 
 def _render(args: argparse.Namespace) -> dict[str, dict[str, str]]:
+    from generator.cache import cache_dir
     from generator.render import TemplateProblem, Templates
-    from generator.targets import render_all
+    from generator.targets import build
 
-    api = _load(args)
     if not args.templates.is_dir():
         raise TemplateProblem(f"{args.templates}: no such templates folder")
-    from generator.cache import cache_dir
-
     templates = Templates(args.templates, cache_dir=cache_dir(args.out) / "templates")
-    return render_all(api, templates, only=_targets(args))
+    return build(args.specs, templates, only=_targets(args))
 
 
 def _targets(args: argparse.Namespace) -> list[str]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import parallel, validate
 from generator.errors import SpecError, SpecProblem
-from generator.spec import Api, Attribute, Model
+from generator.spec import ACTIVITY_MODEL, Api, Attribute, Model
 from generator.yamlsource import Document, load_yaml
+
+R = TypeVar("R")
 
 API_FILE = "_api.yaml"
 MODEL_SUFFIX = ".spec.yaml"
@@ -44,6 +47,18 @@ def _read(specs_dir: Path, path: Path, kind: str, problems: list[SpecProblem]) -
 
 def load_api(specs_dir: Path) -> Api:
     """Load, validate and build the whole API; every problem in every file is reported at once."""
+    api, _ = load_and_map(specs_dir, None)
+    return api
+
+
+def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -> tuple[Api, dict[str, R]]:
+    """:func:`load_api`, and ``per_model`` called on each valid model in the same pass over the
+    cores (one round of workers instead of two): ``{model name: result}``.
+
+    ``per_model`` sees the API as far as it is known before all models are: its settings and
+    its activity model (loaded first, here), with no other model in ``api.models``. What it
+    computes for a model may depend on those, never on the other models.
+    """
     problems: list[SpecProblem] = []
     if not specs_dir.is_dir():
         raise SpecError([SpecProblem(str(specs_dir), 1, 1, "", "no such specs folder")])
@@ -63,15 +78,34 @@ def load_api(specs_dir: Path) -> Api:
     files = spec_files(specs_dir)
     if not files:
         problems.append(SpecProblem(f"{specs_dir.name}/", 1, 1, "", f"no model specs (*{MODEL_SUFFIX}) found"))
-    loaded = parallel.map_items(_load_model_file, specs_dir, files)
-    for result in loaded:
+    validate.prepare("model")  # compiled once here rather than in every worker
+    loaded: list[tuple[_ModelFile, R | None]] = []
+    if per_model is not None and api_doc is not None:
+        activity_file = specs_dir / f"{ACTIVITY_MODEL}{MODEL_SUFFIX}"
+        first = [_load_model_file(specs_dir, activity_file)] if activity_file in files else []
+        known = _build_api(api_doc, tuple(r.model for r in first if r.model is not None))
+        loaded = [(result, None if result.model is None else per_model(known, result.model)) for result in first]
+        rest = [path for path in files if path != activity_file]
+        loaded += parallel.map_items(_load_then, (specs_dir, known, per_model), rest)
+        position = {_display(specs_dir, path): index for index, path in enumerate(files)}
+        loaded.sort(key=lambda pair: position[pair[0].file])  # problems in file order, as always
+    else:
+        loaded = [(result, None) for result in parallel.map_items(_load_model_file, specs_dir, files)]
+    for result, _ in loaded:
         problems.extend(result.problems)
-    problems.extend(validate.api_problems([(r.file, r.names) for r in loaded if r.model is not None]))
+    problems.extend(validate.api_problems([(r.file, r.names) for r, _ in loaded if r.model is not None]))
     if problems:
         raise SpecError(problems)
     assert api_doc is not None
-    models = tuple(sorted((r.model for r in loaded if r.model is not None), key=lambda m: m.name))
-    return _build_api(api_doc, models)
+    models = tuple(sorted((r.model for r, _ in loaded if r.model is not None), key=lambda m: m.name))
+    outputs = {r.model.name: output for r, output in loaded if r.model is not None and output is not None}
+    return _build_api(api_doc, models), outputs
+
+
+def _load_then(context: tuple[Path, Api, Callable[[Api, Model], R]], path: Path) -> tuple[_ModelFile, R | None]:
+    specs_dir, known, per_model = context
+    result = _load_model_file(specs_dir, path)
+    return result, None if result.model is None else per_model(known, result.model)
 
 
 @dataclass(frozen=True, slots=True)

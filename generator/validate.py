@@ -88,6 +88,11 @@ def _presence_rules(conditions: list[dict[str, Any]]) -> tuple[PresenceRule, ...
     return tuple(rules)
 
 
+def prepare(kind: str) -> None:
+    """Compile the fast validator of a file kind now (before workers fork, say)."""
+    _fast_check(kind)
+
+
 def is_valid(data: Any, kind: str) -> bool:
     import fastjsonschema
 

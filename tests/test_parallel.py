@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from generator import parallel
 from generator.errors import SpecError
 from generator.load import load_api
 from generator.render import Templates
-from generator.targets import flatten, render_all
-from tests.conftest import TEMPLATES
+from generator.targets import build, flatten, render_all
+from tests.conftest import SPECS, TEMPLATES
 
 COUNT = parallel.MIN_ITEMS + 12  # enough models for the work to be forked
 
@@ -28,6 +29,18 @@ def test_forked_rendering_gives_the_same_bytes_as_one_core(specs: Path, monkeypa
     in_place = flatten(render_all(load_api(specs), Templates(TEMPLATES)))
     assert len(forked) > 3 * COUNT
     assert forked == in_place
+
+
+def test_rendering_while_loading_gives_the_same_bytes(tmp_path: Path) -> None:
+    """build() renders each model in the worker that loads it, before the whole API is known;
+    with an activity log in the API (which the other models' pages mention), the bytes are
+    those of rendering every model with the whole API."""
+    folder = write_specs(tmp_path / "specs", COUNT)
+    shutil.copy(SPECS / "activity.spec.yaml", folder)
+    while_loading = flatten(build(folder, Templates(TEMPLATES)))
+    afterwards = flatten(render_all(load_api(folder), Templates(TEMPLATES)))
+    assert any("activity" in path for path in while_loading)
+    assert while_loading == afterwards
 
 
 def test_map_items_keeps_order_and_uses_workers(monkeypatch: pytest.MonkeyPatch) -> None:

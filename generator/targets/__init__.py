@@ -18,6 +18,7 @@ import importlib
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
     from typing import Protocol
 
     from generator.render import Templates
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 
         def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
 
-        def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]: ...
+        def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]:
+            """One model's files. ``api`` may hold only its settings and activity model (see
+            generator.load.load_and_map): a model's files never depend on other models."""
 
 
 TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
@@ -47,14 +50,39 @@ def _in_ruff_layout(files: dict[str, str]) -> set[str]:
     return {path for path, text in files.items() if path.endswith(".py") and fits(text)}
 
 
-def _render_model(
-    context: tuple[Api, Templates, Sequence[str]], index: int
-) -> tuple[dict[str, dict[str, str]], set[str]]:
-    """One model's files per target, and which of its Python files need no formatting."""
-    api, templates, names = context
-    model = api.models[index]
+# One model's files per target, and which of its Python files need no formatting.
+ModelFiles = tuple[dict[str, dict[str, str]], set[str]]
+
+
+def _render_model_files(templates: Templates, names: Sequence[str], api: Api, model: Model) -> ModelFiles:
     by_target = {name: _target(name).render_model(api, model, templates) for name in names}
     return by_target, {path for files in by_target.values() for path in _in_ruff_layout(files)}
+
+
+def _render_model(context: tuple[Api, Templates, Sequence[str]], index: int) -> ModelFiles:
+    api, templates, names = context
+    return _render_model_files(templates, names, api, api.models[index])
+
+
+def _selected(templates: Templates, only: Sequence[str]) -> list[str]:
+    names = [name for name in TARGET_MODULES if not only or name in only]
+    templates.preload([f"{name}/" for name in names])  # compiled once, before workers fork
+    return names
+
+
+def build(specs_dir: Path, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
+    """Load the specs and render the selected targets, as :func:`render_all` on :func:`load_api`,
+    with each model rendered in the worker that loads it (one round of workers, not two).
+
+    Raises SpecError with every problem of the specs.
+    """
+    from functools import partial
+
+    from generator.load import load_and_map
+
+    names = _selected(templates, only)
+    api, rendered = load_and_map(specs_dir, partial(_render_model_files, templates, names))
+    return _assemble(api, templates, names, [rendered[model.name] for model in api.models])
 
 
 def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
@@ -63,10 +91,18 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
     Two targets may never claim the same path.
     """
     from generator import parallel
+
+    names = _selected(templates, only)
+    per_model = parallel.map_items(_render_model, (api, templates, names), range(len(api.models)))
+    return _assemble(api, templates, names, per_model)
+
+
+def _assemble(
+    api: Api, templates: Templates, names: Sequence[str], per_model: Sequence[ModelFiles]
+) -> dict[str, dict[str, str]]:
+    """The shared files, then every model's, checked for clashes and formatted."""
     from generator.pyformat import format_python
 
-    names = [name for name in TARGET_MODULES if not only or name in only]
-    templates.preload([f"{name}/" for name in names])  # compiled once, before workers fork
     by_target: dict[str, dict[str, str]] = {}
     formatted_already: set[str] = set()
     for name in names:
@@ -74,8 +110,8 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
         by_target[name] = target.render_shared(api, templates)
         if target.SHARED_IN_RUFF_LAYOUT:
             formatted_already |= _in_ruff_layout(by_target[name])
-    for per_model, in_layout in parallel.map_items(_render_model, (api, templates, names), range(len(api.models))):
-        for name, files in per_model.items():
+    for model_files, in_layout in per_model:
+        for name, files in model_files.items():
             by_target[name].update(files)
         formatted_already |= in_layout
     claimed: dict[str, str] = {}
