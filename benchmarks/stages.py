@@ -1,0 +1,85 @@
+"""Where one ``specgen generate`` spends its time: a timeline of its stages, in this process.
+
+Run: ``.venv/bin/python benchmarks/stages.py [--models N] [--target models]`` (a synthetic API
+of N models on tmpfs, generated into an empty folder, the compiled-template cache empty as on
+a first run; PYTHONDONTWRITEBYTECODE is ignored so that imports cost what they do on a user's
+machine after the first run).
+Each line is a stage: when it started and ended, in seconds since the generator's modules
+started to import (the interpreter's own start, about 20 ms, comes before).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.dont_write_bytecode = False
+
+from benchmarks.synthetic_specs import write_specs  # noqa: E402
+
+LINES: list[str] = []
+STARTED = 0.0
+
+
+def timed(owner: Any, name: str) -> None:
+    """Wrap ``owner.name`` so that each call adds a line to the timeline."""
+    function: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        begin = time.perf_counter() - STARTED
+        try:
+            return function(*args, **kwargs)
+        finally:
+            end = time.perf_counter() - STARTED
+            LINES.append(f"{owner.__name__ + '.' + name:<34} {begin:6.3f} -> {end:6.3f}  ({end - begin:.3f} s)")
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=1000)
+    parser.add_argument("--target", action="append", default=[], help="as specgen's --target (default: all)")
+    parser.add_argument("--scratch", type=Path, default=Path("/dev/shm/specgen-stages"))
+    args = parser.parse_args()
+    shutil.rmtree(args.scratch, ignore_errors=True)
+    specs = write_specs(args.scratch / "specs", args.models)
+    out = args.scratch / "generated"
+
+    global STARTED
+    STARTED = time.perf_counter()
+    import generator.cache
+    import generator.cli
+    import generator.load
+    import generator.output
+    import generator.parallel
+    import generator.pyformat
+    import generator.targets
+
+    LINES.append(f"{'imports done':<34} {time.perf_counter() - STARTED:6.3f}")
+    timed(generator.cache, "inputs_digest")
+    timed(generator.load, "load_and_map")
+    timed(generator.parallel, "map_items")
+    timed(generator.targets, "_assemble")
+    timed(generator.pyformat, "format_python")
+    timed(generator.output, "plan")
+    timed(generator.output, "apply")
+    timed(generator.cache, "save")
+    command = ["generate", "--specs", str(specs), "--out", str(out), "--templates", str(ROOT / "templates")]
+    command += [f"--target={target}" for target in args.target]
+    code = generator.cli.main(command)
+    LINES.append(f"{'total':<34} {time.perf_counter() - STARTED:6.3f}")
+    print("\n".join(LINES))
+    shutil.rmtree(args.scratch, ignore_errors=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
