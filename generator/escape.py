@@ -65,15 +65,29 @@ def python_tuple(items: list[str]) -> str:
 
 
 def python_docstring(text: str) -> str:
-    """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped."""
+    """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped.
+
+    Lines lose their trailing blanks before the edge quotes are looked at, so the quote
+    checked is the one that will touch the closing quotes (a text ending in a quote and a
+    newline once came out as four quotes in a row).
+    """
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if not text.replace("\n", "").replace("\t", "").isprintable():  # else nothing to escape: skip the walk
         text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
-    if text.endswith('"'):
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    if not text:
+        return "(no description)"
+    if text.endswith('"') and _bare_quote_at_end(text):
         text = text[:-1] + '\\"'
     if text.startswith('"'):  # else four quotes open the docstring (and ruff would add a space)
         text = '\\"' + text[1:]
-    return "\n".join(line.rstrip() for line in text.splitlines()) or "(no description)"
+    return text
+
+
+def _bare_quote_at_end(text: str) -> bool:
+    """True when the final quote is not already escaped (an even run of backslashes before it)."""
+    backslashes = len(text) - 1 - len(text[:-1].rstrip("\\"))
+    return backslashes % 2 == 0
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")

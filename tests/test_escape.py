@@ -7,7 +7,7 @@ import json
 import shlex
 
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.escape import (
@@ -61,9 +61,22 @@ def test_python_value_round_trips_json_values(value: object) -> None:
 
 
 @given(texts)
+@example('0"\n')  # once gave four quotes in a row: the quote before the newline was not escaped
+@example('a\\"')
+@example('"""')
+@example('x"  \n \n')
 def test_docstring_text_never_closes_the_docstring(text: str) -> None:
     source = f'"""{python_docstring(text)}"""'
     assert isinstance(ast.literal_eval(source), str)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S"], include_characters=" \n")))
+@example('0"\n')
+@example('end with a quote "')
+def test_docstring_keeps_printable_text_but_trailing_blanks(text: str) -> None:
+    """Printable text comes back as written, less the blanks at the ends of lines."""
+    kept = "\n".join(line.rstrip() for line in text.splitlines())
+    assert ast.literal_eval(f'"""{python_docstring(text)}"""') == (kept or "(no description)")
 
 
 def test_docstring_keeps_backslashes_and_triple_quotes() -> None:

@@ -1,4 +1,4 @@
-"""A corpus of broken spec files: each exits 1 with a file:line:col message, fast, and changes nothing.
+"""A corpus of broken spec files: each exits 1 with a file:line:col message and changes nothing.
 
 Each file of bad_specs/ is put in place of specs/activity.spec.yaml beside the real _api.yaml
 and run through the real CLI in a subprocess, as CI would run it.
@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ def test_the_corpus_is_large_and_fully_indexed() -> None:
     assert files == sorted(EXPECTED)
 
 
-def _run_with(tmp_path: Path, content: bytes) -> tuple[subprocess.CompletedProcess[str], float, Path]:
+def _run_with(tmp_path: Path, content: bytes) -> tuple[subprocess.CompletedProcess[str], Path]:
     specs = tmp_path / "specs"
     specs.mkdir()
     shutil.copy(SPECS / "_api.yaml", specs / "_api.yaml")
@@ -37,32 +36,31 @@ def _run_with(tmp_path: Path, content: bytes) -> tuple[subprocess.CompletedProce
     out = tmp_path / "generated"
     out.mkdir()
     (out / "existing.txt").write_text("left alone\n")
-    started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--templates", str(ROOT / "templates")],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,  # a hang guard (an alias bomb expanded), not a speed check: benchmarks/bad_specs.py
     )
-    return result, time.perf_counter() - started, out
+    return result, out
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_broken_spec(tmp_path: Path, case: str) -> None:
-    result, took, out = _run_with(tmp_path, (CORPUS / f"{case}.yaml").read_bytes())
+    result, out = _run_with(tmp_path, (CORPUS / f"{case}.yaml").read_bytes())
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert LOCATED.search(result.stderr), result.stderr
     assert EXPECTED[case] in result.stderr, result.stderr
-    assert took < 1.0, f"{case} took {took:.2f} s"
     assert snapshot(out) == {"existing.txt": b"left alone\n"}
 
 
-def test_a_10_mb_spec_is_refused_quickly(tmp_path: Path) -> None:
+def test_a_10_mb_spec_is_refused_before_parsing(tmp_path: Path) -> None:
+    """The size limit answers before YAML parsing starts (the message says so by its location)."""
     content = (SPECS / "activity.spec.yaml").read_bytes() + b"# " + b"x" * 10_000_000 + b"\n"
-    result, took, out = _run_with(tmp_path, content)
+    result, out = _run_with(tmp_path, content)
     assert result.returncode == 1
     assert "specs/activity.spec.yaml:1:1: file is 10,00" in result.stderr
-    assert took < 1.0
     assert snapshot(out) == {"existing.txt": b"left alone\n"}
