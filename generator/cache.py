@@ -59,18 +59,28 @@ def _installed_version(distribution: str) -> str:
         return "missing"
 
 
-def inputs_digest(specs: Path, templates: Path, targets: Sequence[str]) -> str | None:
-    """A digest of everything the output depends on; None when an input cannot be read."""
+def inputs_digest(specs: Path, templates: Path | None, targets: Sequence[str]) -> str | None:
+    """A digest of everything the output depends on; None when an input cannot be read.
+
+    ``templates`` is the user's overlay folder, if any; the built-in templates always count.
+    """
+    from generator.render import TemplateProblem, builtin_templates
+
+    try:
+        builtin = builtin_templates()
+    except TemplateProblem:
+        return None
     digest = hashlib.sha256()
     for name in _VERSIONED:
         digest.update(f"{name}=={_installed_version(name)}\n".encode())
     digest.update(f"targets={','.join(targets)}\n".encode())
     package = Path(generator.__file__).parent
-    groups = (
+    folders = [("templates", builtin)] + ([("overlay", templates)] if templates is not None else [])
+    groups = [
         ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json")]),
-        ("templates", templates, [p for p in templates.rglob("*") if p.is_file()]),
+        *((label, root, [p for p in root.rglob("*") if p.is_file()]) for label, root in folders),
         ("specs", specs, [p for p in specs.glob("*.yaml") if p.is_file()]),
-    )
+    ]
     try:
         for label, root, files in groups:
             for path in sorted(files):
@@ -84,8 +94,8 @@ def inputs_digest(specs: Path, templates: Path, targets: Sequence[str]) -> str |
     return digest.hexdigest()
 
 
-def fresh(out_dir: Path, digest: str) -> int | None:
-    """How many files are up to date when the last run had these inputs and nothing was touched since."""
+def fresh(out_dir: Path, digest: str) -> list[str] | None:
+    """The output files, all up to date, when the last run had these inputs and nothing was touched since."""
     try:
         data = json.loads(_cache_file(out_dir).read_text("utf-8"))
         if data.get("inputs") != digest:
@@ -99,7 +109,7 @@ def fresh(out_dir: Path, digest: str) -> int | None:
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return len(files)
+    return sorted(files)
 
 
 def save(out_dir: Path, digest: str, files: dict[str, str]) -> None:

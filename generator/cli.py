@@ -17,7 +17,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from generator.spec import Api
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,9 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--templates",
         type=Path,
-        default=Path("templates"),
         metavar="DIR",
-        help="Jinja2 templates folder (default: templates/)",
+        help="a folder of Jinja2 templates that replace the built-in ones of the same path, file by file",
     )
     from generator.targets import TARGET_MODULES
 
@@ -139,81 +137,47 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _load(args: argparse.Namespace) -> Api:
-    from generator.load import load_api
-
-    return load_api(args.specs)
-
-
-def _render(args: argparse.Namespace) -> dict[str, dict[str, str]]:
-    from generator.cache import cache_dir
-    from generator.render import TemplateProblem, Templates
-    from generator.targets import build
-
-    if not args.templates.is_dir():
-        raise TemplateProblem(f"{args.templates}: no such templates folder")
-    templates = Templates(args.templates, cache_dir=cache_dir(args.out) / "templates")
-    return build(args.specs, templates, only=_targets(args))
-
-
 def _targets(args: argparse.Namespace) -> list[str]:
-    from generator.targets import TARGET_MODULES
-
-    return [name for name in TARGET_MODULES if name in args.target]
-
-
-def _unchanged_since_last_run(args: argparse.Namespace) -> tuple[str | None, int | None]:
-    """(inputs digest, number of files) when the cache proves the output is current; count None otherwise."""
-    from generator import cache
-
-    digest = cache.inputs_digest(args.specs, args.templates, _targets(args))
-    if digest is None or args.no_cache:
-        return digest, None
-    return digest, cache.fresh(args.out, digest)
+    return list(args.target)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    api = _load(args)
-    count = len(api.models)
+    from generator import pipeline
+
+    count = len(pipeline.validate(args.specs).models)
     print(f"specgen: {args.specs}: {count} model{'s' * (count != 1)}, no problems")
     return EXIT_OK
 
 
 def _generate(args: argparse.Namespace, started: float) -> int:
-    from generator import cache, output
-    from generator.targets import flatten
+    from generator import pipeline
 
-    digest, current = _unchanged_since_last_run(args)
-    if current is not None:
-        took = time.perf_counter() - started
-        print(f"specgen: {args.out}: 0 written, {current} unchanged, 0 removed in {took:.2f} s (no input changed)")
-        return EXIT_OK
-    by_target = _render(args)
-    plan = output.plan(args.out, by_target)
-    cache.forget(args.out)  # the cache must never outlive the files it describes
-    output.apply(args.out, plan)
-    if digest is not None:
-        cache.save(args.out, digest, {**flatten(by_target), **plan.written, output.MANIFEST: plan.manifest})
+    result = pipeline.generate(
+        args.specs, args.out, templates=args.templates, targets=_targets(args), use_cache=not args.no_cache
+    )
     took = time.perf_counter() - started
-    counts = f"{len(plan.written)} written, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed"
-    print(f"specgen: {args.out}: {counts} in {took:.2f} s")
+    counts = f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
+    print(f"specgen: {args.out}: {counts} in {took:.2f} s{' (no input changed)' if result.from_cache else ''}")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator import output
+    from generator import pipeline
 
-    _, current = _unchanged_since_last_run(args)
-    if current is not None:
-        print(f"specgen: {args.out} is up to date ({current} files, no input changed since the last generate)")
+    result = pipeline.check(
+        args.specs, args.out, templates=args.templates, targets=_targets(args), use_cache=not args.no_cache
+    )
+    if result.from_cache:
+        print(
+            f"specgen: {args.out} is up to date ({len(result.unchanged)} files, no input changed since the last generate)"
+        )
         return EXIT_OK
-    plan = output.plan(args.out, _render(args))
-    if not plan.changes_anything:
-        print(f"specgen: {args.out} is up to date ({len(plan.unchanged)} files)")
+    if not result.changed:
+        print(f"specgen: {args.out} is up to date ({len(result.unchanged)} files)")
         return EXIT_OK
-    sys.stdout.write(output.diff(args.out, plan, str(args.out).rstrip("/")))
+    sys.stdout.write(result.diff)
     print(
-        f"specgen: {args.out} is stale: {len(plan.written)} file(s) would be written, {len(plan.removed)} removed;"
+        f"specgen: {args.out} is stale: {len(result.written)} file(s) would be written, {len(result.removed)} removed;"
         " run `specgen generate`",
         file=sys.stderr,
     )

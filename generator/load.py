@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import parallel, validate
+from generator.activity import ACTIVITY_MODEL
 from generator.errors import SpecError, SpecProblem
-from generator.spec import ACTIVITY_MODEL, Api, Attribute, Model
+from generator.spec import Api, Attribute, Model
 from generator.yamlsource import Document, load_yaml
 
 R = TypeVar("R")

@@ -38,3 +38,8 @@ def python_name(name: str) -> str:
 def title_case(name: str) -> str:
     """``activities`` -> ``Activities``; ``access_rules`` -> ``Access Rules``."""
     return " ".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def module_name(name: str) -> str:
+    """A model name as a Python module name: ``import`` -> ``import_`` (the wire name stays)."""
+    return f"{name}_" if keyword.iskeyword(name) else name

@@ -1,8 +1,15 @@
-"""Render spec objects through Jinja2 templates; templates only format, they derive nothing."""
+"""Render spec objects through Jinja2 templates; templates only format, they derive nothing.
+
+The templates ship in the package (``generator.templates``, the checkout's ``templates/``).
+A user's folder may overlay them file by file: a template found there wins, every other one
+comes from the package.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +32,30 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-class Templates:
-    """The Jinja2 environment over one templates folder, strict about undefined names.
+@cache
+def builtin_templates() -> Path:
+    """The folder of the templates shipped in the package."""
+    try:
+        return Path(str(resources.files("generator.templates")))
+    except ModuleNotFoundError:
+        raise TemplateProblem(
+            "the built-in templates are not installed (generator.templates): install specgen, pip install -e ."
+        ) from None
 
-    With ``cache_dir``, compiled templates are kept there between runs (keyed by the
+
+class Templates:
+    """The Jinja2 environment over the built-in templates, strict about undefined names.
+
+    ``overlay`` is a user's folder whose templates replace the built-in ones of the same
+    path. With ``cache_dir``, compiled templates are kept there between runs (keyed by the
     template's source checksum, so an edited template is always recompiled).
     """
 
-    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
-        self.folder = folder
+    def __init__(self, overlay: Path | None = None, cache_dir: Path | None = None) -> None:
+        if overlay is not None and not overlay.is_dir():
+            raise TemplateProblem(f"{overlay}: no such templates folder")
+        self.overlay = overlay
+        self.folders = ([overlay] if overlay is not None else []) + [builtin_templates()]
         bytecode_cache = None
         if cache_dir is not None:
             with contextlib.suppress(OSError):
@@ -41,7 +63,7 @@ class Templates:
                 bytecode_cache = _QuietBytecodeCache(str(cache_dir))
         self.env = jinja2.Environment(
             bytecode_cache=bytecode_cache,
-            loader=jinja2.FileSystemLoader(str(folder)),
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),  # the first that has it
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # templates do not change during a run: no stat per render
             autoescape=False,  # each destination escapes explicitly with its own filter
@@ -65,12 +87,19 @@ class Templates:
         try:
             text = self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            raise TemplateProblem(f"{self.folder / name}: template not found ({exc.name})") from None
+            raise TemplateProblem(f"{name}: template not found ({exc.name})") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateProblem(f"{self.folder / name}: {exc.message}") from None
+            raise TemplateProblem(f"{self.source_of(name)}: {exc.message}") from None
         return normalise(text)
+
+    def source_of(self, name: str) -> Path:
+        """The file a template is read from: the overlay's when it has one."""
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return self.folders[-1] / name
 
 
 @jinja2.pass_environment

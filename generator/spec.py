@@ -1,8 +1,9 @@
 """Typed, immutable spec objects: what every target renders from.
 
-The loader hands plain data to :func:`generator.build.build_api`, which makes these. Templates
-read only these objects, so every derived name (Python identifier, Python type, SQL column
-type, example value) is computed here once and never inside a template.
+The loader builds these from validated spec files. They hold the spec and what follows from
+it alone (Python names and types, SQL column types, example values); nothing here knows of
+HTTP (generator.operations), the docs (generator.targets.docs) or the activity log
+(generator.activity).
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from functools import cached_property
 from typing import Literal
 
 from generator import naming
+from generator.attribute_types import JSON, TYPES, AttributeType
 
-JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
 Flag = bool | None  # tri-state: true, false, or unset (key absent in the spec)
-
-AttributeType = Literal["string", "integer", "float", "boolean", "time", "enum", "list", "object", "raw_data"]
 Operation = Literal["list", "retrieve", "create", "update", "delete"]
 
 # The 12 properties the published docs show for every attribute, in the docs' order.
@@ -35,35 +34,6 @@ DOC_PROPERTIES = (
     "unique",
     "unique_scope",
 )
-
-_PYTHON_TYPES = {
-    "string": "str",
-    "integer": "int",
-    "float": "float",
-    "boolean": "bool",
-    "time": "datetime",
-    "object": "dict[str, JSONValue]",
-    "raw_data": "JSONValue",
-}
-_SQL_TYPES = {
-    "string": "TEXT",
-    "integer": "INTEGER",
-    "float": "REAL",
-    "boolean": "INTEGER",
-    "time": "TEXT",  # RFC 3339 UTC with fixed width sorts chronologically as text
-    "enum": "TEXT",
-    "list": "TEXT",  # JSON text
-    "object": "TEXT",
-    "raw_data": "TEXT",
-}
-_EXAMPLES: dict[str, JSON] = {
-    "integer": 42,
-    "float": 0.5,
-    "boolean": True,
-    "time": "2019-06-17T10:00:00Z",
-    "object": {"key": "value"},
-    "raw_data": {"key": "value"},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +76,12 @@ class Attribute:
             return "Literal[" + ", ".join(_py_str(c) for c in self.choices) + "]"
         if self.type == "list":
             assert self.subtype is not None
-            return f"list[{_PYTHON_TYPES[self.subtype]}]"
-        return _PYTHON_TYPES[self.type]
+            return f"list[{TYPES[self.subtype].python}]"
+        return TYPES[self.type].python
 
     @property
     def sql_type(self) -> str:
-        return _SQL_TYPES[self.type]
+        return TYPES[self.type].sql
 
     @property
     def example(self) -> JSON:
@@ -125,94 +95,19 @@ class Attribute:
             return self.choices[0]
         if self.type == "list":
             assert self.subtype is not None
-            item = _EXAMPLES.get(self.subtype, "value")
-            return [item]
-        return _EXAMPLES.get(self.type, f"{self.name} value")
+            item = TYPES[self.subtype].example
+            return [item if item is not None else "value"]
+        example = TYPES[self.type].example
+        return example if example is not None else f"{self.name} value"
 
     @property
     def is_json(self) -> bool:
         """True when the value is free-form JSON (stored as JSON text)."""
-        return self.type in ("raw_data", "object", "list")
+        return TYPES[self.type].is_json
 
     def doc_properties(self) -> tuple[tuple[str, str | bool | tuple[str, ...] | None], ...]:
         """The 12 published properties, in the docs' order, unset kept as ``None``."""
         return tuple((key, getattr(self, key)) for key in DOC_PROPERTIES)
-
-
-# What each operation is on the wire; the docs and the examples are written from these.
-_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "list": ("q", "order", "page", "pagesize", "recursive"),
-    "retrieve": ("recursive",),
-}
-_AUTH_ERRORS = (
-    (401, "no credentials, or a token the server does not know"),
-    (403, "the token may not read this namespace"),
-)
-_WRITE_AUTH_ERRORS = (
-    (401, "no credentials, or a token the server does not know"),
-    (403, "the token may not use this namespace"),
-)
-_ERRORS: dict[str, tuple[tuple[int, str], ...]] = {
-    "list": (
-        (400, "an unknown parameter, too many parameters, or a malformed `q`, `order`, `page` or `pagesize`"),
-        *_AUTH_ERRORS,
-    ),
-    "retrieve": (
-        (400, "an unknown parameter, or `recursive` neither `true` nor `false`"),
-        *_AUTH_ERRORS,
-        (404, "no object with this identifier in the namespace"),
-    ),
-    "create": (
-        (400, "an unknown parameter, or a body that is not a JSON object"),
-        *_WRITE_AUTH_ERRORS,
-        (413, "the body is larger than 1 MiB"),
-        (422, "the object does not validate: each error names its attribute"),
-    ),
-    "update": (
-        (400, "an unknown parameter, or a body that is not a JSON object"),
-        *_WRITE_AUTH_ERRORS,
-        (404, "no object with this identifier in the namespace"),
-        (413, "the body is larger than 1 MiB"),
-        (422, "the object does not validate: each error names its attribute"),
-    ),
-    "delete": (
-        (400, "an unknown parameter"),
-        *_WRITE_AUTH_ERRORS,
-        (404, "no object with this identifier in the namespace"),
-    ),
-}
-# The Activity log (REFERENCE.md): the model it lives in, and its fields with the types they may have.
-ACTIVITY_MODEL = "activity"
-ACTIVITY_FIELDS: tuple[tuple[str, tuple[AttributeType, ...]], ...] = (
-    ("operation", ("string",)),
-    ("targetIdentity", ("string",)),
-    ("data", ("raw_data",)),
-    ("originalData", ("raw_data",)),
-    ("error", ("raw_data",)),
-    ("claims", ("raw_data",)),
-    ("namespace", ("string",)),
-    ("date", ("time",)),
-    ("source", ("string",)),
-    ("message", ("string",)),
-)
-_OPERATION_ORDER: tuple[Operation, ...] = ("list", "retrieve", "create", "update", "delete")
-_METHODS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT", "delete": "DELETE"}
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """One operation of a model as the HTTP API serves it."""
-
-    operation: Operation
-    title: str  # "Retrieve all Activities", as the published docs name it
-    method: str
-    path: str  # "/activities" or "/activities/{id}"
-    parameters: tuple[str, ...]  # query parameters it accepts
-    errors: tuple[tuple[int, str], ...]  # (status, when)
-
-    @property
-    def has_body(self) -> bool:
-        return self.operation in ("create", "update")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,15 +128,8 @@ class Model:
 
     @property
     def module_name(self) -> str:
-        return self.name
-
-    @property
-    def title(self) -> str:
-        return naming.title_case(self.name)
-
-    @property
-    def plural_title(self) -> str:
-        return naming.title_case(self.category)
+        """The model's Python module: its name, or ``import_`` for a name that is a keyword."""
+        return naming.module_name(self.name)
 
     def attribute(self, name: str) -> Attribute:
         for attribute in self.attributes:
@@ -286,21 +174,6 @@ class Model:
     def generated_times(self) -> tuple[Attribute, ...]:
         """Autogenerated time attributes: the server stamps them with the current time."""
         return tuple(a for a in self.attributes if a.autogenerated and a.type == "time")
-
-    @property
-    def plural_class_name(self) -> str:
-        """``activities`` -> ``Activities``: the collection in CamelCase (Go's ``ActivitiesList``)."""
-        return "".join(part[:1].upper() + part[1:] for part in self.category.split("_"))
-
-    @property
-    def article(self) -> str:
-        """``a`` or ``an`` before the title, by its first letter ("an Activity")."""
-        return "an" if self.title[:1].lower() in "aeiou" else "a"
-
-    @property
-    def id_env_var(self) -> str:
-        """Environment variable the examples read one object's identifier from: ``ACTIVITY_ID``."""
-        return f"{self.name.upper()}_ID"
 
     @property
     def writable_attributes(self) -> tuple[Attribute, ...]:
@@ -352,33 +225,6 @@ class Model:
         """The write operations the model allows, in the order create, update, delete."""
         return tuple(op for op in ("create", "update", "delete") if op in self.operations)
 
-    @property
-    def endpoints(self) -> tuple[Endpoint, ...]:
-        """The model's operations, in the order list, retrieve, create, update, delete."""
-        titles = {
-            "list": f"Retrieve all {self.plural_title}",
-            "retrieve": f"Retrieve a given {self.title}",
-            "create": f"Create {self.article} {self.title}",
-            "update": f"Update a given {self.title}",
-            "delete": f"Delete a given {self.title}",
-        }
-        out = []
-        for operation in _OPERATION_ORDER:
-            if operation not in self.operations:
-                continue
-            one = operation in ("retrieve", "update", "delete")
-            out.append(
-                Endpoint(
-                    operation=operation,
-                    title=titles[operation],
-                    method=_METHODS[operation],
-                    path=f"/{self.category}" + ("/{id}" if one else ""),
-                    parameters=_PARAMETERS.get(operation, ()),
-                    errors=_ERRORS[operation],
-                )
-            )
-        return tuple(out)
-
 
 @dataclass(frozen=True)
 class Api:
@@ -399,48 +245,9 @@ class Api:
         return {m.name: m for m in self.models}
 
     @cached_property
-    def activity_model(self) -> Model | None:
-        """The model every write is logged to, if the API has one: by convention the model named
-        ``activity``, with the ``operation`` and ``targetIdentity`` attributes of the log.
-
-        The other attributes of the log (data, originalData, error, claims, namespace, date,
-        source, message) are filled when the model has them with the type they have in Squall.
-        """
-        model = self.models_by_name.get(ACTIVITY_MODEL)
-        if model is None:
-            return None
-        names = {a.name: a for a in model.attributes}
-        for required in ("operation", "targetIdentity"):
-            if required not in names or names[required].type != "string":
-                return None
-        return model
-
-    def activity_fields(self) -> tuple[tuple[str, Attribute], ...]:
-        """(log field, attribute) for each field of the log the activity model has, typed as expected."""
-        model = self.activity_model
-        if model is None:
-            return ()
-        found = []
-        for field, types in ACTIVITY_FIELDS:
-            for attribute in model.attributes:
-                if attribute.name == field and attribute.type in types:
-                    found.append((field, attribute))
-        return tuple(found)
-
-    @property
-    def default_page_size(self) -> int:
-        """Objects per page of a list when ``pagesize`` is not given."""
-        return 100
-
-    @property
-    def max_page_size(self) -> int:
-        """The largest ``pagesize`` a list accepts; more answers 400."""
-        return 1000
-
-    @property
-    def env_prefix(self) -> str:
-        """Prefix of the environment variables the examples read: ``SQUALL`` -> ``SQUALL_URL``."""
-        return naming.snake_case(self.title).upper() or "API"
+    def writes(self) -> bool:
+        """True when some model allows a create, update or delete."""
+        return any(model.writes for model in self.models)
 
 
 def _py_str(text: str) -> str:

@@ -1,6 +1,7 @@
 """Output targets: each turns the Api into ``{relative path: text}`` through its templates.
 
-A target is a module with ``NAME``, ``render_shared(api, templates)`` for the files that
+A target is a module with ``NAME``, ``runtime_files(api)`` for the runtime modules it copies
+verbatim (already in ruff's layout), ``render_shared(api, templates)`` for the files that
 depend on the whole API and ``render_model(api, model, templates)`` for one model's files.
 Paths are relative to the output folder, POSIX style. Per-model work is independent, so it
 is spread over the cores for large APIs.
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     class Target(Protocol):
         NAME: str
         SHARED_IN_RUFF_LAYOUT: bool
+
+        def runtime_files(self, api: Api) -> dict[str, str]: ...
 
         def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
 
@@ -107,9 +110,15 @@ def _assemble(
     formatted_already: set[str] = set()
     for name in names:
         target = _target(name)
+        copied = target.runtime_files(api)
+        formatted_already |= set(copied)
         by_target[name] = target.render_shared(api, templates)
         if target.SHARED_IN_RUFF_LAYOUT:
             formatted_already |= _in_ruff_layout(by_target[name])
+        for path, text in copied.items():
+            if path in by_target[name]:
+                raise ValueError(f"target {name} both copies and renders {path}")
+            by_target[name][path] = text
     for model_files, in_layout in per_model:
         for name, files in model_files.items():
             by_target[name].update(files)

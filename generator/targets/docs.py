@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import validate
+from generator import activity, naming, operations, validate
 from generator.errors import SpecError, SpecProblem
 from generator.render import Templates
+from generator.runtime.server import limits
 from generator.spec import Api, Model
 
 NAME = "docs"
@@ -20,6 +21,73 @@ SHARED_IN_RUFF_LAYOUT = False
 _OWN_PAGES = ("index", "spec-format")
 _SCHEMA_FILES = "generator/schemas/api.schema.json and generator/schemas/model.schema.json"
 _JSON_KINDS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "object": "mapping"}
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVars:
+    """The environment variables the examples read: ``SQUALL_URL``, ``SQUALL_TOKEN``, ``SQUALL_NAMESPACE``."""
+
+    url: str
+    token: str
+    namespace: str
+
+    @classmethod
+    def of(cls, api: Api) -> EnvVars:
+        prefix = naming.snake_case(api.title).upper() or "API"
+        return cls(f"{prefix}_URL", f"{prefix}_TOKEN", f"{prefix}_NAMESPACE")
+
+
+@dataclass(frozen=True, slots=True)
+class PageEndpoint:
+    """An operation as its section of the page shows it."""
+
+    endpoint: operations.Endpoint
+    title: str  # "Retrieve all Activities", as the published docs name it
+
+    @property
+    def operation(self) -> str:
+        return self.endpoint.operation
+
+
+def title(model: Model) -> str:
+    """``activity`` -> ``Activity``, ``access_rule`` -> ``Access Rule``."""
+    return naming.title_case(model.name)
+
+
+class ModelPage:
+    """What model.md.j2 and the example snippets show beyond the spec, worked out once."""
+
+    def __init__(self, api: Api, model: Model) -> None:
+        self.title = title(model)
+        self.plural_title = naming.title_case(model.category)
+        self.article = "an" if self.title[:1].lower() in "aeiou" else "a"  # "an Activity"
+        # The collection in CamelCase, as Go's client names its lists (``ActivitiesList``).
+        self.plural_class_name = "".join(part[:1].upper() + part[1:] for part in model.category.split("_"))
+        self.env = EnvVars.of(api)
+        self.id_env_var = f"{model.name.upper()}_ID"  # where the examples read one object's identifier
+        titles = {
+            "list": f"Retrieve all {self.plural_title}",
+            "retrieve": f"Retrieve a given {self.title}",
+            "create": f"Create {self.article} {self.title}",
+            "update": f"Update a given {self.title}",
+            "delete": f"Delete a given {self.title}",
+        }
+        self.endpoints = [PageEndpoint(e, titles[e.operation]) for e in operations.endpoints(model)]
+        log = activity.activity_model(api)
+        # The log every write of this model is recorded in (never the log itself).
+        self.activity_log = log if log is not None and model.writes and log.name != model.name else None
+        self.activity_title = title(log) if log is not None else ""
+        self.default_page_size = limits.DEFAULT_PAGE_SIZE
+        self.max_page_size = limits.MAX_PAGE_SIZE
+
+
+class IndexPage:
+    """What index.md.j2 shows beyond the spec: each model's title, the limits as the server has them."""
+
+    def __init__(self, api: Api) -> None:
+        self.titles = {model.name: title(model) for model in api.models}
+        self.limits = limits
+        self.body_limit = operations.BODY_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +216,14 @@ def _check_names(api: Api) -> None:
         )
 
 
+def runtime_files(api: Api) -> dict[str, str]:
+    return {}  # the docs copy no runtime code
+
+
 def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     _check_names(api)
     return {
-        "docs/index.md": templates.render("docs/index.md.j2", api=api),
+        "docs/index.md": templates.render("docs/index.md.j2", api=api, page=IndexPage(api)),
         "docs/spec-format.md": templates.render(
             "docs/spec-format.md.j2",
             api=api,
@@ -164,4 +236,5 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
 
 
 def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
-    return {f"docs/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model)}
+    page = ModelPage(api, model)
+    return {f"docs/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model, page=page)}

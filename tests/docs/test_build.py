@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from generator.load import load_api
+from generator.targets.docs import title
 from tests.conftest import ROOT, SPECS
 from tests.docs.pages import parse_html, table_rows
 
@@ -23,7 +24,7 @@ def test_index_lists_every_model_with_a_link(site: Path) -> None:
     root = parse_html((site / "index.html").read_text("utf-8"))
     table = next(t for t in root.iter("table") if table_rows(t)[0][0] == "Model")
     rows = table_rows(table)[1:]
-    assert [row[0] for row in rows] == [m.title for m in api.models]
+    assert [row[0] for row in rows] == [title(m) for m in api.models]
     body_links = {a.attrs["href"] for a in table.iter("a")}
     assert body_links == {f"{m.name}.html" for m in api.models}
 

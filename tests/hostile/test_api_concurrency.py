@@ -33,6 +33,7 @@ WRITERS = 4
 PER_WRITER = 150  # 600 activities into a log of 60
 READERS = 3
 PAGE = 7
+PACE = 15  # a writer waits for a new read after every PACE activities: reads and writes interleave
 
 
 @dataclass
@@ -47,6 +48,18 @@ class Tally:
     reads: int = 0
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    read_done: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read_done = threading.Condition(self.lock)
+
+    def wait_for_a_read(self) -> None:
+        """Block until some reader answers again: a busy machine may starve the readers, and the
+        race this test is about must happen whatever the scheduler does."""
+        with self.read_done:
+            seen = self.reads
+            if not self.read_done.wait_for(lambda: self.reads > seen, timeout=60):
+                self.problems.append(f"no read answered within 60 s after read {seen}")
 
 
 def activity(writer: int, number: int) -> Activity:
@@ -65,7 +78,11 @@ def activity(writer: int, number: int) -> Activity:
 
 def write(store: Store, writer: int, tally: Tally) -> None:
     number = 0
+    mark = PACE
     while number < PER_WRITER:
+        if number >= mark:
+            tally.wait_for_a_read()
+            mark += PACE
         batch = [activity(writer, number + i) for i in range(1 + number % 3) if number + i < PER_WRITER]
         start = time.monotonic_ns()
         if len(batch) == 1:
@@ -99,10 +116,11 @@ def read(url: str, done: threading.Event, tally: Tally, seed: int) -> None:
                 query["order"] = chooser.choice(["date", "-date", "ID"])
             response = client.get("/activities", headers=headers("/"), params=query)
             problem = check_page(response, page, size, want)
-            with tally.lock:
+            with tally.read_done:
                 tally.reads += 1
                 if problem:
                     tally.problems.append(problem)
+                tally.read_done.notify_all()
 
 
 def check_page(response: httpx.Response, page: int, size: int, want: str) -> str:
@@ -145,7 +163,8 @@ def test_writers_and_readers_around_the_cap(tmp_path: Path) -> None:
             thread.join(timeout=30)
         assert not any(t.is_alive() for t in readers + writers), "a thread did not finish"
         assert not tally.problems, f"{len(tally.problems)} of {tally.reads} reads: {tally.problems[:5]}"
-        assert tally.reads >= 10, f"only {tally.reads} reads raced the writers"
+        # Each writer waited for a new read at each of its marks: the reads interleaved with the writes.
+        assert tally.reads >= PER_WRITER // PACE - 1, f"only {tally.reads} reads raced the writers"
         print(f"concurrency: {tally.reads} reads raced {len(tally.written)} writes into a log of {CAP}")
 
         # Newest N by arrival: N rows, the N highest arrival numbers, nothing kept older than a drop.

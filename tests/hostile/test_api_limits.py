@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from squallserver import Store, app, filters, params
+from squallserver import Store, limits
 from squallserver.app import create_app
 
 from generator.serve import uvicorn_options
@@ -18,13 +18,13 @@ from tests.server.conftest import TOKEN, headers, tokens
 
 # Each case: query parameters or headers just over a limit, the status and the limit named in data.
 OVER_LIMITS = [
-    ("query string", [("q", "ID exists or " * 1400 + "ID exists")], {}, 414, app.MAX_QUERY_BYTES),
-    ("parameters", [("recursive", "false")] * (params.MAX_PARAMETERS + 1), {}, 400, params.MAX_PARAMETERS),
-    ("q repeated", [("q", 'ID == "x"')] * (params.MAX_FILTERS + 1), {}, 400, params.MAX_FILTERS),
-    ("order repeated", [("order", "date")] * (params.MAX_ORDER_KEYS + 1), {}, 400, params.MAX_ORDER_KEYS),
-    ("header value", [], {"X-Junk": "j" * (app.MAX_HEADER_BYTES + 1)}, 431, app.MAX_HEADER_BYTES),
-    ("headers", [], {f"X-Junk-{i}": "j" for i in range(app.MAX_HEADERS)}, 431, app.MAX_HEADERS),
-    ("headers in all", [], {f"X-Junk-{i}": "j" * 7000 for i in range(5)}, 431, app.MAX_HEADERS_BYTES),
+    ("query string", [("q", "ID exists or " * 1400 + "ID exists")], {}, 414, limits.MAX_QUERY_BYTES),
+    ("parameters", [("recursive", "false")] * (limits.MAX_PARAMETERS + 1), {}, 400, limits.MAX_PARAMETERS),
+    ("q repeated", [("q", 'ID == "x"')] * (limits.MAX_FILTERS + 1), {}, 400, limits.MAX_FILTERS),
+    ("order repeated", [("order", "date")] * (limits.MAX_ORDER_KEYS + 1), {}, 400, limits.MAX_ORDER_KEYS),
+    ("header value", [], {"X-Junk": "j" * (limits.MAX_HEADER_BYTES + 1)}, 431, limits.MAX_HEADER_BYTES),
+    ("headers", [], {f"X-Junk-{i}": "j" for i in range(limits.MAX_HEADERS)}, 431, limits.MAX_HEADERS),
+    ("headers in all", [], {f"X-Junk-{i}": "j" * 7000 for i in range(5)}, 431, limits.MAX_HEADERS_BYTES),
 ]
 
 
@@ -53,20 +53,20 @@ def test_at_the_limits_in_process(caller: Caller) -> None:
     answer = caller.http(
         "GET",
         "/activities",
-        {**headers(), "X-Junk": "j" * app.MAX_HEADER_BYTES},
-        params=[("q", 'ID == "act00"')] * params.MAX_FILTERS + [("order", "date")] * params.MAX_ORDER_KEYS,
+        {**headers(), "X-Junk": "j" * limits.MAX_HEADER_BYTES},
+        params=[("q", 'ID == "act00"')] * limits.MAX_FILTERS + [("order", "date")] * limits.MAX_ORDER_KEYS,
     )
     assert answer.status == 200, answer.body
-    longest = 'ID == "' + "a" * (filters.MAX_LENGTH - 8) + '"'
-    assert len(longest) == filters.MAX_LENGTH
+    longest = 'ID == "' + "a" * (limits.MAX_FILTER_LENGTH - 8) + '"'
+    assert len(longest) == limits.MAX_FILTER_LENGTH
     assert caller.http("GET", "/activities", headers(), params={"q": longest}).status == 200
-    path = "/activities/" + "a" * (app.MAX_PATH_BYTES - len("/activities/"))
+    path = "/activities/" + "a" * (limits.MAX_PATH_BYTES - len("/activities/"))
     assert caller.http("GET", path, headers()).status == 404
 
 
 def test_long_path_and_id_in_process(caller: Caller) -> None:
-    answer = caller.http("GET", "/activities/" + "a" * app.MAX_PATH_BYTES, headers())
-    assert answer.status == 414 and check_error_body(414, answer.body)[0]["data"]["limit"] == app.MAX_PATH_BYTES
+    answer = caller.http("GET", "/activities/" + "a" * limits.MAX_PATH_BYTES, headers())
+    assert answer.status == 414 and check_error_body(414, answer.body)[0]["data"]["limit"] == limits.MAX_PATH_BYTES
     answer = caller.http("GET", "/" + "%2F.." * 1000, headers())
     assert answer.status == 414
 
@@ -85,7 +85,7 @@ def port(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    options = {**uvicorn_options(app), "http": request.param}
+    options = {**uvicorn_options(limits.MAX_REQUEST_HEAD), "http": request.param}
     config = uvicorn.Config(
         create_app(store, tokens()), log_level="critical", lifespan="off", access_log=False, **options
     )
@@ -120,11 +120,11 @@ def exchange(port: int, target: bytes, fields: list[bytes]) -> Answer:
 
 
 UVICORN_CASES = [
-    ("long query", b"/activities?q=" + b"a" * (app.MAX_QUERY_BYTES + 10), [], 414),
-    ("long path", b"/activities/" + b"a" * (app.MAX_PATH_BYTES + 10), [], 414),
-    ("long header", b"/activities", [b"X-Junk: " + b"j" * (app.MAX_HEADER_BYTES + 10)], 431),
-    ("many headers", b"/activities", [b"X-Junk-%d: j" % i for i in range(app.MAX_HEADERS)], 431),
-    ("many q", b"/activities?" + b"&".join([b"q=ID%20exists"] * (params.MAX_FILTERS + 1)), [], 400),
+    ("long query", b"/activities?q=" + b"a" * (limits.MAX_QUERY_BYTES + 10), [], 414),
+    ("long path", b"/activities/" + b"a" * (limits.MAX_PATH_BYTES + 10), [], 414),
+    ("long header", b"/activities", [b"X-Junk: " + b"j" * (limits.MAX_HEADER_BYTES + 10)], 431),
+    ("many headers", b"/activities", [b"X-Junk-%d: j" % i for i in range(limits.MAX_HEADERS)], 431),
+    ("many q", b"/activities?" + b"&".join([b"q=ID%20exists"] * (limits.MAX_FILTERS + 1)), [], 400),
 ]
 
 
@@ -138,7 +138,7 @@ def test_over_a_limit_over_uvicorn(port: int, what: str, target: bytes, fields: 
 
 def test_within_the_limits_over_uvicorn(port: int) -> None:
     """A head as big as the app allows reaches the app (h11 alone would stop at 16 KiB)."""
-    query = b"&".join([b"q=ID%20exists%20or%20ID%20exists"] * params.MAX_FILTERS)
+    query = b"&".join([b"q=ID%20exists%20or%20ID%20exists"] * limits.MAX_FILTERS)
     fields = [b"X-Junk-%d: " % i + b"j" * 3000 for i in range(8)]
     answer = exchange(port, b"/activities?" + query, fields)
     assert answer.status == 200, answer.body[:300]
@@ -161,7 +161,7 @@ def test_far_over_the_limits_over_uvicorn(request: pytest.FixtureRequest, port: 
         try:
             answer = exchange(port, target, fields)
         except (ConnectionResetError, BrokenPipeError) as exc:
-            if parser == "h11" and size > app.MAX_REQUEST_HEAD:
+            if parser == "h11" and size > limits.MAX_REQUEST_HEAD:
                 continue
             pytest.fail(f"uvicorn ({parser}) dropped the connection on a {size}-byte request head: {exc!r}")
         assert 400 <= answer.status < 500, answer.body[:300]
@@ -171,9 +171,9 @@ def test_far_over_the_limits_over_uvicorn(request: pytest.FixtureRequest, port: 
 
 
 def test_serve_picks_httptools_and_lifts_h11_limit() -> None:
-    options = uvicorn_options(app)
-    assert options == {"http": "httptools", "h11_max_incomplete_event_size": app.MAX_REQUEST_HEAD}
-    assert app.MAX_REQUEST_HEAD > app.MAX_PATH_BYTES + app.MAX_QUERY_BYTES + app.MAX_HEADERS_BYTES
+    options = uvicorn_options(limits.MAX_REQUEST_HEAD)
+    assert options == {"http": "httptools", "h11_max_incomplete_event_size": limits.MAX_REQUEST_HEAD}
+    assert limits.MAX_REQUEST_HEAD > limits.MAX_PATH_BYTES + limits.MAX_QUERY_BYTES + limits.MAX_HEADERS_BYTES
 
 
 def test_the_docs_state_the_limits(tmp_path: Path) -> None:
@@ -183,11 +183,11 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
     index = (GENERATED / "docs" / "index.md").read_text("utf-8")
     section = index.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for stated in (
-        f"path: {app.MAX_PATH_BYTES} bytes",
-        f"query string: {app.MAX_QUERY_BYTES // 1024} KiB",
-        f"{params.MAX_PARAMETERS} in all; `q` at most {params.MAX_FILTERS} times, `order` at most {params.MAX_ORDER_KEYS}",
-        f"{filters.MAX_LENGTH} characters, {filters.MAX_COMPARISONS} comparisons",
-        f"{app.MAX_HEADERS} fields; one value {app.MAX_HEADER_BYTES // 1024} KiB",
-        f"together {app.MAX_HEADERS_BYTES // 1024} KiB",
+        f"path: {limits.MAX_PATH_BYTES} bytes",
+        f"query string: {limits.MAX_QUERY_BYTES // 1024} KiB",
+        f"{limits.MAX_PARAMETERS} in all; `q` at most {limits.MAX_FILTERS} times, `order` at most {limits.MAX_ORDER_KEYS}",
+        f"{limits.MAX_FILTER_LENGTH} characters, {limits.MAX_COMPARISONS} comparisons",
+        f"{limits.MAX_HEADERS} fields; one value {limits.MAX_HEADER_BYTES // 1024} KiB",
+        f"together {limits.MAX_HEADERS_BYTES // 1024} KiB",
     ):
         assert stated in section, stated

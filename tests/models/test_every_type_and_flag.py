@@ -102,6 +102,9 @@ def test_create_refuses_read_only_and_update_refuses_creation_only() -> None:
     ]
     assert widget.validate_create({"name": "n"}) == []
     assert [e.attribute for e in widget.validate_create({})] == ["name"]
+    unknown = widget.validate_create({"name": "n", "nope": 1})
+    assert [(e.attribute, e.description) for e in unknown] == [("nope", "Attribute 'nope' does not exist in widget.")]
+    assert widget.validate_create(["not", "an", "object"])[0].description.startswith("The body must be a JSON object")
 
 
 def test_hostile_descriptions_survive_in_the_attribute_table_and_docstrings() -> None:

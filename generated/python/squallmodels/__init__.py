@@ -6,14 +6,14 @@ Example: ``from squallmodels import Activity``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from squallmodels._runtime import (
     AttributeSpec,
     Identity,
     JSONValue,
+    Model,
     ValidationError,
     ValidationFailed,
+    find_model,
     format_time,
     parse_time,
 )
@@ -22,20 +22,16 @@ from squallmodels.activity import Activity
 API_TITLE = "Squall"
 API_VERSION = "1.0"
 
-# Every model class by identity name and by category: the registry of all identities.
-MODELS: dict[str, Any] = {
+# Every model class by identity name: the registry of all identities.
+MODELS: dict[str, type[Model]] = {
     "activity": Activity,
 }
 IDENTITIES: tuple[Identity, ...] = tuple(model.identity for model in MODELS.values())
-_BY_CATEGORY: dict[str, Any] = {model.identity.category: model for model in MODELS.values()}
 
 
-def model_for(name_or_category: str) -> Any:
+def model_for(name_or_category: str) -> type[Model]:
     """The model class of an identity name (``activity``) or category (``activities``)."""
-    found = MODELS.get(name_or_category) or _BY_CATEGORY.get(name_or_category)
-    if found is None:
-        raise KeyError(f"no model named {name_or_category!r}")
-    return found
+    return find_model(MODELS, name_or_category)
 
 
 __all__ = [
@@ -47,6 +43,7 @@ __all__ = [
     "AttributeSpec",
     "Identity",
     "JSONValue",
+    "Model",
     "ValidationError",
     "ValidationFailed",
     "format_time",

@@ -10,11 +10,19 @@ is imported by ``sinkserver.app`` alone::
 
 from __future__ import annotations
 
+from . import store
 from .auth import Principal, Tokens
 from .errors import APIError, InvalidRecord
 from .loader import LoadError, load_jsonl
 from .resources import RESOURCES, resource_named
-from .store import Store, StoreError
+from .store import StoreError
+
+
+class Store(store.Store):
+    """The database of every Kitchen Sink model: ``Store(path)`` (the options are ``store.Store``'s)."""
+
+    resources = RESOURCES
+
 
 __all__ = [
     "RESOURCES",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..table import Resource
+from ..table import Resource, find_resource
 from . import gadget, widget
 
 RESOURCES: tuple[Resource[Any], ...] = (
@@ -15,9 +15,5 @@ RESOURCES: tuple[Resource[Any], ...] = (
 
 
 def resource_named(name: str) -> Resource[Any]:
-    """The resource of a model name (``activity``) or category (``activities``)."""
-    for resource in RESOURCES:
-        if name in (resource.table.name, resource.table.category):
-            return resource
-    names = ", ".join(r.table.name for r in RESOURCES)
-    raise KeyError(f"no model named {name!r} (models: {names})")
+    """The resource of a model name (``activity``) or category (``activities``); KeyError if none."""
+    return find_resource(RESOURCES, name)

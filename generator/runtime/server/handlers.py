@@ -1,5 +1,4 @@
-{{ header(api.spec_file) }}
-"""Endpoints, kept thin: authorize, parse, act, answer. Errors are raised as APIError.
+"""Read endpoints, kept thin: authorize, parse, act, answer. Errors are raised as APIError.
 
 They run on the event loop: an indexed SQLite read, or a write of one object and its
 activity, takes well under a millisecond, less than handing it to a worker thread would cost.
@@ -7,21 +6,16 @@ activity, takes well under a millisecond, less than handing it to a worker threa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import writes
 from .auth import Tokens
-from .body import read_object
 from .errors import not_found
-from .params import parse_list, parse_retrieve, parse_write
+from .params import parse_list, parse_retrieve
 from .store import Store
-from .table import Resource, Table
-from .writes import Audit, Caller
+from .table import Table
 
 JSON = "application/json"
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -60,42 +54,5 @@ def by_method(endpoints: Mapping[str, Endpoint]) -> Endpoint:
 
     async def endpoint(request: Request) -> Response:
         return await endpoints[request.method](request)
-
-    return endpoint
-
-
-def _caller(request: Request, tokens: Tokens) -> Caller:
-    principal, namespace = tokens.access(request.headers, "write in")
-    parse_write(request.query_params.multi_items())
-    source = request.client.host if request.client is not None and request.client.host else "api"
-    return Caller(claims=principal.claims, namespace=namespace, source=source)
-
-
-def _object(obj: Any, status: int = 200) -> Response:
-    return Response(json.dumps(obj, ensure_ascii=False), status_code=status, media_type=JSON)
-
-
-def create_endpoint(resource: Resource[Any], store: Store, tokens: Tokens, audit: Audit | None) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        caller = _caller(request, tokens)
-        body = await read_object(request)
-        return _object(writes.create(store, resource, caller, body, audit), 201)
-
-    return endpoint
-
-
-def update_endpoint(resource: Resource[Any], store: Store, tokens: Tokens, audit: Audit | None) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        caller = _caller(request, tokens)
-        body = await read_object(request)
-        return _object(writes.update(store, resource, caller, request.path_params["id"], body, audit))
-
-    return endpoint
-
-
-def delete_endpoint(resource: Resource[Any], store: Store, tokens: Tokens, audit: Audit | None) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        caller = _caller(request, tokens)
-        return _object(writes.delete(store, resource, caller, request.path_params["id"], audit))
 
     return endpoint

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """Compile a filter tree to a parameterised SQL condition for one table.
 
 Only column names the table declares reach the SQL text; every value is a ``?`` parameter.
@@ -19,10 +18,10 @@ from functools import lru_cache
 
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
+from .limits import MAX_PATTERN
 from .table import SEQUENCE, Column, Table
 
 REGEXP_FUNCTION = "filter_matches"  # registered on every connection by the store
-MAX_PATTERN = 512
 _TEXT_KINDS = frozenset({"string", "enum", "list", "object", "raw_data"})
 _ORDERED_KINDS = frozenset({"string", "enum", "integer", "float", "time"})
 
@@ -63,7 +62,10 @@ def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
         return f"{name} IS NULL"
     if op in ("contains", "not contains", "matches"):
         if column.kind not in _TEXT_KINDS:
-            raise FilterError(f"{op!r} applies to text, lists and raw data, not to {column.kind} attribute {column.attribute}", c.column)
+            raise FilterError(
+                f"{op!r} applies to text, lists and raw data, not to {column.kind} attribute {column.attribute}",
+                c.column,
+            )
         if not isinstance(c.value, str):
             raise FilterError(f"{op!r} takes a quoted string", c.value_column)
         if op == "matches":
@@ -126,7 +128,9 @@ def _stored(column: Column, value: Value, at: int) -> object:
                 return time_text(parse_time(value))
             except ValueError:
                 pass
-        raise FilterError(f"{column.attribute} is a time: use date(2019-06-17T10:00:00Z), now(-1h) or an RFC 3339 string", at)
+        raise FilterError(
+            f"{column.attribute} is a time: use date(2019-06-17T10:00:00Z), now(-1h) or an RFC 3339 string", at
+        )
     if kind == "boolean":
         if not isinstance(value, bool):
             raise FilterError(f"{column.attribute} is a boolean: use true or false", at)

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """API errors: a status code and a JSON array of error objects, as every client expects."""
 
 from __future__ import annotations
@@ -6,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SUBJECT = {{ api.server_package|py_str }}
+# The generated server package's name (``squallserver``): errors say which service answered.
+SUBJECT = __name__.rpartition(".")[0] or __name__
 
 TITLES = {
     400: "Bad Request",

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """A model's table: its columns (from the spec) and the SQL derived from them.
 
 Column and table names come from the spec as safe identifiers and are checked again here,
@@ -9,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
@@ -175,6 +174,15 @@ class Resource(Generic[T]):
     # The API's writes, for the models that allow them; both raise InvalidRecord (422 errors).
     creating: Callable[[Any, str], T] | None = None  # client body, namespace -> object to insert
     updating: Callable[[T, Any], T] | None = None  # stored object, client body -> object to store
+
+
+def find_resource(resources: Sequence[Resource[Any]], name: str) -> Resource[Any]:
+    """The resource of a model name (``activity``) or category (``activities``); KeyError if none."""
+    for resource in resources:
+        if name in (resource.table.name, resource.table.category):
+            return resource
+    names = ", ".join(r.table.name for r in resources)
+    raise KeyError(f"no model named {name!r} (models: {names})")
 
 
 def _sql_string(text: str) -> str:

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """Request bodies of create and update: a JSON object of at most ``MAX_BODY`` bytes, else 400/413."""
 
 from __future__ import annotations
@@ -9,8 +8,8 @@ from typing import Any
 from starlette.requests import Request
 
 from .errors import APIError, bad_request
+from .limits import MAX_BODY
 
-MAX_BODY = 1 << 20  # 1 MiB: far above any object of the specs, far below what would hurt
 _KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """Load a JSON-lines file (one wire-form object per line) into the store, all or nothing."""
 
 from __future__ import annotations

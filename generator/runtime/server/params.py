@@ -1,7 +1,6 @@
-{{ header(api.spec_file) }}
 """Query parameters of the endpoints: checked, then compiled for the store.
 
-A list is paged (``page`` from 1, ``pagesize`` default {{ api.default_page_size }}, at most {{ api.max_page_size }}), ordered
+A list is paged (``page`` from 1, ``pagesize`` default ``DEFAULT_PAGE_SIZE``, at most ``MAX_PAGE_SIZE``), ordered
 (``order``, repeatable, ``-`` for descending; the spec's default order otherwise) and
 filtered (``q``, repeatable, several are ORed). Any other parameter answers 400, and so does
 a query with more than ``MAX_PARAMETERS`` parameters, ``MAX_FILTERS`` filters or
@@ -16,16 +15,11 @@ from dataclasses import dataclass
 
 from .errors import bad_request
 from .filters import FilterError, parse
+from .limits import DEFAULT_PAGE_SIZE, MAX_FILTERS, MAX_ORDER_KEYS, MAX_PAGE, MAX_PAGE_SIZE, MAX_PARAMETERS
 from .sql import compile_filter, order_by
 from .table import Column, Table
 
-DEFAULT_PAGE_SIZE = {{ api.default_page_size }}
-MAX_PAGE_SIZE = {{ api.max_page_size }}
-MAX_PAGE = 10**9
-MAX_PARAMETERS = 64  # query parameters in all, repeats included
-MAX_FILTERS = 16  # q parameters (each at most filters.MAX_LENGTH characters)
-MAX_ORDER_KEYS = 8  # order parameters
-LIST_PARAMETERS = ("order", "page", "pagesize", "q", "recursive")
+LIST_PARAMETERS = ("q", "order", "page", "pagesize", "recursive")  # in the order the docs list them
 RETRIEVE_PARAMETERS = ("recursive",)
 _SINGLE = ("page", "pagesize", "recursive")
 

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """The SQLite store: one file, WAL mode, a table per model, capped logs trimmed on write.
 
 One connection per thread (SQLite connections are not shared across threads); WAL lets
@@ -20,10 +19,8 @@ from typing import Any, TypeVar
 from .errors import InvalidRecord, error_object
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
-from .resources import RESOURCES
 from .sql import REGEXP_FUNCTION, regexp
 from .table import SEQUENCE, Resource, Table, quote
-from .transaction import Transaction
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -34,16 +31,24 @@ class StoreError(Exception):
 
 
 class Store:
+    """The database of an API's models. The generated package's ``Store`` names its models in
+    ``resources``, so that ``Store(path)`` opens the API's database; ``resources=`` overrides them."""
+
+    resources: Sequence[Resource[Any]] = ()
+
     def __init__(
         self,
         path: str | os.PathLike[str],
         *,
         caps: Mapping[str, int] | None = None,
-        resources: Sequence[Resource[Any]] = RESOURCES,
+        resources: Sequence[Resource[Any]] | None = None,
         count_cache: int = 256,
     ) -> None:
         """Open (creating if needed) the database; ``caps`` overrides a capped table's size by
         model name; ``count_cache`` is how many list counts each thread remembers (0: none)."""
+        resources = self.resources if resources is None else resources
+        if not resources:
+            raise StoreError("a store keeps at least one model: pass resources=")
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
@@ -151,19 +156,20 @@ class Store:
         return [obj for _, obj in prepared]
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection inside one write transaction (``BEGIN IMMEDIATE``: one writer
+        at a time), committed when the block ends, rolled back if it raises."""
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield Transaction(conn, lambda obj: self._insert_one(conn, obj))
+            yield conn
             conn.execute("COMMIT")
             self._writes += 1
         except BaseException:
             conn.execute("ROLLBACK")
             raise
 
-    def _insert_one(self, conn: sqlite3.Connection, obj: T) -> T:
+    def insert(self, conn: sqlite3.Connection, obj: T) -> T:
         """Prepare and insert one object inside the caller's transaction, then apply the cap."""
         resource = self._resource(obj)
         prepared: T = resource.prepare(obj)
@@ -218,8 +224,7 @@ class Store:
             # Choose the page by row id first, then build JSON for those rows only: SQLite would
             # otherwise build it for every match before sorting them.
             page = (
-                f"SELECT {SEQUENCE} FROM {table.quoted} {hint} WHERE {where}"
-                f" ORDER BY {query.order_by} LIMIT ? OFFSET ?"
+                f"SELECT {SEQUENCE} FROM {table.quoted} {hint} WHERE {where} ORDER BY {query.order_by} LIMIT ? OFFSET ?"
             )
             rows = conn.execute(
                 f"SELECT {table.select_json} FROM {table.quoted} WHERE {SEQUENCE} IN ({page})"

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """How values are stored in SQLite: one canonical text form per type, so SQL can compare them.
 
 Times are RFC 3339 in UTC with a fixed width (microseconds always present), so comparing the

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """Bearer tokens and the namespaces each may use (read, and write in where a model allows writes).
 
 A tokens file lists entries ``{token, claims, namespaces}``; ``namespaces`` are prefixes (by

@@ -1,19 +1,19 @@
-{{ header(api.spec_file) }}
 """Namespaces are absolute paths (``/``, ``/acme``, ``/acme/prod``); containment is by segment."""
 
 from __future__ import annotations
 
 import re
 
+from .limits import MAX_NAMESPACE_LENGTH
+
 # Segments are names, not free text: quotes, spaces, ``%`` and control characters are refused
 # at the door, whatever the store would make of them.
 SEGMENT_CHARACTERS = "letters, digits and . _ ~ @ : + -"
 _NAMESPACE = re.compile(r"/|(?:/[A-Za-z0-9._~@:+\-]+)+")
-MAX_LENGTH = 1024
 
 
 def is_namespace(text: str) -> bool:
-    return len(text) <= MAX_LENGTH and _NAMESPACE.fullmatch(text) is not None
+    return len(text) <= MAX_NAMESPACE_LENGTH and _NAMESPACE.fullmatch(text) is not None
 
 
 def is_within(namespace: str, ancestor: str) -> bool:

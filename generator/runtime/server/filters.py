@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """The filter language of ``q``: text in, a tree of comparisons out, or where it broke.
 
     filter     := conjunction ("or" conjunction)*
@@ -21,11 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .encoding import now, parse_time
+from .limits import MAX_COMPARISONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_LIST_ITEMS
 
-MAX_LENGTH = 4096
-MAX_DEPTH = 32
-MAX_COMPARISONS = 128
-MAX_ITEMS = 1000
 _INT_LIMIT = 2**63  # SQLite integers are signed 64-bit
 
 Value = str | int | float | bool | datetime | tuple["Value", ...]
@@ -184,7 +180,9 @@ class _Parser:
     def parse(self) -> Node:
         node = self._disjunction(0)
         if self.token.kind != "end":
-            raise FilterError(f"expected 'and', 'or' or the end of the filter, found {_shown(self.token)}", self.token.column)
+            raise FilterError(
+                f"expected 'and', 'or' or the end of the filter, found {_shown(self.token)}", self.token.column
+            )
         return node
 
     def _disjunction(self, depth: int) -> Node:
@@ -204,8 +202,8 @@ class _Parser:
     def _term(self, depth: int) -> Node:
         token = self.token
         if self._symbol("("):
-            if depth >= MAX_DEPTH:
-                raise FilterError(f"parentheses nest deeper than {MAX_DEPTH}", token.column)
+            if depth >= MAX_FILTER_DEPTH:
+                raise FilterError(f"parentheses nest deeper than {MAX_FILTER_DEPTH}", token.column)
             self.at += 1
             node = self._disjunction(depth + 1)
             if not self._symbol(")"):
@@ -257,15 +255,15 @@ class _Parser:
 
     def _list(self) -> tuple[Value, ...]:
         if not self._symbol("["):
-            raise FilterError(f"expected a list like [\"a\", \"b\"], found {_shown(self.token)}", self.token.column)
+            raise FilterError(f'expected a list like ["a", "b"], found {_shown(self.token)}', self.token.column)
         self.at += 1
         items: list[Value] = []
         if self._symbol("]"):
             self.at += 1
             return ()
         while True:
-            if len(items) >= MAX_ITEMS:
-                raise FilterError(f"a list holds at most {MAX_ITEMS} values", self.token.column)
+            if len(items) >= MAX_LIST_ITEMS:
+                raise FilterError(f"a list holds at most {MAX_LIST_ITEMS} values", self.token.column)
             items.append(self._scalar("in"))
             if self._symbol(","):
                 self.at += 1
@@ -318,7 +316,9 @@ def _moment(token: _Token) -> datetime:
     sign = -1 if argument.startswith("-") else 1
     body = argument[1:] if argument[:1] in ("+", "-") else argument
     if argument and _DURATIONS.fullmatch(body) is None:
-        raise FilterError("now(...) takes a duration like -1h, -30m, +2d or -1h30m (units s, m, h, d)", token.argument_column)
+        raise FilterError(
+            "now(...) takes a duration like -1h, -30m, +2d or -1h30m (units s, m, h, d)", token.argument_column
+        )
     try:
         delta = timedelta()
         for amount, unit in _DURATION.findall(body):
@@ -330,8 +330,8 @@ def _moment(token: _Token) -> datetime:
 
 def parse(text: str) -> Node:
     """The tree of one filter; FilterError says where and why it is not one."""
-    if len(text) > MAX_LENGTH:
-        raise FilterError(f"a filter is at most {MAX_LENGTH} characters", MAX_LENGTH + 1)
+    if len(text) > MAX_FILTER_LENGTH:
+        raise FilterError(f"a filter is at most {MAX_FILTER_LENGTH} characters", MAX_FILTER_LENGTH + 1)
     if not text.strip():
         raise FilterError("the filter is empty", 1)
     return _Parser(text).parse()

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """What every generated model shares: identities, attribute tables, errors and time format.
 
 Standard library only, so that importing the models never pulls in a web stack.
@@ -7,13 +6,15 @@ Standard library only, so that importing the models never pulls in a web stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, Protocol, Self, TypeAlias
 
 JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
 
-ERROR_SUBJECT = {{ api.models_package | py_str }}
+# The generated models package's name (``squallmodels``): errors say which package refused a value.
+ERROR_SUBJECT = __name__.rpartition(".")[0] or __name__
 
 # RFC 3339 with a mandatory offset; datetime.fromisoformat alone accepts far more than that.
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
@@ -73,6 +74,30 @@ class ValidationError:
             "subject": self.subject,
             "data": {"attribute": self.attribute},
         }
+
+
+class Model(Protocol):
+    """What every generated model class is: ``MODELS`` holds these."""
+
+    identity: ClassVar[Identity]
+    attributes: ClassVar[tuple[AttributeSpec, ...]]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self: ...
+
+    def to_dict(self) -> dict[str, JSONValue]: ...
+
+    def validate(self) -> list[ValidationError]: ...
+
+
+def find_model(models: Mapping[str, type[Model]], name_or_category: str) -> type[Model]:
+    """The model class of an identity name (``activity``) or category (``activities``) among ``models``."""
+    found = models.get(name_or_category)
+    if found is None:
+        found = next((m for m in models.values() if m.identity.category == name_or_category), None)
+    if found is None:
+        raise KeyError(f"no model named {name_or_category!r}")
+    return found
 
 
 class ValidationFailed(ValueError):
@@ -161,14 +186,11 @@ def decode_time(value: Any, attribute: str, errors: list[ValidationError]) -> da
     return None
 
 
-def input_errors(
-    model: Any,
-    data: Any,
-    *,
-    refused: frozenset[str],
-    reason: dict[str, str],
-) -> list[ValidationError]:
-    """Problems with a client's request body for a create or update (see the model's docstring)."""
+def input_errors(model: type[Model], data: Any, *, refused: Mapping[str, str]) -> list[ValidationError]:
+    """Problems with a client's request body for a create or update (see the model's docstring).
+
+    ``refused`` maps each wire name a client may not send to why (``read-only``...).
+    """
     if not isinstance(data, dict):
         return [ValidationError("", f"The body must be a JSON object, not {_kind(data)}.")]
     known = {a.exposed_name for a in model.attributes}
@@ -177,7 +199,7 @@ def input_errors(
         if key not in known:
             errors.append(ValidationError(str(key), f"Attribute '{key}' does not exist in {model.identity.name}."))
         elif key in refused:
-            errors.append(ValidationError(key, f"Attribute '{key}' is {reason[key]} and cannot be set by a client."))
+            errors.append(ValidationError(key, f"Attribute '{key}' is {refused[key]} and cannot be set by a client."))
     accepted = {k: v for k, v in data.items() if k in known and k not in refused}
     try:
         return errors + list(model.from_dict(accepted).validate())

@@ -1,4 +1,3 @@
-{{ header(api.spec_file) }}
 """Create, update and delete: act on the store in one transaction, and log every attempt.
 
 Each write, whether it succeeds or fails with 404 or 422, is told to the ``audit`` hook as a
@@ -16,7 +15,7 @@ from .auth import Claims
 from .errors import APIError, ErrorObject, InvalidRecord, not_found
 from .store import Store
 from .table import Resource
-from .transaction import Transaction
+from .transaction import Transaction, transaction
 
 Operation = Literal["create", "update", "delete"]
 _DONE = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -74,7 +73,7 @@ def create(store: Store, resource: Resource[Any], caller: Caller, body: dict[str
     """The created object, in the wire form; APIError 422 when it is refused."""
     assert resource.creating is not None, f"{resource.table.name} does not allow create"
     event = WriteEvent("create", resource.table.name, caller, None, body, None, None)
-    with store.transaction() as tx:
+    with transaction(store) as tx:
         try:
             obj = tx.insert(resource, resource.creating(body, caller.namespace))
         except InvalidRecord as exc:
@@ -93,7 +92,7 @@ def update(
     """The updated object, in the wire form; APIError 404 or 422."""
     assert resource.updating is not None, f"{resource.table.name} does not allow update"
     event = WriteEvent("update", resource.table.name, caller, identifier, body, None, None)
-    with store.transaction() as tx:
+    with transaction(store) as tx:
         stored = tx.get(resource.table, identifier, caller.namespace)
         if stored is None:
             failure = _missing(resource, identifier, caller)
@@ -116,7 +115,7 @@ def update(
 def delete(store: Store, resource: Resource[Any], caller: Caller, identifier: str, audit: Audit | None) -> Any:
     """The deleted object, in the wire form; APIError 404."""
     event = WriteEvent("delete", resource.table.name, caller, identifier, None, None, None)
-    with store.transaction() as tx:
+    with transaction(store) as tx:
         stored = tx.get(resource.table, identifier, caller.namespace)
         if stored is not None:
             tx.delete(resource.table, identifier)
@@ -131,4 +130,3 @@ def _missing(resource: Resource[Any], identifier: str, caller: Caller) -> APIErr
     key = resource.table.identifier
     assert key is not None, f"{resource.table.name} has no identifier"
     return not_found(resource.table.name, key.attribute, identifier, caller.namespace)
-

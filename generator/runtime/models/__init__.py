@@ -1,0 +1,1 @@
+"""The models runtime: copied verbatim into every generated models package as ``_runtime.py``."""

@@ -1,0 +1,1 @@
+"""The server runtime: modules copied verbatim into every generated server package."""
