@@ -16,6 +16,22 @@ RESERVED_MODEL_MEMBERS = frozenset(
 )
 
 
+# Model names that would take the name of a page the docs site writes itself.
+RESERVED_MODEL_NAMES = {"index": "the docs site's home page (index.md)"}
+# Names the models package exports beside the model classes; a class may not take one.
+RUNTIME_EXPORTS = (
+    "AttributeSpec",
+    "Identity",
+    "JSONValue",
+    "Model",
+    "ValidationError",
+    "ValidationFailed",
+    "format_time",
+    "model_for",
+    "parse_time",
+)
+
+
 def snake_case(name: str) -> str:
     """``originalData`` -> ``original_data``, ``ID`` -> ``id``, ``HTTPMethod`` -> ``http_method``."""
     text = _NOT_IDENTIFIER.sub("_", name)
@@ -30,7 +46,8 @@ def python_name(name: str) -> str:
     text = snake_case(name) or "field"
     if text[0].isdigit():
         text = f"field_{text}"
-    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in RESERVED_MODEL_MEMBERS:
+    # ``l`` reads as 1 or I in many fonts (pycodestyle's E741 refuses it as a name).
+    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in RESERVED_MODEL_MEMBERS or text == "l":
         text = f"{text}_"
     return text
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
-from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from generator import naming
 from generator.errors import SpecProblem
+from generator.runtime.models._runtime import parse_time
 from generator.yamlsource import Document, Path
 
 _JSON_TYPE_NAMES = {
@@ -192,14 +191,11 @@ def _explain(report: _Report, error: Any) -> None:
 
 # --- semantic rules -------------------------------------------------------------------------
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-
 
 def is_rfc3339(text: str) -> bool:
-    if not _RFC3339.match(text):
-        return False
+    """True when the generated models accept ``text`` as a time: their parser is the one grammar."""
     try:
-        datetime.fromisoformat(text.replace("z", "Z"))
+        parse_time(text)
     except ValueError:
         return False
     return True
@@ -250,6 +246,15 @@ def model_problems(doc: Document, file_name: str) -> list[SpecProblem]:
 
     for key in ("name", "category", "class_name"):
         _check_single_line(report, ("model", key), model[key])
+    reserved = naming.RESERVED_MODEL_NAMES.get(model["name"])
+    if reserved:
+        report.add(("model", "name"), f"{model['name']!r} is reserved for {reserved}; choose another name")
+    if model["class_name"] in naming.RUNTIME_EXPORTS:
+        report.add(
+            ("model", "class_name"),
+            f"{model['class_name']!r} is a name the models package already exports; choose another"
+            f" (taken: {', '.join(n for n in naming.RUNTIME_EXPORTS if n[0].isupper())})",
+        )
     expected_file = f"{model['name']}.spec.yaml"
     if file_name != expected_file:
         report.add(

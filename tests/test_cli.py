@@ -13,7 +13,7 @@ from tests.conftest import GENERATED, SPECS, TEMPLATES, Cli, snapshot
 
 
 def _args(project: Path, *extra: str) -> list[str]:
-    return ["--specs", str(project / "specs"), "--out", str(project / "out"), "--templates", str(TEMPLATES), *extra]
+    return ["--specs", str(project / "specs"), "--out", str(project / "out"), *extra]
 
 
 def test_generate_into_an_empty_folder_equals_the_committed_output(tmp_path: Path, cli: Cli) -> None:

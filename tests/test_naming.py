@@ -26,6 +26,8 @@ from generator.naming import python_name, snake_case
         ("validate", "validate_"),  # a member of every generated model
         ("to_dict", "to_dict_"),
         ("identity", "identity_"),
+        ("l", "l_"),  # reads as 1 or I: pycodestyle's E741
+        ("L", "l_"),
     ],
 )
 def test_python_names(wire: str, python: str) -> None:

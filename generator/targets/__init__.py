@@ -130,8 +130,24 @@ def _assemble(
                 raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
             claimed[path] = name
     everything = {path: text for files in by_target.values() for path, text in files.items()}
+    everything = _spec_text_allowed(everything)
     formatted = format_python(everything, already_formatted=formatted_already)
     return {name: {path: formatted[path] for path in sorted(files)} for name, files in by_target.items()}
+
+
+def _spec_text_allowed(files: dict[str, str]) -> dict[str, str]:
+    """The files, each Python file whose text ruff finds ambiguous with a file-level exemption under its header.
+
+    Text from the specs lands in Python as written, so strings and docstrings may hold letters
+    that ruff takes for look-alikes of ASCII ones (a curly apostrophe): they are data, not typos.
+    """
+    from generator.pyformat import ambiguous_text
+
+    out = dict(files)
+    for path, codes in ambiguous_text(files).items():
+        header, _, rest = files[path].partition("\n")
+        out[path] = f"{header}\n# ruff: noqa: {', '.join(codes)}\n{rest}"
+    return out
 
 
 def flatten(by_target: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import activity, naming, operations, validate
-from generator.errors import SpecError, SpecProblem
 from generator.render import Templates
 from generator.runtime.server import limits
 from generator.spec import Api, Model
@@ -17,8 +16,6 @@ NAME = "docs"
 # No Python among the shared files.
 SHARED_IN_RUFF_LAYOUT = False
 
-# Pages the docs target writes beside the model pages; a model may not take their names.
-_OWN_PAGES = ("index", "spec-format")
 _SCHEMA_FILES = "generator/schemas/api.schema.json and generator/schemas/model.schema.json"
 _JSON_KINDS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "object": "mapping"}
 
@@ -205,23 +202,11 @@ def flag_names() -> tuple[str, ...]:
     return tuple(name for name, sub in properties.items() if sub.get("$ref") == "#/$defs/flag")
 
 
-def _check_names(api: Api) -> None:
-    taken = [m for m in api.models if m.name in _OWN_PAGES]
-    if taken:
-        raise SpecError(
-            [
-                SpecProblem(m.spec_file, 1, 1, "model.name", f"{m.name!r} is the name of a docs page; rename the model")
-                for m in taken
-            ]
-        )
-
-
 def runtime_files(api: Api) -> dict[str, str]:
     return {}  # the docs copy no runtime code
 
 
 def render_shared(api: Api, templates: Templates) -> dict[str, str]:
-    _check_names(api)
     return {
         "docs/index.md": templates.render("docs/index.md.j2", api=api, page=IndexPage(api)),
         "docs/spec-format.md": templates.render(

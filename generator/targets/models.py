@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+from generator import naming
 from generator.attribute_types import TYPES
 from generator.escape import python_string, python_tuple, python_value
 from generator.render import Templates
@@ -61,8 +62,16 @@ class AttributeView:
         name = attribute.python_name
         self.properties = _set_properties(attribute)
         self.annotation = attribute.python_type + ("" if attribute.python_type == "JSONValue" else " | None")
-        self.fresh_default = _fresh_default(attribute)  # '' when the attribute has none
-        self.default = _field_default(attribute, self.fresh_default)
+        value = _default_value(attribute)  # '' when the attribute has none
+        # A mutable or parsed default is made by a function, once per object; others are literals.
+        self.default_factory = f"_default_{name.strip('_')}" if value and _made_per_object(attribute) else ""
+        self.default_factory_body = value if self.default_factory else ""
+        if self.default_factory:
+            self.fresh_default = f"{self.default_factory}()"
+            self.default = f"field(default_factory={self.default_factory})"
+        else:
+            self.fresh_default = value
+            self.default = value or "None"
         self.expected = python_string(_expected(attribute))
         self.decode_check = _type_check(attribute, f"v_{name}")  # '' when any value goes
         self.validate_check = _validate_type_check(attribute, f"self.{name}")
@@ -159,7 +168,7 @@ def _set_properties(attribute: Attribute) -> list[tuple[str, str]]:
     return out
 
 
-def _fresh_default(attribute: Attribute) -> str:
+def _default_value(attribute: Attribute) -> str:
     """A Python expression making a new value of the attribute's default ('' when it has none)."""
     value = attribute.default_value
     if value is None:
@@ -172,13 +181,9 @@ def _fresh_default(attribute: Attribute) -> str:
     return python_value(value)
 
 
-def _field_default(attribute: Attribute, fresh: str) -> str:
-    """The field's default: None, the value, or a factory for a mutable one."""
-    if not fresh:
-        return "None"
-    if isinstance(attribute.default_value, (list, dict)):
-        return f"field(default_factory=lambda: {fresh})"
-    return fresh
+def _made_per_object(attribute: Attribute) -> bool:
+    """A default that must be made anew for each object (a list or mapping), or parsed (a time)."""
+    return isinstance(attribute.default_value, (list, dict)) or attribute.type == "time"
 
 
 def _type_check(attribute: Attribute, v: str) -> str:
@@ -210,7 +215,7 @@ def _imports(api: Api, model: Model, view: ModelView) -> list[str]:
     """The import block of a model module: only what its code uses, in ruff's order."""
     attributes = model.attributes
     types = {a.type for a in attributes} | {a.subtype for a in attributes if a.subtype}
-    uses_field = any(isinstance(a.default_value, (list, dict)) for a in attributes)
+    uses_field = any(a.default_value is not None and _made_per_object(a) for a in attributes)
     typing = ["Any", "ClassVar"] + (["Literal"] if "enum" in types else [])
     lines = [
         "from collections.abc import Mapping",
@@ -260,8 +265,7 @@ def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]
 
 def _exports(api: Api) -> list[str]:
     """``__all__`` in the order ruff's isort-style sort wants: CONSTANTS, Classes, functions."""
-    names = ["API_TITLE", "API_VERSION", "IDENTITIES", "MODELS", "AttributeSpec", "Identity", "JSONValue"]
-    names += ["Model", "ValidationError", "ValidationFailed", "format_time", "model_for", "parse_time"]
+    names = ["API_TITLE", "API_VERSION", "IDENTITIES", "MODELS", *naming.RUNTIME_EXPORTS]
     names += [m.class_name for m in api.models]
 
     def kind(name: str) -> int:

@@ -9,7 +9,7 @@ import pytest
 from generator.load import load_api
 from generator.render import Templates
 from generator.targets import flatten, render_all
-from tests.conftest import SPECS, TEMPLATES
+from tests.conftest import SPECS
 from tests.docs.pages import mkdocs_build
 
 
@@ -24,7 +24,7 @@ def write_tree(folder: Path, files: dict[str, str]) -> Path:
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Everything the current specs and templates generate (not the committed generated/)."""
-    files = flatten(render_all(load_api(SPECS), Templates(TEMPLATES)))
+    files = flatten(render_all(load_api(SPECS), Templates()))
     return write_tree(tmp_path_factory.mktemp("generated"), files)
 
 

@@ -17,7 +17,7 @@ import yaml
 from generator.load import load_api
 from generator.render import Templates
 from generator.targets import render_all
-from tests.conftest import GOLDEN, TEMPLATES
+from tests.conftest import GOLDEN
 from tests.docs.conftest import write_tree
 from tests.docs.pages import Element, examples, mkdocs_build, parent_of, parse_html, table_rows
 
@@ -161,7 +161,7 @@ def test_examples_are_clean_python3_and_spelled_right(generated: Path) -> None:
 def widget_html(tmp_path_factory: pytest.TempPathFactory) -> Element:
     folder = tmp_path_factory.mktemp("sink")
     api = load_api(GOLDEN / "kitchen_sink" / "specs")
-    write_tree(folder, render_all(api, Templates(TEMPLATES), only=["docs"])["docs"])
+    write_tree(folder, render_all(api, Templates(), only=["docs"])["docs"])
     result = mkdocs_build(folder / "docs", folder / "site")
     assert result.returncode == 0, result.stderr
     return parse_html((folder / "site" / "widget.html").read_text("utf-8"))

@@ -13,8 +13,8 @@ from generator.errors import SpecError
 from generator.load import load_api
 from generator.render import Templates
 from generator.spec import DOC_PROPERTIES
-from generator.targets import docs, render_all
-from tests.conftest import SPECS, TEMPLATES
+from generator.targets import docs
+from tests.conftest import SPECS
 from tests.docs.pages import Element, parse_html, table_rows
 
 
@@ -68,7 +68,7 @@ def test_a_schema_change_shows_on_the_page(monkeypatch: pytest.MonkeyPatch) -> N
     patched["$defs"]["attribute"]["properties"] = properties
     real = validate.schema
     monkeypatch.setattr(validate, "schema", lambda kind: patched if kind == "model" else real(kind))
-    text = docs.render_shared(load_api(SPECS), Templates(TEMPLATES))["docs/spec-format.md"]
+    text = docs.render_shared(load_api(SPECS), Templates())["docs/spec-format.md"]
     assert "| `color_hint` | string | no | A key added for this test\\. |" in text
 
 
@@ -110,5 +110,5 @@ def test_a_model_named_index_is_refused(tmp_path: Path) -> None:
     shutil.copy(SPECS / "_api.yaml", specs / "_api.yaml")
     text = (SPECS / "activity.spec.yaml").read_text("utf-8").replace("name: activity\n", "name: index\n", 1)
     (specs / "index.spec.yaml").write_text(text, "utf-8")
-    with pytest.raises(SpecError, match="'index' is the name of a docs page"):
-        render_all(load_api(specs), Templates(TEMPLATES), only=["docs"])
+    with pytest.raises(SpecError, match="'index' is reserved for the docs site's home page"):
+        load_api(specs)  # by validation, located, before any target runs

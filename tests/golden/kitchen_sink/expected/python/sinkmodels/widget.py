@@ -49,6 +49,10 @@ _REFUSED_ON_UPDATE: dict[str, str] = {
 }
 
 
+def _default_tags() -> list[str]:
+    return []
+
+
 @dataclass(slots=True, kw_only=True)
 class Widget:
     """A widget with "quotes", 'single quotes', a back\\slash, \"\"\"triple quotes\"\"\",
@@ -80,7 +84,7 @@ class Widget:
     created_at: datetime | None = None
     """When the widget was made."""
 
-    tags: list[str] | None = field(default_factory=lambda: [])
+    tags: list[str] | None = field(default_factory=_default_tags)
     """Tags, a list of strings."""
 
     checkpoints: list[datetime] | None = None
@@ -256,7 +260,7 @@ class Widget:
         if v_tags is not None and (type(v_tags) is not list or any(type(item) is not str for item in v_tags)):
             errors.append(type_error("tags", "a list of strings", v_tags))
         if v_tags is None:
-            v_tags = []
+            v_tags = _default_tags()
         v_checkpoints_raw = data.get("checkpoints")
         v_checkpoints: list[datetime] | None = None
         if v_checkpoints_raw is not None:
