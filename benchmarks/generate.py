@@ -118,7 +118,7 @@ def main() -> None:
     long_specs = write_specs(scratch / "long-specs", args.models, long_names=True)
     long_schema_file = scratch / "long-schema.json"
     long_schema_file.write_text(json.dumps(json_schema(args.models, long_names=True)), encoding="utf-8")
-    flags = ["--specs", str(specs), "--templates", str(ROOT / "templates")]
+    flags = ["--specs", str(specs)]
 
     def empty(folder: Path) -> Any:
         return lambda: shutil.rmtree(folder, ignore_errors=True)
@@ -148,7 +148,7 @@ def main() -> None:
     models_only = [*GENERATOR, "generate", *flags, "--out", str(models_out), "--target", "models"]
     rows.append(("models alone, empty folder", *median_of(args.runs, models_only, empty(models_out))))
     long_out = scratch / "long-models-only"
-    long_only = [*GENERATOR, "generate", "--specs", str(long_specs), "--templates", str(ROOT / "templates")]
+    long_only = [*GENERATOR, "generate", "--specs", str(long_specs)]
     long_only += ["--out", str(long_out), "--target", "models"]
     rows.append(("models alone, long names (all through ruff)", *median_of(args.runs, long_only, empty(long_out))))
     codegen = shutil.which("datamodel-codegen", path=str(Path(PY).parent))

@@ -41,14 +41,8 @@ _TABLE_PROPERTIES = (
     "min_value",
     "max_value",
 )
-# The lists validate() fills, in the order it reports them, and what each one holds.
-_CHECKS = (
-    ("required", "missing required values"),
-    ("choices", "values outside their choices"),
-    ("types", "values of the wrong type"),
-    ("lengths", "lengths out of bounds"),
-    ("ranges", "numbers out of range"),
-)
+# The lists validate() fills, in the order it reports them.
+_CHECKS = ("required", "choices", "types", "lengths", "ranges")
 
 
 class AttributeView:
@@ -85,11 +79,13 @@ class ModelView:
         self.model = model
         # (attribute, its view) in spec order: `{% for a, av in view.attributes %}`
         self.attributes = [(a, AttributeView(a)) for a in model.attributes]
-        self.check_groups = [name for name, _ in _CHECKS if _checks(model, name)]
-        held = [what for name, what in _CHECKS if name in self.check_groups]
-        self.validate_doc = (
-            "Every problem at once: " + ", then ".join(held) + "." if held else "Nothing to check beyond the types."
-        )
+        self.check_groups = [name for name in _CHECKS if _checks(model, name)]
+        if len(self.check_groups) > 1:
+            self.validate_doc = f"Every problem at once, in this order: {', '.join(self.check_groups)}."
+        elif self.check_groups:
+            self.validate_doc = f"Every problem at once: {self.check_groups[0]}."
+        else:
+            self.validate_doc = "Nothing to check: any value of the right type is valid."
         self._refusals(model)
         self.imports = _imports(api, model, self)
 

@@ -265,7 +265,7 @@ class Activity:
         return result
 
     def validate(self) -> list[ValidationError]:
-        """Every problem at once: values of the wrong type."""
+        """Every problem at once: types."""
         types: list[ValidationError] = []
         if self.date is not None and not is_aware_time(self.date):
             types.append(type_error("date", "a time", self.date))

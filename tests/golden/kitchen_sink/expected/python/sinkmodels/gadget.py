@@ -61,7 +61,7 @@ class Gadget:
         return result
 
     def validate(self) -> list[ValidationError]:
-        """Every problem at once: values of the wrong type."""
+        """Every problem at once: types."""
         types: list[ValidationError] = []
         if self.label is not None and type(self.label) is not str:
             types.append(type_error("label", "a string", self.label))
