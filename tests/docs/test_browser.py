@@ -1,7 +1,7 @@
 """A real browser opens the built Activity page, picks the curl tab and sees the curl example.
 
 Headless Chromium (Debian's ``chromium``) is driven by Selenium through Debian's ``chromedriver``
-(``chromium-driver``), both installed by ``.ci/run``; the screenshot is kept in the test's
+(``chromium-driver``), both installed by ``.ci/install-browser`` (``make test`` runs it); the screenshot is kept in the test's
 temporary folder for a human to look at.
 """
 
@@ -60,8 +60,8 @@ def _visible(driver: WebDriver) -> list[dict[str, Any]]:
 def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebDriver]:
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not Path(path).is_file()]
     if missing:
-        # Not a skip: CI installs both (.ci/run); a machine without them cannot pass this test.
-        pytest.fail(f"{' and '.join(missing)} not installed: apt-get install chromium chromium-driver (see .ci/run)")
+        # Not a skip: make test installs both (.ci/install-browser); without them this test cannot pass.
+        pytest.fail(f"{' and '.join(missing)} not installed: run .ci/install-browser (make test does)")
     # The explicit driver path below already keeps Selenium Manager from running; should it run
     # anyway, it must not try to download a browser or driver.
     monkeypatch.setenv("SE_OFFLINE", "true")
