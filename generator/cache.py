@@ -86,9 +86,9 @@ def inputs_digest(specs: Path, templates: Path | None, targets: Sequence[str]) -
     package = Path(generator.__file__).parent
     folders = [("templates", builtin)] + ([("overlay", templates)] if templates is not None else [])
     groups = [
-        ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json")]),
+        ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json", ".css", ".js")]),
         *((label, root, [p for p in root.rglob("*") if p.is_file()]) for label, root in folders),
-        ("specs", specs, [p for p in specs.glob("*.yaml") if p.is_file()]),
+        ("specs", specs, [p for pattern in ("*.yaml", "*.yml") for p in specs.glob(pattern) if p.is_file()]),
     ]
     try:
         for label, root, files in groups:

@@ -181,7 +181,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @pytest.fixture(scope="module")
 def page_examples(generated: Path) -> dict[tuple[str, str], Example]:
-    found = examples((generated / "docs" / "activity.md").read_text("utf-8"))
+    found = examples((generated / "docs" / "models" / "activity.md").read_text("utf-8"))
     return {(e.section, e.tab): e for e in found}
 
 
