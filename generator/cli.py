@@ -276,10 +276,16 @@ def _watch(args: argparse.Namespace) -> int:
     folders = [args.specs, *([args.templates] if args.templates is not None else [])]
     once()
     shown = " and ".join(f"{folder}/" for folder in folders)
-    print(f"specgen: watching {shown} for changes (Ctrl-C stops)", flush=True)
+    watching = False
     try:
-        for _ in watch(*folders, watch_filter=_worth_a_run, rust_timeout=0):
-            once()
+        # yield_on_timeout: the first (empty) answer says the watcher is running; a save made
+        # after the line below is never missed.
+        for changes in watch(*folders, watch_filter=_worth_a_run, rust_timeout=200, yield_on_timeout=True):
+            if not watching:
+                watching = True
+                print(f"specgen: watching {shown} for changes (Ctrl-C stops)", flush=True)
+            if changes:
+                once()
     except KeyboardInterrupt:
         pass
     print("specgen: stopped watching", flush=True)

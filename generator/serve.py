@@ -47,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     load = commands.add_parser("load", parents=[common], help="load a JSON-lines file of objects into a database")
     _database_arguments(load)
     load.add_argument("file", type=Path, metavar="FILE.jsonl", help="one object per line, in the wire form")
-    load.add_argument("--model", default="activity", help="model of the objects (default: activity)")
+    load.add_argument("--model", help="model of the objects (default: activity)")
 
 
 def _database_arguments(parser: argparse.ArgumentParser) -> None:
@@ -122,11 +122,11 @@ def _tokens(server: ModuleType, path: Path | None) -> tuple[Any, str | None]:
 def _serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: not a TCP port")
-    _check_port_free(args.host, args.port)
     server = _server_package(args)
     tokens, token = _tokens(server, args.tokens)
     if args.seed is not None and not args.seed.is_file():
         raise CommandError(f"--seed {args.seed}: no such file")
+    _check_port_free(args.host, args.port)  # before a database is made or seeded
     fresh = not args.db.exists()
     store = _open_store(server, args)
     if fresh and args.seed is not None:
@@ -219,7 +219,7 @@ def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
 def _load(args: argparse.Namespace) -> int:
     server = _server_package(args)
     try:
-        resource = server.resource_named(args.model)
+        resource = server.resource_named(args.model or "activity")
     except KeyError as exc:
         raise CommandError(f"--model: {exc.args[0]}") from None
     if not args.file.is_file():
@@ -229,7 +229,11 @@ def _load(args: argparse.Namespace) -> int:
         count = server.load_jsonl(store, args.file, resource)
         kept = store.count(resource.table)
     except server.LoadError as exc:
-        raise CommandError(f"{args.file}: nothing loaded:\n" + "\n".join(exc.problems)) from None
+        hint = ""
+        if args.model is None:
+            models = ", ".join(r.table.name for r in server.RESOURCES)
+            hint = f"\n(each line is read as an activity; --model NAME reads another model: {models})"
+        raise CommandError(f"{args.file}: nothing loaded:\n" + "\n".join(exc.problems) + hint) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"{args.file}: {exc}") from None
     except server.InvalidRecord as exc:

@@ -65,3 +65,25 @@ def test_make_run_and_make_test_leave_the_bench_extra_out() -> None:
         assert "-e '.[serve,docs,dev]'" in commands, target
         assert "bench]" not in commands, target
     assert "'.[serve,docs,dev,bench]'" in _make_dry_run("bench-check")
+
+
+def test_every_package_folder_is_listed_so_setuptools_installs_it_quietly() -> None:
+    """A folder missing from [tool.setuptools] packages is left out of the wheel, with a warning block."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    folders = {
+        "generator." + ".".join(p.relative_to(ROOT / "generator").parts)
+        for p in (ROOT / "generator").rglob("*")
+        if p.is_dir() and p.name != "__pycache__"
+    } | {
+        "generator.templates." + ".".join(p.relative_to(ROOT / "templates").parts)
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_dir() and p.name != "__pycache__"
+    }
+    assert folders | {"generator", "generator.templates"} == listed
+    data = config["package-data"]
+    for package in listed:
+        if package.startswith("generator.templates."):
+            assert data.get(package) == ["*.j2"], package
