@@ -226,17 +226,6 @@ def test_an_internal_error_is_one_line_without_a_traceback(
     assert not (project / "out").exists()
 
 
-def test_pre_commit_hooks_run_real_commands(cli: Cli) -> None:
-    import yaml
-
-    hooks = yaml.safe_load((SPECS.parent / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert {hook["id"] for hook in hooks} == {"specgen-validate", "specgen-check"}
-    for hook in hooks:
-        program, command = hook["entry"].split()
-        assert program == "specgen"
-        assert cli(command).code == 0, hook["id"]
-
-
 def test_the_specgen_console_script_is_installed_and_works() -> None:
     import subprocess
     import sys
