@@ -102,7 +102,7 @@ def test_spec_problems_are_printed_once_and_the_output_is_left_alone(tmp_path: P
     problems = [line for line in output.splitlines() if line.startswith("specs/")]
     assert len(problems) == 2, output
     assert len(set(problems)) == 2, "each problem once"
-    assert "attributes[2].required: expected true or false, got string \"yes\"" in problems[0]
+    assert 'attributes[2].required: expected true or false, got string "yes"' in problems[0]
     assert "attributes[3].description: a description is a sentence" in problems[1]
     assert output.count("specgen: 2 problems in 1 file; nothing written") == 1
     assert (repo / "generated" / "docs" / "models" / "task.md").read_bytes() == before
