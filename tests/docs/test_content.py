@@ -236,3 +236,36 @@ def test_enum_choices_and_unique_scope_are_shown(widget_html: Element) -> None:
     _, properties = _attribute_section(widget_html, "import")
     assert properties["required"] == "false"
     assert properties["read_only"] == "unset"
+
+
+# --- every status an operation's text promises is in its table ---------------------------------
+
+
+def _operation_sections(markdown: str) -> dict[str, str]:
+    sections = re.split(r"^### ", markdown, flags=re.M)
+    return {
+        match[1]: section
+        for section in sections
+        if (match := re.match(r".*\{ #(list|retrieve|create|update|delete) \}\n", section))
+    }
+
+
+def test_the_statuses_an_operation_mentions_are_all_in_its_table(tmp_path: Path) -> None:
+    import shutil
+
+    specs = tmp_path / "specs"
+    shutil.copytree(GOLDEN.parent / "server" / "logged_specs", specs)  # writes recorded in an activity log
+    shutil.copy(GOLDEN.parent.parent / "specs" / "activity.spec.yaml", specs)
+    pages = render_all(load_api(specs), Templates(TEMPLATES), only=["docs"])["docs"]
+    sink = render_all(load_api(GOLDEN / "kitchen_sink" / "specs"), Templates(TEMPLATES), only=["docs"])["docs"]
+    checked = 0
+    for path, text in {**pages, **sink}.items():
+        for operation, section in _operation_sections(text).items():
+            prose = re.sub(r"```.*?```", "", section, flags=re.S)
+            table = re.findall(r"^\| `(\d{3})` \|", prose, flags=re.M)
+            assert table == sorted(table, key=lambda code: (code not in ("200", "201"), code)), (path, operation)
+            text_lines = "\n".join(line for line in prose.splitlines() if not line.startswith("|"))
+            mentioned = set(re.findall(r"`(\d{3})`", text_lines))
+            assert mentioned <= set(table), f"{path} {operation}: {mentioned - set(table)} not in its table"
+            checked += 1
+    assert checked >= 2 + 5 + 5  # activity; policy; widget
