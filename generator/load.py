@@ -17,11 +17,38 @@ R = TypeVar("R")
 
 API_FILE = "_api.yaml"
 MODEL_SUFFIX = ".spec.yaml"
+MODEL_SUFFIXES = (MODEL_SUFFIX, ".spec.yml")  # both are read; new files get the first
+
+
+def model_file_name(name: str) -> str:
+    return f"{name}{MODEL_SUFFIX}"
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
     """The model spec files of a folder, in a stable order."""
-    return sorted(p for p in specs_dir.glob(f"*{MODEL_SUFFIX}") if p.is_file())
+    return sorted(p for p in specs_dir.iterdir() if p.name.endswith(MODEL_SUFFIXES) and p.is_file())
+
+
+def skipped_files(specs_dir: Path) -> list[str]:
+    """A warning for each YAML file of the specs folder that is neither the API file nor a model
+    spec, so it is not read (``notes.yaml``, ``Task.SPEC.YAML``, ``_api.yml``)."""
+    try:
+        entries = sorted(specs_dir.iterdir())
+    except OSError:
+        return []
+    warnings = []
+    for path in entries:
+        name = path.name
+        if not name.lower().endswith((".yaml", ".yml")) or name == API_FILE or name.endswith(MODEL_SUFFIXES):
+            continue
+        if name.lower() in ("_api.yml", "_api.yaml"):
+            hint = f"the API file is named {API_FILE}"
+        elif name.lower().endswith(MODEL_SUFFIXES):
+            hint = f"model specs end in {MODEL_SUFFIX}, in lower case"
+        else:
+            hint = f"specgen reads {API_FILE} and <name>{MODEL_SUFFIX} (or {MODEL_SUFFIXES[1]}) files"
+        warnings.append(f"{_display(specs_dir, path)}: skipped, not read: {hint}")
+    return warnings
 
 
 def _display(specs_dir: Path, path: Path) -> str:
@@ -29,7 +56,8 @@ def _display(specs_dir: Path, path: Path) -> str:
     return f"{specs_dir.name}/{path.name}"
 
 
-def _read(specs_dir: Path, path: Path, kind: str, problems: list[SpecProblem]) -> Document | None:
+def _read(specs_dir: Path, path: Path, problems: list[SpecProblem]) -> Document | None:
+    """The file as YAML; None (its problems added) when it cannot be read or parsed."""
     shown = _display(specs_dir, path)
     try:
         raw = path.read_bytes()
@@ -37,13 +65,17 @@ def _read(specs_dir: Path, path: Path, kind: str, problems: list[SpecProblem]) -
         problems.append(SpecProblem(shown, 1, 1, "", f"cannot read: {exc.strerror}"))
         return None
     try:
-        doc = load_yaml(raw, shown)
+        return load_yaml(raw, shown)
     except SpecError as exc:
         problems.extend(exc.problems)
         return None
+
+
+def _checked(doc: Document, kind: str, rules: Callable[[Document], list[SpecProblem]]) -> list[SpecProblem]:
+    """Every problem of a parsed file in one pass: its schema's, then the semantic rules' (which
+    run either way, each saying nothing about a field the schema refused)."""
     found = validate.schema_problems(doc, kind)
-    problems.extend(found)
-    return None if found else doc
+    return found + validate.without_repeats(rules(doc), found)
 
 
 def load_api(specs_dir: Path) -> Api:
@@ -66,9 +98,9 @@ def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -
     api_path = specs_dir / API_FILE
     api_doc = None
     if api_path.is_file():
-        api_doc = _read(specs_dir, api_path, "api", problems)
+        api_doc = _read(specs_dir, api_path, problems)
         if api_doc is not None:
-            found = validate.api_file_problems(api_doc)
+            found = _checked(api_doc, "api", validate.api_file_problems)
             problems.extend(found)
             api_doc = None if found else api_doc
     else:
@@ -82,11 +114,11 @@ def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -
     validate.prepare("model")  # compiled once here rather than in every worker
     loaded: list[tuple[_ModelFile, R | None]] = []
     if per_model is not None and api_doc is not None:
-        activity_file = specs_dir / f"{ACTIVITY_MODEL}{MODEL_SUFFIX}"
-        first = [_load_model_file(specs_dir, activity_file)] if activity_file in files else []
-        known = _build_api(api_doc, tuple(r.model for r in first if r.model is not None))
+        activity_files = {specs_dir / f"{ACTIVITY_MODEL}{suffix}" for suffix in MODEL_SUFFIXES}
+        first = [_load_model_file(specs_dir, path) for path in files if path in activity_files]
+        known = _build_api(api_doc, tuple(r.model for r in first if r.model is not None)[:1])
         loaded = [(result, None if result.model is None else per_model(known, result.model)) for result in first]
-        rest = [path for path in files if path != activity_file]
+        rest = [path for path in files if path not in activity_files]
         loaded += parallel.map_items(_load_then, (specs_dir, known, per_model), rest)
         position = {_display(specs_dir, path): index for index, path in enumerate(files)}
         loaded.sort(key=lambda pair: position[pair[0].file])  # problems in file order, as always
@@ -94,7 +126,7 @@ def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -
         loaded = [(result, None) for result in parallel.map_items(_load_model_file, specs_dir, files)]
     for result, _ in loaded:
         problems.extend(result.problems)
-    problems.extend(validate.api_problems([(r.file, r.names) for r, _ in loaded if r.model is not None]))
+    problems.extend(validate.api_problems([(r.file, r.names) for r, _ in loaded]))
     if problems:
         raise SpecError(problems)
     assert api_doc is not None
@@ -122,13 +154,18 @@ class _ModelFile:
 def _load_model_file(specs_dir: Path, path: Path) -> _ModelFile:
     problems: list[SpecProblem] = []
     shown = _display(specs_dir, path)
-    doc = _read(specs_dir, path, "model", problems)
+    doc = _read(specs_dir, path, problems)
     if doc is None:
         return _ModelFile(shown, None, problems, {})
-    found = validate.model_problems(doc, path.name)
+    found = _checked(doc, "model", lambda d: validate.model_problems(d, path.name))
+    model = doc.data.get("model") if isinstance(doc.data, dict) else None
+    names = {
+        key: (model[key], *doc.where(("model", key)))
+        for key in ("name", "category", "class_name")
+        if isinstance(model, dict) and isinstance(model.get(key), str)
+    }
     if found:
-        return _ModelFile(shown, None, found, {})
-    names = {key: (doc.data["model"][key], *doc.where(("model", key))) for key in ("name", "category", "class_name")}
+        return _ModelFile(shown, None, found, names)
     return _ModelFile(shown, _build_model(doc), [], names)
 
 

@@ -16,8 +16,6 @@ RESERVED_MODEL_MEMBERS = frozenset(
 )
 
 
-# Model names that would take the name of a page the docs site writes itself.
-RESERVED_MODEL_NAMES = {"index": "the docs site's home page (index.md)"}
 # Names the models package exports beside the model classes; a class may not take one.
 RUNTIME_EXPORTS = (
     "AttributeSpec",
@@ -60,3 +58,27 @@ def title_case(name: str) -> str:
 def module_name(name: str) -> str:
     """A model name as a Python module name: ``import`` -> ``import_`` (the wire name stays)."""
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+# Words whose first letter is a vowel but whose first sound is not, and the reverse.
+_A_BEFORE = ("one", "once", "eu", "ewe", "uni", "use", "usa", "usu", "uti", "ura", "uri", "uro")
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+# Letters whose names start with a vowel sound, for initialisms spelled out ("an SQL", "an API").
+_VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
+
+
+def article(phrase: str) -> str:
+    """``a`` or ``an`` before a phrase, by its first sound: an Activity, a User, an Hour, an API."""
+    word = phrase.split(" ", 1)[0]
+    if not word:
+        return "a"
+    lower = word.lower()
+    if len(word) > 1 and word.isupper():  # an initialism, read letter by letter
+        return "an" if word[0] in _VOWEL_SOUND_LETTERS else "a"
+    if lower.startswith(_AN_BEFORE):
+        return "an"
+    if lower.startswith(_A_BEFORE):
+        return "a"
+    if lower[0] == "u" and len(lower) > 2 and lower[1] not in "aeiou" and lower[2] in "aeiouy":
+        return "a"  # you-sound: user, unit, utility (but an update, an umbrella)
+    return "an" if lower[0] in "aeiou" else "a"

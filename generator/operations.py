@@ -44,22 +44,30 @@ _WRITE_AUTH_ERRORS = (
     (403, "the token may not use this namespace"),
 )
 _NOT_FOUND = (404, "no object with this identifier in the namespace")
+# Any request, before it reaches the operation (generator/runtime/server/web.py).
+_HEAD_LIMITS = (
+    (414, "the path or the query string is too long"),
+    (431, "too many headers, or a header too long"),
+)
 _TOO_LARGE = (413, f"the body is larger than {BODY_LIMIT}")
 _INVALID = (422, "the object does not validate: each error names its attribute")
 ERRORS: dict[Operation, tuple[tuple[int, str], ...]] = {
     "list": (
         (400, "an unknown parameter, too many parameters, or a malformed `q`, `order`, `page` or `pagesize`"),
         *_READ_AUTH_ERRORS,
+        *_HEAD_LIMITS,
     ),
     "retrieve": (
         (400, "an unknown parameter, or `recursive` neither `true` nor `false`"),
         *_READ_AUTH_ERRORS,
         _NOT_FOUND,
+        *_HEAD_LIMITS,
     ),
     "create": (
         (400, "an unknown parameter, or a body that is not a JSON object"),
         *_WRITE_AUTH_ERRORS,
         _TOO_LARGE,
+        *_HEAD_LIMITS,
         _INVALID,
     ),
     "update": (
@@ -67,10 +75,36 @@ ERRORS: dict[Operation, tuple[tuple[int, str], ...]] = {
         *_WRITE_AUTH_ERRORS,
         _NOT_FOUND,
         _TOO_LARGE,
+        *_HEAD_LIMITS,
         _INVALID,
     ),
-    "delete": ((400, "an unknown parameter"), *_WRITE_AUTH_ERRORS, _NOT_FOUND),
+    "delete": ((400, "an unknown parameter"), *_WRITE_AUTH_ERRORS, _NOT_FOUND, *_HEAD_LIMITS),
 }
+# What a success answers.
+SUCCESS: dict[Operation, tuple[int, str]] = {
+    "list": (200, "a JSON array of the matching objects: one page"),
+    "retrieve": (200, "the object"),
+    "create": (201, "the object as stored"),
+    "update": (200, "the object as stored"),
+    "delete": (200, "the object it deleted"),
+}
+# Every status the API answers, for the overview of the reference page, by code.
+API_STATUSES: tuple[tuple[int, str], ...] = (
+    (200, "OK: a list, an object, an update or a delete done."),
+    (201, "Created: the object as stored."),
+    (400, "Bad request: an unknown parameter, a malformed filter or order, or a body that is not a JSON object."),
+    (401, "No credentials, or a token the server does not know."),
+    (403, "The token may not use the namespace."),
+    (404, "No such object."),
+    (405, "The model does not allow this method."),
+    (413, f"The body is larger than {BODY_LIMIT}."),
+    (414, "The path or the query string is too long."),
+    (
+        422,
+        "The object does not validate, or a unique value is already used: one error per problem, naming its attribute in `data`.",
+    ),
+    (431, "Too many headers, or a header too long."),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +124,11 @@ class Endpoint:
     @property
     def on_one_object(self) -> bool:
         return self.operation in ON_ONE_OBJECT
+
+
+def statuses(endpoint: Endpoint) -> tuple[tuple[int, str], ...]:
+    """Every status an operation answers: its success, then its errors by code."""
+    return (SUCCESS[endpoint.operation], *sorted(endpoint.errors))
 
 
 def collection_path(model: Model) -> str:

@@ -47,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     load = commands.add_parser("load", parents=[common], help="load a JSON-lines file of objects into a database")
     _database_arguments(load)
     load.add_argument("file", type=Path, metavar="FILE.jsonl", help="one object per line, in the wire form")
-    load.add_argument("--model", default="activity", help="model of the objects (default: activity)")
+    load.add_argument("--model", help="model of the objects (default: activity)")
 
 
 def _database_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,11 +99,12 @@ def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
         raise CommandError(f"--db: {exc}") from None
 
 
-def _tokens(server: ModuleType, path: Path | None) -> Any:
+def _tokens(server: ModuleType, path: Path | None) -> tuple[Any, str | None]:
+    """The tokens the server accepts, and the one made up for this run (None with a --tokens file)."""
     if path is None:
         tokens, token = server.Tokens.generate()
         print(f"specgen serve: no --tokens file; this run's token (reads every namespace): {token}", flush=True)
-        return tokens
+        return tokens, token
     import yaml
 
     try:
@@ -113,7 +114,7 @@ def _tokens(server: ModuleType, path: Path | None) -> Any:
     except yaml.YAMLError as exc:
         raise CommandError(f"--tokens {path}: not valid YAML: {exc}") from None
     try:
-        return server.Tokens.from_data(data)
+        return server.Tokens.from_data(data), None
     except ValueError as exc:
         raise CommandError(f"--tokens {path}: {exc}") from None
 
@@ -122,9 +123,10 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: not a TCP port")
     server = _server_package(args)
-    tokens = _tokens(server, args.tokens)
+    tokens, token = _tokens(server, args.tokens)
     if args.seed is not None and not args.seed.is_file():
         raise CommandError(f"--seed {args.seed}: no such file")
+    _check_port_free(args.host, args.port)  # before a database is made or seeded
     fresh = not args.db.exists()
     store = _open_store(server, args)
     if fresh and args.seed is not None:
@@ -138,6 +140,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError(f"{exc}; install the server extra: pip install -e '.[serve]'") from None
     counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
     print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
+    _print_exports(args, token)
     try:
         limits = importlib.import_module(f"{server.__name__}.limits")
         options = uvicorn_options(limits.MAX_REQUEST_HEAD)
@@ -145,6 +148,40 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A busy port is one line (uvicorn would log an error and exit 3). Bound as uvicorn binds,
+    then closed: a server started in between still gets uvicorn's own message."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise CommandError(f"--host {host}: {exc.strerror or exc}") from None
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {port} on {host} is already in use (another specgen serve?); stop it or pass --port N"
+                ) from None
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _print_exports(args: argparse.Namespace, token: str | None) -> None:
+    """The lines to paste before running the docs' examples: the same variables, in the same
+    order, as the docs' "Before you run the examples" (generator.targets.docs.example_exports)."""
+    from generator.load import load_api
+    from generator.targets.docs import example_exports
+
+    api = load_api(args.specs)
+    lines = example_exports(api, f"http://{args.host}:{args.port}", token)
+    print("specgen serve: to run the docs' examples against it, paste:\n" + "\n".join(lines), flush=True)
 
 
 def uvicorn_options(max_request_head: int) -> dict[str, Any]:
@@ -182,7 +219,7 @@ def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
 def _load(args: argparse.Namespace) -> int:
     server = _server_package(args)
     try:
-        resource = server.resource_named(args.model)
+        resource = server.resource_named(args.model or "activity")
     except KeyError as exc:
         raise CommandError(f"--model: {exc.args[0]}") from None
     if not args.file.is_file():
@@ -192,7 +229,11 @@ def _load(args: argparse.Namespace) -> int:
         count = server.load_jsonl(store, args.file, resource)
         kept = store.count(resource.table)
     except server.LoadError as exc:
-        raise CommandError(f"{args.file}: nothing loaded:\n" + "\n".join(exc.problems)) from None
+        hint = ""
+        if args.model is None:
+            models = ", ".join(r.table.name for r in server.RESOURCES)
+            hint = f"\n(each line is read as an activity; --model NAME reads another model: {models})"
+        raise CommandError(f"{args.file}: nothing loaded:\n" + "\n".join(exc.problems) + hint) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"{args.file}: {exc}") from None
     except server.InvalidRecord as exc:

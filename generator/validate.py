@@ -9,7 +9,7 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator import naming
 from generator.errors import SpecProblem
@@ -124,6 +124,16 @@ def _kind_of(value: Any) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
 
+_YAML11_BOOLS = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false", "off": "false"}
+
+
+def _yaml11_hint(value: Any) -> str:
+    """For yes, no, on and off: YAML 1.1 read them as booleans; a spec (YAML 1.2) reads text."""
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        return f" (a flag is true or false: write {_YAML11_BOOLS[value.lower()]})"
+    return ""
+
+
 def _did_you_mean(word: str, options: list[str]) -> str:
     same_but_case = [o for o in options if o.lower() == word.lower()]
     close = same_but_case or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
@@ -178,7 +188,9 @@ def _explain(report: _Report, error: Any) -> None:
         expected = error.validator_value
         if expected == "boolean":
             report.add(
-                path, f"expected true or false, got {_kind_of(value)} {_shown(value)}; leave the key out when unset"
+                path,
+                f"expected true or false, got {_kind_of(value)} {_shown(value)}{_yaml11_hint(value)};"
+                " leave the key out when unset",
             )
         else:
             report.add(path, f"expected {expected}, got {_kind_of(value)} {_shown(value)}")
@@ -187,6 +199,12 @@ def _explain(report: _Report, error: Any) -> None:
         report.add(path, f"{_shown(value)} does not have the allowed form: {what} (pattern {error.validator_value})")
     else:
         report.add(path, error.message)
+
+
+@cache
+def _attribute_types() -> tuple[str, ...]:
+    types: list[str] = schema("model")["$defs"]["attribute"]["properties"]["type"]["enum"]
+    return tuple(types)
 
 
 # --- semantic rules -------------------------------------------------------------------------
@@ -217,7 +235,7 @@ def _type_problem(value: Any, kind: Any, choices: Any, subtype: Any) -> str | No
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         return None if ok else f"expected a number, {got}"
     if kind == "boolean":
-        return None if isinstance(value, bool) else f"expected true or false, {got}"
+        return None if isinstance(value, bool) else f"expected true or false, {got}{_yaml11_hint(value)}"
     if kind == "time":
         ok = isinstance(value, str) and is_rfc3339(value)
         return None if ok else f'expected an RFC 3339 time such as "2019-06-17T10:00:00Z", {got}'
@@ -237,66 +255,107 @@ def _type_problem(value: Any, kind: Any, choices: Any, subtype: Any) -> str | No
     return None  # raw_data: any JSON value
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a list with their indexes (what a rule can read of a list that may be broken)."""
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def without_repeats(semantic: list[SpecProblem], schema_found: list[SpecProblem]) -> list[SpecProblem]:
+    """The semantic problems about a field the schema did not already refuse: one problem per field."""
+    refused = {problem.field for problem in schema_found}
+    return [problem for problem in semantic if problem.field not in refused]
+
+
 def model_problems(doc: Document, file_name: str) -> list[SpecProblem]:
-    """Rules within one model file; run only when the file passed its schema."""
+    """Rules within one model file that a schema cannot say.
+
+    They run whether or not the file passed its schema, so one run reports every problem: each
+    rule reads only the parts that have the shape it needs, and stays silent about the rest
+    (the schema speaks for those). Pass the result through :func:`without_repeats`.
+    """
     report = _Report(doc)
-    data: dict[str, Any] = doc.data
-    model = data["model"]
-    attributes: list[dict[str, Any]] = data["attributes"]
+    data = _mapping(doc.data)
+    model = _mapping(data.get("model"))
+    attributes = _items(data.get("attributes"))
+    allowed_types = _attribute_types()
 
     for key in ("name", "category", "class_name"):
-        _check_single_line(report, ("model", key), model[key])
-    reserved = naming.RESERVED_MODEL_NAMES.get(model["name"])
-    if reserved:
-        report.add(("model", "name"), f"{model['name']!r} is reserved for {reserved}; choose another name")
-    if model["class_name"] in naming.RUNTIME_EXPORTS:
+        if isinstance(model.get(key), str):
+            _check_single_line(report, ("model", key), model[key])
+    name = model.get("name")
+    class_name = model.get("class_name")
+    if isinstance(class_name, str) and class_name in naming.RUNTIME_EXPORTS:
         report.add(
             ("model", "class_name"),
-            f"{model['class_name']!r} is a name the models package already exports; choose another"
+            f"{class_name!r} is a name the models package already exports; choose another"
             f" (taken: {', '.join(n for n in naming.RUNTIME_EXPORTS if n[0].isupper())})",
         )
-    expected_file = f"{model['name']}.spec.yaml"
-    if file_name != expected_file:
+    expected_files = [f"{name}{suffix}" for suffix in (".spec.yaml", ".spec.yml")]
+    if isinstance(name, str) and file_name not in expected_files:
         report.add(
-            ("model", "name"), f"model {model['name']!r} must live in a file named {expected_file!r}, not {file_name!r}"
+            ("model", "name"), f"model {name!r} must live in a file named {expected_files[0]!r}, not {file_name!r}"
         )
-    _check_sentence(report, ("model", "description"), model["description"])
+    if isinstance(model.get("description"), str):
+        _check_sentence(report, ("model", "description"), model["description"])
 
     seen: dict[str, dict[str, int]] = {"name": {}, "exposed name": {}, "Python name": {}}
-    for index, attribute in enumerate(attributes):
+    for index, attribute in attributes:
         here: Path = ("attributes", index)
-        names = {
-            "name": attribute["name"],
-            "exposed name": attribute.get("exposed_name", attribute["name"]),
-            "Python name": naming.python_name(attribute["name"]),
-        }
-        for what, name in names.items():
-            first = seen[what].get(name)
-            if first is not None:
-                report.add((*here, "name"), f"duplicate attribute {what} {name!r} (also attributes[{first}])")
-                break  # one clash per attribute: the Python name of a duplicate name clashes too
-            seen[what][name] = index
-        _check_sentence(report, (*here, "description"), attribute["description"])
+        attribute_name = attribute.get("name")
+        if isinstance(attribute_name, str):
+            exposed = attribute.get("exposed_name", attribute_name)
+            names = {
+                "name": attribute_name,
+                "exposed name": exposed if isinstance(exposed, str) else None,
+                "Python name": naming.python_name(attribute_name),
+            }
+            for what, value in names.items():
+                if value is None:
+                    continue
+                first = seen[what].get(value)
+                if first is not None:
+                    report.add((*here, "name"), f"duplicate attribute {what} {value!r} (also attributes[{first}])")
+                    break  # one clash per attribute: the Python name of a duplicate name clashes too
+                seen[what][value] = index
+        if isinstance(attribute.get("description"), str):
+            _check_sentence(report, (*here, "description"), attribute["description"])
         for key in ("name", "exposed_name"):
-            if key in attribute:
+            if isinstance(attribute.get(key), str):
                 _check_single_line(report, (*here, key), attribute[key])
-        _check_attribute(report, here, attribute)
+        if attribute.get("type") in allowed_types:
+            _check_attribute(report, here, attribute, allowed_types)
 
-    by_name = {a["name"]: a for a in attributes}
+    by_name = {a["name"]: a for _, a in attributes if isinstance(a.get("name"), str)}
     identifier = model.get("identifier")
-    if identifier is not None:
+    operations = model.get("operations")
+    if isinstance(identifier, str):
         target = by_name.get(identifier)
         if target is None:
             hint = _did_you_mean(identifier, list(by_name))
             report.add(("model", "identifier"), f"no attribute named {identifier!r}{hint}")
-        elif target["type"] != "string":
+        elif target.get("type") in allowed_types and target["type"] != "string":
             report.add(
                 ("model", "identifier"), f"the identifier {identifier!r} must be of type string, not {target['type']!r}"
             )
-    elif any(op in model["operations"] for op in ("retrieve", "update", "delete")):
+    elif (
+        identifier is None
+        and isinstance(operations, list)
+        and any(op in operations for op in ("retrieve", "update", "delete"))
+    ):
         report.add(("model", "operations"), "retrieve, update and delete need model.identifier")
 
-    for index, entry in enumerate(model.get("default_order", [])):
+    order = model.get("default_order")
+    for index, entry in enumerate(order if isinstance(order, list) else []):
+        if not isinstance(entry, str):
+            continue
         name = entry.removeprefix("-")
         target = by_name.get(name)
         if target is None:
@@ -322,10 +381,18 @@ def _check_sentence(report: _Report, path: Path, text: str) -> None:
         report.add(path, "a description is a sentence: end it with a period")
 
 
-def _check_attribute(report: _Report, here: Path, attribute: dict[str, Any]) -> None:
+def _check_attribute(report: _Report, here: Path, attribute: dict[str, Any], allowed_types: tuple[str, ...]) -> None:
+    """Rules of one attribute whose type is one of the allowed types."""
     kind = attribute["type"]
+    choices, subtype = attribute.get("choices"), attribute.get("subtype")
+    # A value can be checked against the type when what the type needs is well formed.
+    checkable = (
+        (kind == "enum" and isinstance(choices, list) and all(isinstance(c, str) for c in choices))
+        or (kind == "list" and subtype in allowed_types)
+        or kind not in ("enum", "list")
+    )
     for key in ("default_value", "example_value"):
-        if key in attribute:
+        if key in attribute and checkable:
             problem = value_problem(attribute[key], attribute)
             if problem:
                 report.add((*here, key), problem)
@@ -338,23 +405,26 @@ def _check_attribute(report: _Report, here: Path, attribute: dict[str, Any]) -> 
             if key in attribute:
                 report.add((*here, key), f"{key!r} applies to integer and float attributes, not {kind!r}", key=True)
     for low, high in (("min_length", "max_length"), ("min_value", "max_value")):
-        if low in attribute and high in attribute and attribute[low] > attribute[high]:
-            report.add((*here, low), f"{low} ({attribute[low]}) is greater than {high} ({attribute[high]})")
-    if attribute.get("unique_scope") is not None and not attribute.get("unique"):
+        low_value, high_value = attribute.get(low), attribute.get(high)
+        if _is_number(low_value) and _is_number(high_value) and low_value > high_value:
+            report.add((*here, low), f"{low} ({low_value}) is greater than {high} ({high_value})")
+    if attribute.get("unique_scope") is not None and attribute.get("unique") is not True:
         report.add((*here, "unique_scope"), "unique_scope needs unique: true", key=True)
 
 
 def api_file_problems(doc: Document) -> list[SpecProblem]:
-    """Rules of _api.yaml beyond its schema; run only when it passed the schema."""
+    """Rules of _api.yaml beyond its schema; like :func:`model_problems`, they read only what has
+    the shape they need, whether or not the file passed its schema."""
     report = _Report(doc)
-    data = doc.data
+    data = _mapping(doc.data)
     for path in (("packages", "models"), ("packages", "server"), ("base_url",), ("example_namespace",)):
-        value = data
+        value: Any = data
         for key in path:
             value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, str):
             _check_single_line(report, path, value)
-    if data["packages"]["models"] == data["packages"]["server"]:
+    packages = _mapping(data.get("packages"))
+    if isinstance(packages.get("models"), str) and packages.get("models") == packages.get("server"):
         report.add(("packages", "server"), "the server package needs a name of its own, not the models package's")
     return report.problems
 
@@ -362,12 +432,15 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
 def api_problems(models: list[tuple[str, dict[str, tuple[str, int, int]]]]) -> list[SpecProblem]:
     """Rules across model files: names, categories and class names are unique in the API.
 
-    ``models`` holds, per valid model file, its name and where its identifying keys are.
+    ``models`` holds, per model file, its name and where its identifying keys are (those that
+    are strings: a file with problems elsewhere still takes part).
     """
     problems: list[SpecProblem] = []
     for field in ("name", "category", "class_name"):
         first_seen: dict[str, str] = {}
         for file, names in models:
+            if field not in names:
+                continue
             value, line, col = names[field]
             if value in first_seen:
                 problems.append(

@@ -96,8 +96,8 @@ def test_an_overlay_changes_only_the_file_of_its_template(installed: Path, tmp_p
     result = _specgen(installed, tmp_path, "generate", "--out", "out", "--templates", "my-templates")
     assert result.returncode == 0, result.stderr
     changed = {path for path, data in snapshot(tmp_path / "out").items() if data != snapshot(ROOT / "generated")[path]}
-    assert changed == {"docs/activity.md"}
-    assert "## Fields of this model" in (tmp_path / "out" / "docs" / "activity.md").read_text("utf-8")
+    assert changed == {"docs/models/activity.md"}
+    assert "## Fields of this model" in (tmp_path / "out" / "docs" / "models" / "activity.md").read_text("utf-8")
 
 
 def test_a_broken_overlay_names_ruffs_error_and_writes_nothing(installed: Path, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_a_keyword_model_name_works_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "out"
     pipeline.generate(specs, out)
     assert (out / "python/namesmodels/import_.py").is_file()
-    assert (out / "docs/import.md").is_file()
+    assert (out / "docs/models/import.md").is_file()
     printed = _run(
         out,
         "from namesmodels import Import, model_for\n"
@@ -67,7 +67,6 @@ def test_a_keyword_model_name_works_end_to_end(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "class_name", "field", "expected"),
     [
-        ("index", "Index", "model.name", "'index' is reserved for the docs site's home page"),
         ("widget", "ValidationError", "model.class_name", "'ValidationError' is a name the models package"),
         ("widget", "Model", "model.class_name", "'Model' is a name the models package"),
     ],

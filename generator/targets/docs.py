@@ -1,21 +1,34 @@
-"""The docs target: ``docs/`` Markdown pages for mkdocs (Material): an index, one page per model,
-and the spec-format reference whose key tables come from the shipped JSON Schemas.
+"""The docs target: ``docs/`` Markdown pages for mkdocs (Material).
+
+``index.md`` is the overview; ``models/<name>.md`` one page per model; ``reference/`` holds how
+to call the API and the spec-format reference, whose key tables come from the shipped JSON
+Schemas. mkdocs builds its navigation from these folders (Overview, Models, Reference).
+``assets/`` holds the site's stylesheet and script, copied from ``generator/runtime/docs/``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from generator import activity, naming, operations, validate
+from generator.attribute_types import JSON
+from generator.escape import html_text, json_text, shell_quote
 from generator.render import Templates
 from generator.runtime.server import limits
-from generator.spec import Api, Model
+from generator.runtime_files import copy_asset
+from generator.spec import Api, Attribute, Model
 
 NAME = "docs"
 # No Python among the shared files.
 SHARED_IN_RUFF_LAYOUT = False
 
+MODELS = "models"  # the folder of the model pages
+REFERENCE = "reference"  # the folder of the pages about the API and the spec format as a whole
+ASSETS = ("specgen.css", "specgen.js")  # generator/runtime/docs/ -> docs/assets/
+# An identifier the server makes up, as it makes them (24 hex digits), for example responses.
+EXAMPLE_ID = "5d07a1f0e1a2b3c4d5e6f701"
 _SCHEMA_FILES = "generator/schemas/api.schema.json and generator/schemas/model.schema.json"
 _JSON_KINDS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "object": "mapping"}
 
@@ -34,12 +47,83 @@ class EnvVars:
         return cls(f"{prefix}_URL", f"{prefix}_TOKEN", f"{prefix}_NAMESPACE")
 
 
+TOKEN_PLACEHOLDER = "the-token-specgen-serve-printed"
+
+
+def example_exports(api: Api, url: str, token: str | None) -> list[str]:
+    """The lines that set the examples' variables: what ``specgen serve`` prints for its run
+    (its URL and token), and what the docs show (the spec's base URL, a placeholder token).
+    The namespace is the spec's example namespace, where ``make serve``'s sample data lives."""
+    env = EnvVars.of(api)
+    return [
+        f"export {env.url}={shell_quote(url)}",
+        f"export {env.namespace}={shell_quote(api.example_namespace)}",
+        f"export {env.token}={shell_quote(token or TOKEN_PLACEHOLDER)}",
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeProperties:
+    """The twelve published properties of an attribute, compactly, as HTML (spec text escaped).
+
+    The description is the paragraph above; ``facts`` holds the type and the other values
+    (choices, unique_scope) when set, then what is not one of the twelve (Python field, exposed
+    name, default, bounds); each flag sits in the group of its value, so *unset* never reads as
+    ``false``, and an empty group is left out.
+    """
+
+    facts: tuple[tuple[str, str], ...]  # (label, HTML)
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # ("true", names), ("false", ...), ("unset", ...)
+
+    def shown(self) -> dict[str, str]:
+        """Each property the page shows and how: ``true``, ``false``, ``unset`` or its value's HTML."""
+        out = {label: html for label, html in self.facts}
+        for value, names in self.groups:
+            out.update(dict.fromkeys(names, value))
+        return out
+
+
+def _code_html(text: str) -> str:
+    return f"<code>{html_text(text)}</code>"
+
+
+def attribute_properties(attribute: Attribute) -> AttributeProperties:
+    facts: list[tuple[str, str]] = []
+    groups: dict[str, list[str]] = {"true": [], "false": [], "unset": []}
+    for key, value in attribute.doc_properties():
+        if key == "description":
+            continue  # the paragraph above the properties
+        if key == "type":
+            subtype = f" of {_code_html(attribute.subtype)}" if attribute.subtype else ""
+            facts.append(("type", _code_html(attribute.type) + subtype))
+        elif value is None:
+            groups["unset"].append(key)
+        elif value is True or value is False:
+            groups["true" if value else "false"].append(key)
+        elif isinstance(value, tuple):
+            facts.append((key, ", ".join(_code_html(choice) for choice in value)))
+        else:
+            facts.append((key, _code_html(str(value))))
+    facts.append(("Python field", _code_html(attribute.python_name)))
+    if attribute.exposed_name != attribute.name:
+        facts.append(("exposed name", _code_html(attribute.exposed_name)))
+    for key in ("default_value", "example_value"):
+        if getattr(attribute, key) is not None:
+            facts.append((key, _code_html(json_text(getattr(attribute, key)))))
+    for key in ("min_length", "max_length", "min_value", "max_value"):
+        if getattr(attribute, key) is not None:
+            facts.append((key, _code_html(str(getattr(attribute, key)))))
+    return AttributeProperties(tuple(facts), tuple((label, tuple(names)) for label, names in groups.items() if names))
+
+
 @dataclass(frozen=True, slots=True)
 class PageEndpoint:
     """An operation as its section of the page shows it."""
 
     endpoint: operations.Endpoint
     title: str  # "Retrieve all Activities", as the published docs name it
+    statuses: tuple[tuple[int, str], ...]  # every status it answers, success first, then by code
+    response: str  # an example response body, JSON text
 
     @property
     def operation(self) -> str:
@@ -51,13 +135,32 @@ def title(model: Model) -> str:
     return naming.title_case(model.name)
 
 
+def example_object(api: Api, model: Model) -> dict[str, JSON]:
+    """One object as the API answers it: every attribute with an example value (the spec's, else
+    one of its type); the namespace is the example namespace, a made-up identifier looks real."""
+    out: dict[str, JSON] = {}
+    for attribute in model.attributes:
+        value = attribute.example
+        if attribute.example_value is None and attribute is model.generated_identifier:
+            value = EXAMPLE_ID
+        elif attribute.example_value is None and attribute.name == "namespace" and model.namespaced:
+            value = api.example_namespace
+        out[attribute.exposed_name] = value
+    return out
+
+
+def _response(operation: str, obj: dict[str, JSON]) -> str:
+    """Indented JSON: no line can start a Markdown fence (each holds a key, a value or a bracket)."""
+    return json.dumps([obj] if operation == "list" else obj, indent=2, ensure_ascii=False, sort_keys=True)
+
+
 class ModelPage:
     """What model.md.j2 and the example snippets show beyond the spec, worked out once."""
 
     def __init__(self, api: Api, model: Model) -> None:
         self.title = title(model)
         self.plural_title = naming.title_case(model.category)
-        self.article = "an" if self.title[:1].lower() in "aeiou" else "a"  # "an Activity"
+        self.article = naming.article(self.title)  # "an Activity", "a User"
         # The collection in CamelCase, as Go's client names its lists (``ActivitiesList``).
         self.plural_class_name = "".join(part[:1].upper() + part[1:] for part in model.category.split("_"))
         self.env = EnvVars.of(api)
@@ -69,22 +172,31 @@ class ModelPage:
             "update": f"Update a given {self.title}",
             "delete": f"Delete a given {self.title}",
         }
-        self.endpoints = [PageEndpoint(e, titles[e.operation]) for e in operations.endpoints(model)]
+        example = example_object(api, model)
+        self.endpoints = [
+            PageEndpoint(e, titles[e.operation], operations.statuses(e), _response(e.operation, example))
+            for e in operations.endpoints(model)
+        ]
         log = activity.activity_model(api)
         # The log every write of this model is recorded in (never the log itself).
         self.activity_log = log if log is not None and model.writes and log.name != model.name else None
         self.activity_title = title(log) if log is not None else ""
+        self.activity_article = naming.article(self.activity_title)
+        self.properties = {a.name: attribute_properties(a) for a in model.attributes}
+        self.exports = example_exports(api, api.base_url, None)
         self.default_page_size = limits.DEFAULT_PAGE_SIZE
         self.max_page_size = limits.MAX_PAGE_SIZE
 
 
 class IndexPage:
-    """What index.md.j2 shows beyond the spec: each model's title, the limits as the server has them."""
+    """What index.md.j2 and reference/api.md.j2 show beyond the spec: each model's title, the
+    statuses every request may answer, the limits as the server has them."""
 
     def __init__(self, api: Api) -> None:
         self.titles = {model.name: title(model) for model in api.models}
         self.limits = limits
         self.body_limit = operations.BODY_LIMIT
+        self.statuses = operations.API_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,13 +315,16 @@ def flag_names() -> tuple[str, ...]:
 
 
 def runtime_files(api: Api) -> dict[str, str]:
-    return {}  # the docs copy no runtime code
+    """The site's stylesheet and script, the same for every API."""
+    return {f"docs/assets/{name}": copy_asset("docs", name) for name in ASSETS}
 
 
 def render_shared(api: Api, templates: Templates) -> dict[str, str]:
+    page = IndexPage(api)
     return {
-        "docs/index.md": templates.render("docs/index.md.j2", api=api, page=IndexPage(api)),
-        "docs/spec-format.md": templates.render(
+        "docs/index.md": templates.render("docs/index.md.j2", api=api, page=page),
+        f"docs/{REFERENCE}/api.md": templates.render("docs/api.md.j2", api=api, page=page),
+        f"docs/{REFERENCE}/spec-format.md": templates.render(
             "docs/spec-format.md.j2",
             api=api,
             source=_SCHEMA_FILES,
@@ -222,4 +337,4 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
 
 def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
     page = ModelPage(api, model)
-    return {f"docs/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model, page=page)}
+    return {f"docs/{MODELS}/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model, page=page)}

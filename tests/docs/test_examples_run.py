@@ -163,7 +163,7 @@ def server(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         log.close()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen[bytes] | subprocess.Popen[str], log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -181,7 +181,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @pytest.fixture(scope="module")
 def page_examples(generated: Path) -> dict[tuple[str, str], Example]:
-    found = examples((generated / "docs" / "activity.md").read_text("utf-8"))
+    found = examples((generated / "docs" / "models" / "activity.md").read_text("utf-8"))
     return {(e.section, e.tab): e for e in found}
 
 
@@ -290,3 +290,77 @@ def test_examples_read_the_namespace_from_the_environment(
     assert [o["ID"] for o in json.loads(result.stdout)] == ["5d07a1f0e1a2b3c4d5e6f704"]
     result = _run(page_examples[(RETRIEVE, "Python")], server, tmp_path, SQUALL_NAMESPACE="/other")
     assert result.returncode == 1 and result.stderr.startswith("Error 403: ")
+
+
+# --- what `make serve` prints is what the page says to paste --------------------------------
+
+
+def _export_block(markdown: str) -> list[str]:
+    """The export lines of the page's "Before you run the examples" shell block."""
+    section = markdown.split("### Before you run the examples", 1)[1]
+    block = section.split("```shell\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("export ")]
+
+
+def test_make_serve_prints_the_pages_export_lines_and_its_namespace_holds_data(
+    generated: Path, page_examples: dict[tuple[str, str], Example], tmp_path: Path
+) -> None:
+    make = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    serve_line = next(line for line in make.splitlines() if " serve " in line)
+    assert "--seed examples/activities.jsonl" in serve_line  # the sample data this test loads too
+    port = _free_port()
+    command = _cli(
+        "serve",
+        "--out",
+        str(generated),
+        "--db",
+        str(tmp_path / "squall.db"),
+        "--seed",
+        str(ROOT / "examples" / "activities.jsonl"),
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            printed: list[str] = []
+            while len([line for line in printed if line.startswith("export ")]) < 3:
+                line = process.stdout.readline()
+                assert line, "specgen serve stopped before printing its export lines:\n" + "".join(printed)
+                printed.append(line.rstrip("\n"))
+            exports = [line for line in printed if line.startswith("export ")]
+            page = _export_block((generated / "docs" / "models" / "activity.md").read_text("utf-8"))
+            # The same variables in the same order; the page has the spec's URL and a placeholder token.
+            assert [line.split("=", 1)[0] for line in exports] == [line.split("=", 1)[0] for line in page[:3]]
+            assert exports[0] == f"export SQUALL_URL=http://127.0.0.1:{port}"
+            assert page[0] == "export SQUALL_URL=http://127.0.0.1:8000"
+            assert exports[1] == page[1] == "export SQUALL_NAMESPACE=/acme"
+            assert page[2] == "export SQUALL_TOKEN=the-token-specgen-serve-printed"
+            token = exports[2].split("=", 1)[1]
+            assert token in printed[0], "the token of the run, as its first line says"
+            (tmp_path / "serve.log").write_text("\n".join(printed), "utf-8")  # shown if it never answers
+            _wait_until_up(f"http://127.0.0.1:{port}", process, tmp_path / "serve.log")
+            # Paste the lines into a shell, then run the page's curl example: the namespace holds data.
+            script = "\n".join([*exports, page_examples[(LIST, "curl")].code])
+            bash = shutil.which("bash")
+            assert bash
+            result = subprocess.run(
+                [bash, "-euo", "pipefail", "-c", script],
+                capture_output=True,
+                text=True,
+                timeout=RUN_SECONDS,
+                check=False,
+                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            )
+            assert result.returncode == 0, result.stderr
+            listed = json.loads(result.stdout)
+            assert len(listed) >= 50 and {a["namespace"] for a in listed} == {"/acme"}
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

@@ -180,7 +180,7 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
     """The limits in the docs are the ones in the code."""
     from tests.conftest import GENERATED
 
-    index = (GENERATED / "docs" / "index.md").read_text("utf-8")
+    index = (GENERATED / "docs" / "reference" / "api.md").read_text("utf-8")
     section = index.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for stated in (
         f"path: {limits.MAX_PATH_BYTES} bytes",

@@ -28,6 +28,7 @@ def read_objects(path: Path, resource: Resource[Any]) -> list[Any]:
     objects: list[Any] = []
     seen: dict[object, int] = {}
     identifier = resource.table.identifier
+    known = resource.table.by_attribute
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -36,6 +37,15 @@ def read_objects(path: Path, resource: Resource[Any]) -> list[Any]:
                 data = json.loads(line)
                 if not isinstance(data, dict):
                     raise InvalidRecord([{"description": "expected a JSON object"}])
+                if not data:
+                    raise InvalidRecord([{"description": f"an empty object: no attribute of {resource.table.name}"}])
+                # A line of another shape is refused, never stored with its fields dropped.
+                unknown = [key for key in data if key not in known]
+                if unknown:
+                    names = ", ".join(repr(key) for key in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+                    attributes = ", ".join(known)
+                    problem = f"{names}: not an attribute of {resource.table.name} (attributes: {attributes})"
+                    raise InvalidRecord([{"description": problem}])
                 obj = resource.prepare(resource.from_wire(data))
             except ValueError as exc:  # JSONDecodeError and InvalidRecord are ValueErrors
                 errors = exc.errors if isinstance(exc, InvalidRecord) else [{"description": f"not JSON: {exc}"}]
