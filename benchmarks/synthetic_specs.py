@@ -43,6 +43,7 @@ def _model_spec(index: int, flavour: str) -> dict[str, object]:
             "description": f"Synthetic model number {index}{flavour}.",
             "operations": ["list", "retrieve", "create", "update", "delete"],
             "identifier": "ID",
+            "namespaced": True,
             "default_order": ["-createdAt"],
         },
         "attributes": [

@@ -74,10 +74,20 @@ def test_article_follows_the_first_sound(phrase: str, expected: str) -> None:
 
 
 def test_docs_say_a_user_not_an_user() -> None:
+    from generator.attribute_types import ValueType
     from generator.spec import Api, Attribute, Model
     from generator.targets.docs import ModelPage
 
-    attribute = Attribute(name="ID", description="Its ID.", type="string", exposed_name="ID")
+    attribute = Attribute(
+        name="ID",
+        description="Its ID.",
+        type="string",
+        exposed_name="ID",
+        value_type=ValueType("string"),
+        python_type="str",
+        example="ID value",
+        spec_file="specs/user.spec.yaml",
+    )
     user = Model(
         name="user",
         category="users",

@@ -61,7 +61,7 @@ def test_problems_found_in_a_worker_are_reported(specs: Path, tmp_path: Path) ->
     victim.write_text(victim.read_text().replace("type: float", "type: flaot"))
     with pytest.raises(SpecError) as caught:
         load_api(broken)
-    assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"specs/{victim.name}:41:9"]
+    assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"specs/{victim.name}:42:9"]
     assert "did you mean 'float'" in caught.value.problems[0].message
 
 

@@ -21,39 +21,39 @@ BREAKAGES = [
     (
         "wrong type name",
         ("type: raw_data", "type: rawdata"),
-        "21:11",
+        "22:11",
         "\"rawdata\" is not allowed (did you mean 'raw_data'?)",
     ),
     (
         "unknown key",
         ("    read_only: true\n", "    read_onyl: true\n"),
-        "22:5",
+        "23:5",
         "unknown key 'read_onyl' (did you mean 'read_only'?)",
     ),
     (
         "missing description",
         ("    description: Data of the notification.\n", ""),
-        "28:5",
+        "29:5",
         "missing required key 'description'",
     ),
-    ("duplicate attribute", ("- name: data", "- name: claims"), "28:11", "duplicate attribute name 'claims'"),
-    ("broken indentation", ("    type: raw_data\n", "   type: raw_data\n"), "21:", "YAML syntax"),
+    ("duplicate attribute", ("- name: data", "- name: claims"), "29:11", "duplicate attribute name 'claims'"),
+    ("broken indentation", ("    type: raw_data\n", "   type: raw_data\n"), "22:", "YAML syntax"),
     (
         "enum without choices",
         ("type: raw_data", "type: enum"),
-        "19:5",
+        "20:5",
         "missing key 'choices': an attribute of type 'enum' needs it",
     ),
     (
         "non-boolean flag",
         ("    read_only: true\n", "    read_only: maybe\n"),
-        "22:16",
+        "23:16",
         'expected true or false, got string "maybe"',
     ),
     (
         "choices on a string",
         ("    type: raw_data\n", "    type: string\n    choices: [a]\n"),
-        "22:5",
+        "23:5",
         "'choices' is only allowed when type is 'enum'",
     ),
     (
@@ -65,37 +65,37 @@ BREAKAGES = [
     (
         "order on unorderable",
         ("default_order: [-date]", "default_order: [-operation]"),
-        "15:19",
+        "16:19",
         "attribute 'operation' is not orderable",
     ),
     (
         "example of the wrong type",
         ("    type: time\n", "    type: time\n    example_value: yesterday\n"),
-        "40:20",
+        "41:20",
         "expected an RFC 3339 time",
     ),
     (
         "description without period",
         ("Claims of the user who performed the operation.", "Claims"),
-        "20:18",
+        "21:18",
         "end it with a period",
     ),
     (
         "name unusable as identifier",
         ("- name: data", "- name: da ta"),
-        "28:11",
+        "29:11",
         "does not have the allowed form: Attribute name",
     ),
     (
         "duplicate key",
         ("    read_only: true\n", "    read_only: true\n    read_only: true\n"),
-        "23:5",
+        "24:5",
         "duplicate key 'read_only'",
     ),
     (
         "python object tag",
         ("type: raw_data", "type: !!python/object:os.system raw_data"),
-        "21:11",
+        "22:11",
         "tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
     ),
     ("alias", ("  - name: claims", "  - &a\n    name: claims"), "", "aliases are not allowed in specs"),
@@ -304,7 +304,7 @@ def test_yaml_1_1_flag_spellings_are_refused_where_they_are(project: Path, cli: 
     assert result.code == 1
     meant = "true" if word.lower() in ("yes", "on") else "false"
     assert result.err.startswith(
-        f'{SPEC}:22:16: attributes[0].read_only: expected true or false, got string "{word}"'
+        f'{SPEC}:23:16: attributes[0].read_only: expected true or false, got string "{word}"'
         f" (a flag is true or false: write {meant}); leave the key out when unset\n"
     ), result.err
 
@@ -338,10 +338,10 @@ def test_other_yaml_files_of_the_specs_folder_are_named_as_skipped(project: Path
     result = cli("validate", "--specs", str(specs))
     assert result.code == 0
     assert result.err.splitlines() == [
-        "specgen: warning: specs/Event.SPEC.YAML: skipped, not read: model specs end in .spec.yaml, in lower case",
+        "specgen: warning: specs/Event.SPEC.YAML: skipped, not read: spec file names end in .spec.yaml, .type.yaml or .abstract.yaml, in lower case",
         "specgen: warning: specs/_api.yml: skipped, not read: the API file is named _api.yaml",
-        "specgen: warning: specs/notes.yaml: skipped, not read: specgen reads _api.yaml and <name>.spec.yaml"
-        " (or .spec.yml) files",
+        "specgen: warning: specs/notes.yaml: skipped, not read: specgen reads _api.yaml, <name>.spec.yaml (models),"
+        " <name>.type.yaml and <name>.abstract.yaml",
     ]
 
 

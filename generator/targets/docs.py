@@ -18,7 +18,7 @@ from generator.escape import html_text, json_text, shell_quote
 from generator.render import Templates
 from generator.runtime.server import limits
 from generator.runtime_files import copy_asset
-from generator.spec import Api, Attribute, Model
+from generator.spec import Api, Attribute, Model, NestedType
 
 NAME = "docs"
 # No Python among the shared files.
@@ -241,12 +241,18 @@ def _type_of(root: dict[str, Any], node: dict[str, Any]) -> str:
     node = _resolve(root, node)
     if "enum" in node:
         return "one of " + ", ".join(_code(str(v)) for v in node["enum"])
+    if "anyOf" in node:  # several shapes: a list of names, or a mapping of each to its details
+        return " or ".join(_type_of(root, branch) for branch in node["anyOf"])
     kind = node.get("type")
     if kind == "boolean":
         return "`true` or `false`"
+    if kind == "object" and "propertyNames" in node:
+        return "mapping of " + ", ".join(_code(str(v)) for v in node["propertyNames"].get("enum", []))
     if kind == "array":
         items = _resolve(root, node.get("items", {}))
-        if "$ref" in node.get("items", {}) or items.get("type") == "object":
+        if items.get("type") == "string":
+            return "list of " + _type_of(root, items).replace("one of ", "", 1)
+        if "$ref" in node.get("items", {}) or items.get("type") == "object" or "anyOf" in items:
             return "list of mappings"
         return "list of " + _type_of(root, items).replace("one of ", "", 1)
     if isinstance(kind, str):
@@ -256,6 +262,8 @@ def _type_of(root: dict[str, Any], node: dict[str, Any]) -> str:
 
 def _rules_of(root: dict[str, Any], node: dict[str, Any]) -> tuple[str, ...]:
     node = _resolve(root, node)
+    if "anyOf" in node:  # the rules of each shape, once
+        return tuple(dict.fromkeys(rule for branch in node["anyOf"] for rule in _rules_of(root, branch)))
     rules = []
     if node.get("minLength") == 1:
         rules.append("not empty")
@@ -298,7 +306,7 @@ def schema_sections() -> dict[str, SchemaSection]:
         "packages": _section(api, "packages", api["properties"]["packages"]),
         "model_file": _section(model, "<name>.spec.yaml", model),
         "model": _section(model, "model", model["properties"]["model"]),
-        "attribute": _section(model, "attributes[]", model["properties"]["attributes"]["items"]),
+        "attribute": _section(model, "attributes[]", model["$defs"]["attribute"]),
     }
 
 
@@ -338,3 +346,7 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
 def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:
     page = ModelPage(api, model)
     return {f"docs/{MODELS}/{model.name}.md": templates.render("docs/model.md.j2", api=api, model=model, page=page)}
+
+
+def render_type(api: Api, nested: NestedType, templates: Templates) -> dict[str, str]:
+    return {}

@@ -14,7 +14,7 @@ from generator.attribute_types import TYPES
 from generator.escape import python_string, python_tuple, python_value
 from generator.render import Templates
 from generator.runtime_files import copy_runtime
-from generator.spec import DOC_PROPERTIES, Api, Attribute, Model
+from generator.spec import DOC_PROPERTIES, Api, Attribute, Model, NestedType
 
 NAME = "models"
 # __init__.py comes out in ruff's layout, as the per-model files do.
@@ -202,8 +202,9 @@ def _validate_type_check(attribute: Attribute, v: str) -> str:
 
 
 def _expected(attribute: Attribute) -> str:
-    if attribute.type == "list" and attribute.subtype:
-        return f"a list of {TYPES[attribute.subtype].plural}"
+    item = attribute.value_type.item
+    if attribute.type == "list" and item is not None and item.kind in TYPES:
+        return f"a list of {TYPES[item.kind].plural}"
     return TYPES[attribute.type].expected
 
 
@@ -268,3 +269,7 @@ def _exports(api: Api) -> list[str]:
         return 0 if name.isupper() else 1 if name[0].isupper() else 2
 
     return sorted(names, key=lambda n: (kind(n), n))
+
+
+def render_type(api: Api, nested: NestedType, templates: Templates) -> dict[str, str]:
+    return {}

@@ -16,7 +16,7 @@ from generator import activity, operations
 from generator.escape import python_string, python_tuple
 from generator.render import Templates
 from generator.runtime_files import copy_runtime
-from generator.spec import Api, Attribute, Model
+from generator.spec import Api, Attribute, Model, NestedType
 
 NAME = "server"
 # The rendered shared files (app, __init__, resources/__init__, audit) go through ruff.
@@ -217,3 +217,7 @@ def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]
     path = f"python/{api.server_package}/resources/{model.module_name}.py"
     view = ResourceView(api, model)
     return {path: templates.render("server/resources/model.py.j2", api=api, model=model, view=view)}
+
+
+def render_type(api: Api, nested: NestedType, templates: Templates) -> dict[str, str]:
+    return {}

@@ -54,7 +54,10 @@ def test_rows_carry_the_schema_facts(html: Element) -> None:
     assert "matches ^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" in rows["name"][4]
     model_table = _key_tables(html)[3]
     operations = next(row for row in model_table if row[0] == "operations")
-    assert operations[1] == "list of list, retrieve, create, update, delete"
+    assert (
+        operations[1]
+        == "list of list, retrieve, create, update, delete or mapping of list, retrieve, create, update, delete"
+    )
     assert "at least one item" in operations[4] and "no duplicates" in operations[4]
 
 
