@@ -37,6 +37,7 @@ READ_MODULES = (
     "store.py",
     "table.py",
     "web.py",
+    "work.py",
 )
 WRITE_MODULES = ("body.py", "transaction.py", "write_handlers.py", "writes.py")
 
@@ -70,10 +71,10 @@ class AppView:
                 handler = f"{endpoint.operation}_endpoint"
                 if endpoint.operation in ("list", "retrieve"):
                     read_handlers.add(handler)
-                    call = f"{handler}({model.module_name}.TABLE, store, tokens)"
+                    call = f"{handler}({model.module_name}.TABLE, work, tokens)"
                 else:
                     write_handlers.add(handler)
-                    call = f"{handler}({model.module_name}.RESOURCE, store, tokens, {audit})"
+                    call = f"{handler}({model.module_name}.RESOURCE, work, tokens, {audit})"
                 by_path.setdefault(endpoint.path, []).append(MethodCall(endpoint.method, call))
             # The collection's path first, then the one-object path, as the docs list them.
             for path in sorted(by_path, key=len):
@@ -87,6 +88,7 @@ class AppView:
             ".resources": sorted(model.module_name for model in api.models),
             ".store": ["Store"],
             ".web": ["application"],
+            ".work": ["Settings", "Work"],
             ".write_handlers": sorted(write_handlers),
         }
         self.imports = [f"from {module} import {', '.join(names)}" for module, names in imports.items() if names]

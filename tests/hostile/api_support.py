@@ -140,16 +140,22 @@ class Caller:
         }
         sent = False
         messages: list[dict[str, Any]] = []
+        answered = asyncio.Event()
 
         async def receive() -> dict[str, Any]:
+            # As a server does: the body, then http.disconnect only once the answer is sent (a
+            # disconnect before it means the client left, and the app may stop its work).
             nonlocal sent
             if sent:
+                await answered.wait()
                 return {"type": "http.disconnect"}
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: dict[str, Any]) -> None:
             messages.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered.set()
 
         await self.app(scope, receive, send)
         start = next(m for m in messages if m["type"] == "http.response.start")

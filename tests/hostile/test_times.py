@@ -77,7 +77,9 @@ def test_an_early_time_can_be_written_read_and_updated_over_http(tmp_path: Path)
                 assert created.json()["checkpoints"] == TIMES
                 ident = created.json()["ID"]
                 assert http.get(f"/widgets/{ident}").json()["checkpoints"] == TIMES
-                updated = http.put(f"/widgets/{ident}", json={**{k: v for k, v in body.items() if k != "2fa-code"}, "name": "renamed"})
+                updated = http.put(
+                    f"/widgets/{ident}", json={**{k: v for k, v in body.items() if k != "2fa-code"}, "name": "renamed"}
+                )
                 assert updated.status_code == 200, updated.text
                 assert updated.json()["checkpoints"] == TIMES and updated.json()["name"] == "renamed"
     finally:

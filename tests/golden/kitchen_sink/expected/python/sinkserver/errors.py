@@ -16,12 +16,14 @@ TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    408: "Request Timeout",
     413: "Payload Too Large",
     414: "URI Too Long",
     422: "Validation Error",
     431: "Request Header Fields Too Large",
     500: "Internal Server Error",
     503: "Service Unavailable",
+    507: "Insufficient Storage",
 }
 
 ErrorObject = dict[str, Any]
@@ -59,6 +61,17 @@ def bad_request(description: str, **data: Any) -> APIError:
     return APIError.single(400, description, **data)
 
 
+def page_too_large(limit: int, fits: int) -> APIError:
+    """400 for a page of a list whose JSON would be longer than ``limit`` characters."""
+    if fits:
+        advice = f"ask for pagesize={fits} or less"
+    else:
+        advice = "the first object alone is over it: retrieve it by its identifier"
+    return APIError.single(
+        400, f"this page is larger than {limit} characters of JSON; {advice}", limit=limit, pagesize=fits
+    )
+
+
 def not_found(model: str, key: str, identifier: str, namespace: str) -> APIError:
     """404 for an identifier with no object in the namespace (or none the caller may see)."""
     return APIError.single(
@@ -72,3 +85,25 @@ class InvalidRecord(ValueError):
     def __init__(self, errors: list[ErrorObject]) -> None:
         super().__init__("; ".join(str(e["description"]) for e in errors))
         self.errors = errors
+
+
+class StoreUnavailable(Exception):
+    """The store cannot do the work now, through no fault of the request's content.
+
+    ``reason``: ``budget`` (the request's time ran out), ``cancelled`` (its client left or the
+    server is stopping), ``stopped`` (interrupted, reason not yet known), ``busy`` (another
+    process holds the database), ``read-only`` or ``full``. The API answers ``status`` (503,
+    or 507 when full) with ``Retry-After`` when trying again may help.
+    """
+
+    def __init__(self, reason: str, description: str, status: int = 503) -> None:
+        super().__init__(description)
+        self.reason = reason
+        self.description = description
+        self.status = status
+
+    def api_error(self, retry_after: int) -> APIError:
+        error = APIError.single(self.status, self.description, reason=self.reason)
+        if self.reason in ("budget", "busy", "cancelled"):
+            error.headers["Retry-After"] = str(retry_after)
+        return error

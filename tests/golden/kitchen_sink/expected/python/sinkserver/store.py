@@ -4,6 +4,11 @@
 One connection per thread (SQLite connections are not shared across threads); WAL lets
 readers go on while one writer writes. Every list reads its count and its page in one read
 transaction, so the two agree even while a writer is adding entries.
+
+Work run inside ``Store.budget(deadline)`` stops when the deadline passes (SQLite's progress
+handler, checked every ``PROGRESS_STEPS`` virtual-machine steps) or when its ``stop()`` turns
+true. What SQLite cannot do right now (stopped, busy with another writer, read-only, full) is
+raised as ``StoreUnavailable``, never as a driver error, so the API can answer 503 or 507.
 """
 
 from __future__ import annotations
@@ -11,13 +16,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InvalidRecord, error_object
+from .errors import InvalidRecord, StoreUnavailable, error_object, page_too_large
+from .limits import BUSY_TIMEOUT, MAX_RESPONSE_BYTES, PROGRESS_STEPS
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, regexp
@@ -25,6 +32,8 @@ from .table import SEQUENCE, Resource, Table, quote
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
+# SQLite's primary result codes (the low byte of an extended code) that are no fault of the request.
+_INTERRUPT, _BUSY, _LOCKED, _READONLY, _FULL, _CANTOPEN, _IOERR = 9, 5, 6, 8, 13, 14, 10
 
 
 class StoreError(Exception):
@@ -81,8 +90,9 @@ class Store:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, cached_statements=256)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
-            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             conn.create_function(REGEXP_FUNCTION, 2, regexp, deterministic=True)
+            conn.set_progress_handler(self._progress, PROGRESS_STEPS)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -94,6 +104,70 @@ class Store:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
+
+    def interrupt(self) -> None:
+        """Stop whatever every connection of this store is running now (from any thread)."""
+        with self._lock:
+            for conn in self._connections:
+                conn.interrupt()
+
+    # -- budgets ---------------------------------------------------------------------------
+
+    def _progress(self) -> int:
+        """SQLite's progress handler: non-zero stops the running statement (SQLITE_INTERRUPT)."""
+        deadline: float | None = getattr(self._local, "deadline", None)
+        if deadline is None:
+            return 0
+        stop: Callable[[], bool] | None = self._local.stop
+        return int(time.monotonic() > deadline or (stop is not None and stop()))
+
+    @contextmanager
+    def budget(self, deadline: float, stop: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Run the block's store work on this thread until ``deadline`` (``time.monotonic()``)
+        or until ``stop()`` is true; past either, StoreUnavailable says which."""
+        if time.monotonic() > deadline:
+            raise StoreUnavailable("budget", "the request waited its whole time budget for a worker; try again later")
+        self._local.deadline, self._local.stop = deadline, stop
+        try:
+            with self.translated():
+                yield
+        except StoreUnavailable as exc:
+            if exc.reason == "stopped":
+                if stop is not None and stop():
+                    raise StoreUnavailable("cancelled", "the request was cancelled") from None
+                raise StoreUnavailable(
+                    "budget",
+                    "the request ran out of its time budget: narrow the filter or the page, or try again later",
+                ) from None
+            raise
+        finally:
+            self._local.deadline = self._local.stop = None
+            conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+            if conn is not None and conn.in_transaction:  # an interrupted read leaves its transaction open
+                conn.execute("ROLLBACK")
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """SQLite errors that are no fault of the request, as StoreUnavailable; the rest as they are."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code == _INTERRUPT:
+                raise StoreUnavailable("stopped", "the request was stopped") from None
+            if code in (_BUSY, _LOCKED):
+                raise StoreUnavailable(
+                    "busy",
+                    f"the database is busy: another process (such as specgen load) has held it for {BUSY_TIMEOUT:g} s;"
+                    " try again later",
+                ) from None
+            if code in (_READONLY, _CANTOPEN):
+                raise StoreUnavailable(
+                    "read-only", f"the database cannot be written ({exc}); the server's operator must fix its file"
+                ) from None
+            if code in (_FULL, _IOERR):
+                raise StoreUnavailable("full", f"the database cannot grow ({exc})", status=507) from None
+            raise
 
     def _create_schema(self) -> None:
         conn = self._connection()
@@ -111,7 +185,7 @@ class Store:
                     )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise
 
     # -- writes ----------------------------------------------------------------------------
@@ -136,6 +210,10 @@ class Store:
             resource = self._resource(obj)
             prepared.append((resource, resource.prepare(obj)))
         conn = self._connection()
+        with self.translated():
+            return self._record(conn, prepared)
+
+    def _record(self, conn: sqlite3.Connection, prepared: list[tuple[Resource[Any], Any]]) -> list[Any]:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for start in range(0, len(prepared), BATCH):
@@ -147,10 +225,10 @@ class Store:
             conn.execute("COMMIT")
             self._writes += 1
         except sqlite3.IntegrityError as exc:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise InvalidRecord([error_object(409, f"an object with the same unique value exists ({exc})")]) from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise
         if len(prepared) >= BATCH:
             conn.execute("ANALYZE")  # statistics for the planner after a bulk load (milliseconds)
@@ -167,8 +245,18 @@ class Store:
             conn.execute("COMMIT")
             self._writes += 1
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise
+
+    def _rollback(self, conn: sqlite3.Connection) -> None:
+        """Roll back what is still open: SQLite has already rolled back a write it interrupted."""
+        if conn.in_transaction:
+            deadline = getattr(self._local, "deadline", None)
+            self._local.deadline = None  # a rollback is never stopped half-way
+            try:
+                conn.execute("ROLLBACK")
+            finally:
+                self._local.deadline = deadline
 
     def insert(self, conn: sqlite3.Connection, obj: T) -> T:
         """Prepare and insert one object inside the caller's transaction, then apply the cap."""
@@ -203,8 +291,14 @@ class Store:
         row = self._connection().execute(f"SELECT count(*) FROM {table.quoted}").fetchone()
         return int(row[0])
 
-    def list(self, table: Table, namespace: str, query: ListQuery) -> tuple[str, int]:
-        """One page as a JSON array text, and the count of all matches before paging."""
+    def list(
+        self, table: Table, namespace: str, query: ListQuery, max_bytes: int = MAX_RESPONSE_BYTES
+    ) -> tuple[str, int]:
+        """One page as a JSON array text, and the count of all matches before paging.
+
+        A page whose JSON would pass ``max_bytes`` characters is refused (400, see
+        ``page_too_large``) before more than that is built.
+        """
         conditions: list[str] = []
         params: list[object] = []
         if table.namespace is not None:
@@ -227,14 +321,21 @@ class Store:
             page = (
                 f"SELECT {SEQUENCE} FROM {table.quoted} {hint} WHERE {where} ORDER BY {query.order_by} LIMIT ? OFFSET ?"
             )
-            rows = conn.execute(
+            cursor = conn.execute(
                 f"SELECT {table.select_json} FROM {table.quoted} WHERE {SEQUENCE} IN ({page})"
                 f" ORDER BY {query.order_by}",
                 [*params, query.limit, query.offset],
-            ).fetchall()
+            )
+            objects: list[str] = []
+            size = 2
+            for (text,) in cursor:  # row by row: a page over the byte limit stops as soon as it is
+                size += len(text) + 1
+                if size > max_bytes:
+                    raise page_too_large(max_bytes, len(objects))
+                objects.append(text)
         finally:
-            conn.execute("COMMIT")
-        return "[" + ",".join(row[0] for row in rows) + "]", total
+            self._rollback(conn)  # a read transaction: nothing to keep, and never stopped half-way
+        return "[" + ",".join(objects) + "]", total
 
     def _count(self, conn: sqlite3.Connection, table: Table, where: str, params: Sequence[object]) -> int:
         """The number of matches, remembered until the database changes.

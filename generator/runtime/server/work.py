@@ -1,0 +1,183 @@
+"""Store work off the event loop: lanes of worker threads, a time budget per request, a fast 503.
+
+The event loop only reads requests, checks tokens and writes answers; every parse of a filter
+and every query or write runs in a lane:
+
+- ``lists``: lists (filters parsed, counted, paged), whose cost grows with the data and the filter;
+- ``reads``: one object by identifier, an indexed lookup, kept apart so that no list, however
+  costly, holds it up;
+- ``writes``: creates, updates and deletes (SQLite writes one at a time anyway).
+
+A lane runs at most ``workers`` requests at once and lets ``queue`` more wait; past that a
+request is answered at once with 503 and ``Retry-After``. Each request has a deadline,
+``budget`` seconds after it was admitted (waiting included): the store stops a query that runs
+past it, and the answer is 503. A list whose client hangs up is stopped as well, and so is
+everything still running when the server stops.
+
+``Lane`` knows nothing of SQLite: it admits or refuses work and runs it in its threads. A store
+whose calls are async (PostgreSQL, with ``statement_timeout`` as its budget) can keep the same
+admission and deadlines and await its own calls instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from starlette.requests import Request
+
+from . import limits
+from .errors import APIError, StoreUnavailable
+from .params import parse_list
+from .store import Store
+from .table import Table
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How much work the server takes on at once; the defaults are the documented limits."""
+
+    budget: float = limits.BUDGET
+    list_workers: int = limits.LIST_WORKERS
+    list_queue: int = limits.LIST_QUEUE
+    read_workers: int = limits.READ_WORKERS
+    read_queue: int = limits.READ_QUEUE
+    write_workers: int = limits.WRITE_WORKERS
+    write_queue: int = limits.WRITE_QUEUE
+    retry_after: int = limits.RETRY_AFTER
+    max_response_bytes: int = limits.MAX_RESPONSE_BYTES
+
+
+class Lane:
+    """Worker threads for one kind of work, and how many requests may be in it at once."""
+
+    def __init__(self, name: str, workers: int, queue: int, retry_after: int) -> None:
+        if workers < 1 or queue < 0:
+            raise ValueError(f"lane {name}: at least one worker and a queue of 0 or more")
+        self.name = name
+        self.capacity = workers + queue
+        self._retry_after = retry_after
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"store-{name}")
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    @property
+    def taken(self) -> int:
+        """Requests running or waiting in this lane now."""
+        return self._taken
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run ``fn`` in a worker; 503 at once when the lane is full or stopped."""
+        with self._lock:
+            if self._taken >= self.capacity:
+                raise self._busy(f"the server is busy: {self.capacity} {self.name} are running or waiting")
+            self._taken += 1
+        try:
+            future = self._executor.submit(fn, *args, **kwargs)
+        except RuntimeError:  # shut down
+            self._release()
+            raise self._busy("the server is stopping") from None
+        future.add_done_callback(self._release)  # when the thread is done, not when the client gives up
+        return future
+
+    def _release(self, _: object = None) -> None:
+        with self._lock:
+            self._taken -= 1
+
+    def _busy(self, description: str) -> APIError:
+        error = APIError.single(503, description, reason="busy", lane=self.name)
+        error.headers["Retry-After"] = str(self._retry_after)
+        return error
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class Work:
+    """The store as the endpoints use it: every call awaited, none run on the event loop."""
+
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings = settings or Settings()
+        self.lists = Lane("lists", settings.list_workers, settings.list_queue, settings.retry_after)
+        self.reads = Lane("reads", settings.read_workers, settings.read_queue, settings.retry_after)
+        self.writes = Lane("writes", settings.write_workers, settings.write_queue, settings.retry_after)
+        self._stopping = threading.Event()  # set by close(): every job still running stops
+
+    @property
+    def lanes(self) -> Iterable[Lane]:
+        return (self.lists, self.reads, self.writes)
+
+    async def list(self, request: Request, table: Table, namespace: str) -> tuple[bytes, int]:
+        """One page of a list as JSON bytes and the count before paging; stopped if the client leaves."""
+        items = request.query_params.multi_items()
+        limit = self.settings.max_response_bytes
+
+        def job() -> tuple[bytes, int]:
+            query = parse_list(items, table)
+            text, total = self.store.list(table, namespace, query, limit)
+            return text.encode("utf-8"), total
+
+        return await self._run(self.lists, job, watch=request)
+
+    async def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> bytes | None:
+        def job() -> bytes | None:
+            text = self.store.retrieve(table, identifier, namespace, recursive)
+            return None if text is None else text.encode("utf-8")
+
+        return await self._run(self.reads, job)
+
+    async def write(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(store, *args)`` in the write lane: a create, update or delete of ``writes``."""
+        return await self._run(self.writes, fn, self.store, *args)
+
+    async def _run(self, lane: Lane, fn: Callable[..., T], *args: Any, watch: Request | None = None) -> T:
+        deadline = time.monotonic() + self.settings.budget
+        cancel = threading.Event()
+        future = asyncio.wrap_future(lane.submit(self._job, deadline, cancel, fn, *args))
+        try:
+            if watch is None:
+                return await future
+            gone = asyncio.ensure_future(_disconnected(watch))
+            try:
+                await asyncio.wait((future, gone), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                gone.cancel()
+            if not future.done():
+                cancel.set()  # the client left: stop its query, then let the answer go nowhere
+            return await future
+        except asyncio.CancelledError:
+            cancel.set()  # the server gave up on this request (stopping): its worker stops too
+            raise
+        except StoreUnavailable as exc:
+            raise exc.api_error(self.settings.retry_after) from None
+
+    def _job(self, deadline: float, cancel: threading.Event, fn: Callable[..., T], *args: Any) -> T:
+        stopping = self._stopping
+
+        def stop() -> bool:
+            return cancel.is_set() or stopping.is_set()
+
+        with self.store.budget(deadline, stop):
+            return fn(*args)
+
+    def close(self) -> None:
+        """Stop every job still running (their requests answer 503) and the lanes' threads."""
+        self._stopping.set()
+        for lane in self.lanes:
+            lane.close()
+        self.store.interrupt()
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client hangs up (a list's body is empty: the first message is all of it)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
