@@ -170,7 +170,7 @@ def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
     """Fill a new database with the seed file, or remove it again: a later run then seeds anew."""
     try:
         count = server.load_jsonl(store, args.seed, server.resource_named("activity"))
-    except (KeyError, server.LoadError, server.InvalidRecord, OSError, UnicodeDecodeError) as exc:
+    except (KeyError, server.LoadError, server.InvalidRecord, server.StoreUnavailable, OSError, UnicodeDecodeError) as exc:
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
@@ -197,6 +197,8 @@ def _load(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: {exc}") from None
     except server.InvalidRecord as exc:
         raise CommandError(f"{args.file}: nothing loaded: {exc}") from None
+    except server.StoreUnavailable as exc:
+        raise CommandError(f"--db {args.db}: nothing loaded: {exc}") from None
     finally:
         store.close()
     print(f"specgen load: {count} {resource.table.category} from {args.file} into {args.db} ({kept} stored)")

@@ -77,8 +77,13 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         try:
-            self._create_schema()
+            with self.translated():
+                self._create_schema()
+        except StoreUnavailable as exc:
+            self.close()
+            raise StoreError(f"{self.path}: {exc}") from None
         except sqlite3.Error as exc:
+            self.close()
             raise StoreError(f"{self.path}: {exc}") from None
 
     # -- connections -----------------------------------------------------------------------
