@@ -170,7 +170,14 @@ def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
     """Fill a new database with the seed file, or remove it again: a later run then seeds anew."""
     try:
         count = server.load_jsonl(store, args.seed, server.resource_named("activity"))
-    except (KeyError, server.LoadError, server.InvalidRecord, server.StoreUnavailable, OSError, UnicodeDecodeError) as exc:
+    except (
+        KeyError,
+        server.LoadError,
+        server.InvalidRecord,
+        server.StoreUnavailable,
+        OSError,
+        UnicodeDecodeError,
+    ) as exc:
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)

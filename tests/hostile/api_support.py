@@ -164,7 +164,9 @@ class Caller:
         return Answer(int(start["status"]), fields, content)
 
 
-def worst_filters(attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z]+") -> list[tuple[str, str]]:
+def worst_filters(
+    attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z]+"
+) -> list[tuple[str, str | int | float | bool | None]]:
     """The costliest list query the limits let through: as many ``matches`` as fit, none matching.
 
     Every comparison of an ``or`` chain that fails is evaluated, on every row: with RE2 each
@@ -175,10 +177,10 @@ def worst_filters(attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z
     from squallserver import limits
 
     comparison = f'{attribute} matches "{pattern}"'
-    params: list[tuple[str, str]] = [("recursive", "true")]
+    params: list[tuple[str, str | int | float | bool | None]] = [("recursive", "true")]
     parts: list[str] = []
 
-    def size(items: list[tuple[str, str]]) -> int:
+    def size(items: list[tuple[str, str | int | float | bool | None]]) -> int:
         return len(urlencode(items, quote_via=quote))
 
     while len(params) < limits.MAX_FILTERS + 1:
@@ -203,7 +205,7 @@ def long_text_activities(rows: int, seed: int = 3) -> list[Activity]:
     import random
 
     rng = random.Random(seed)
-    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"]
     objects = []
     for i in range(rows):
         text = " ".join(rng.choice(words) for _ in range(300))[:2000]
