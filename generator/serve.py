@@ -139,31 +139,11 @@ def _serve(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
     print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
     try:
-        limits = importlib.import_module(f"{server.__name__}.limits")
-        options = uvicorn_options(limits.MAX_REQUEST_HEAD)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **options)
+        serving = importlib.import_module(f"{server.__name__}.serving")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **serving.options())
     finally:
         store.close()
     return EXIT_OK
-
-
-def uvicorn_options(max_request_head: int) -> dict[str, Any]:
-    """uvicorn settings under which an oversized request is always answered with a 4xx.
-
-    The app answers an oversized request head with a JSON 414 or 431 (the limits in the generated
-    limits.py; ``max_request_head`` is its ``MAX_REQUEST_HEAD``). In front of it, httptools (in the serve extra) passes headers of any size through
-    and refuses a URL over 64 KiB with a plain-text 400. h11, uvicorn's fallback, stops at 16 KiB
-    by default, below a query the app accepts, so its limit is raised to ``MAX_REQUEST_HEAD``;
-    past it, h11 answers 400 but closes while the client is still sending, and the client may
-    see a reset connection instead: httptools is chosen whenever it is installed.
-    """
-    try:
-        import httptools  # noqa: F401
-    except ImportError:
-        parser = "h11"
-    else:
-        parser = "httptools"
-    return {"http": parser, "h11_max_incomplete_event_size": max_request_head}
 
 
 def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:

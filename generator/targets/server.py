@@ -33,6 +33,7 @@ READ_MODULES = (
     "loader.py",
     "namespaces.py",
     "params.py",
+    "serving.py",
     "sql.py",
     "store.py",
     "table.py",

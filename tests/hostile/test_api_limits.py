@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from squallserver import Store, limits
+from squallserver import Store, limits, serving
 from squallserver.app import create_app
 
-from generator.serve import uvicorn_options
 from tests.hostile.api_support import Answer, Caller, activities, check_error_body
 from tests.server.conftest import TOKEN, headers, tokens
 
@@ -85,7 +84,7 @@ def port(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    options = {**uvicorn_options(limits.MAX_REQUEST_HEAD), "http": request.param}
+    options = serving.options(http=request.param)
     config = uvicorn.Config(
         create_app(store, tokens()), log_level="critical", lifespan="off", access_log=False, **options
     )
@@ -171,8 +170,10 @@ def test_far_over_the_limits_over_uvicorn(request: pytest.FixtureRequest, port: 
 
 
 def test_serve_picks_httptools_and_lifts_h11_limit() -> None:
-    options = uvicorn_options(limits.MAX_REQUEST_HEAD)
-    assert options == {"http": "httptools", "h11_max_incomplete_event_size": limits.MAX_REQUEST_HEAD}
+    options = serving.options()
+    assert options["http"].__name__ == "WatchedHttpToolsProtocol"
+    assert serving.options(http="h11")["http"].__name__ == "WatchedH11Protocol"
+    assert options["h11_max_incomplete_event_size"] == limits.MAX_REQUEST_HEAD
     assert limits.MAX_REQUEST_HEAD > limits.MAX_PATH_BYTES + limits.MAX_QUERY_BYTES + limits.MAX_HEADERS_BYTES
 
 

@@ -56,7 +56,7 @@ def _delete(store: Store, resource: Resource[Any], caller: Caller, identifier: s
 def create_endpoint(resource: Resource[Any], work: Work, tokens: Tokens, audit: Audit | None) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         caller = _caller(request, tokens)
-        raw = await read_body(request)
+        raw = await read_body(request, work.settings.body_timeout)
         return _object(await work.write(_create, resource, caller, raw, audit), 201)
 
     return endpoint
@@ -65,7 +65,7 @@ def create_endpoint(resource: Resource[Any], work: Work, tokens: Tokens, audit: 
 def update_endpoint(resource: Resource[Any], work: Work, tokens: Tokens, audit: Audit | None) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         caller = _caller(request, tokens)
-        raw = await read_body(request)
+        raw = await read_body(request, work.settings.body_timeout)
         return _object(await work.write(_update, resource, caller, request.path_params["id"], raw, audit))
 
     return endpoint

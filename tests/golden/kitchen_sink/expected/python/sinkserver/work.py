@@ -55,6 +55,7 @@ class Settings:
     write_queue: int = limits.WRITE_QUEUE
     retry_after: int = limits.RETRY_AFTER
     max_response_bytes: int = limits.MAX_RESPONSE_BYTES
+    body_timeout: float = limits.BODY_TIMEOUT
 
 
 class Lane:
