@@ -57,6 +57,27 @@ def _database_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cap", type=int, metavar="N", help="keep only the newest N entries of capped logs (default: each spec's cap)"
     )
+    parser.add_argument(
+        "--cap-bytes",
+        type=_size,
+        metavar="SIZE",
+        help="and only as many of the newest as fit in SIZE bytes of stored values, e.g. 500M or 2G (default: 1G)",
+    )
+
+
+def _size(text: str) -> int:
+    """``4096``, ``64K``, ``500M``, ``2G`` (powers of 1024) -> bytes."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    number, unit = text.strip().upper().removesuffix("IB").removesuffix("B"), ""
+    if number[-1:] in units and number[-1:]:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = int(float(number) * units[unit])
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 4096, 64K, 500M or 2G") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a size must be at least 1 byte")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,11 +111,11 @@ def _server_package(args: argparse.Namespace) -> ModuleType:
 
 
 def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
-    caps = None
-    if args.cap is not None:
-        caps = {r.table.name: args.cap for r in server.RESOURCES if r.table.cap is not None}
+    capped = [r.table.name for r in server.RESOURCES if r.table.cap is not None]
+    caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
+    cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
     try:
-        return server.Store(args.db, caps=caps)
+        return server.Store(args.db, caps=caps, cap_bytes=cap_bytes)
     except server.StoreError as exc:
         raise CommandError(f"--db: {exc}") from None
 
@@ -104,9 +125,17 @@ def _tokens(server: ModuleType, path: Path | None) -> Any:
         tokens, token = server.Tokens.generate()
         print(f"specgen serve: no --tokens file; this run's token (reads every namespace): {token}", flush=True)
         return tokens
+    import stat
+
     import yaml
 
     try:
+        mode = path.stat().st_mode
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise CommandError(
+                f"--tokens {path}: other users can write this file (mode {stat.filemode(mode)}), and so add a"
+                f" token of their own: chmod go-w {path}"
+            )
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CommandError(f"--tokens {path}: {exc.strerror or exc}") from None

@@ -42,7 +42,12 @@ MAX_BODY = 1 << 20  # 1 MiB
 # What a response may hold.
 MAX_RESPONSE_BYTES = 16 << 20  # characters of JSON in one page of a list; past it 400, with the page size that fits
 MAX_ERRORS = 20  # error objects in one error array; one more says how many were left out
+MAX_ERROR_TEXT = 1000  # characters of one error's description (or data value), clipped with an ellipsis
 MAX_LOGGED_BODY = 4096  # characters of a refused write's body kept in its activity, marked when cut
+
+# Capped logs keep their newest entries up to their cap in entries (the spec's cap) and in
+# bytes of stored values (this default), whichever is reached first: specgen serve --cap-bytes.
+DEFAULT_CAP_BYTES = 1 << 30  # 1 GiB
 
 # Store work runs off the event loop, in lanes of worker threads (work.py): lists, reads of one
 # object, writes. A lane runs WORKERS requests at once and lets QUEUE more wait; past that,
@@ -66,3 +71,6 @@ SHUTDOWN_TIMEOUT = 5.0  # seconds a stopping server waits for answers in progres
 
 # A namespace, wherever one is given (X-Namespace, a tokens file, an object).
 MAX_NAMESPACE_LENGTH = 1024
+
+# A token of a tokens file: at least this many characters (RFC 6750 token characters only).
+MIN_TOKEN_LENGTH = 16

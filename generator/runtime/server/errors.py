@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .limits import MAX_ERROR_TEXT, MAX_ERRORS
+
 # The generated server package's name (``squallserver``): errors say which service answered.
 SUBJECT = __name__.rpartition(".")[0] or __name__
 
@@ -39,10 +41,45 @@ def error_object(code: int, description: str, data: dict[str, Any] | None = None
     }
 
 
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_ERROR_TEXT:
+        return value[: MAX_ERROR_TEXT - 1] + "\u2026"
+    return value
+
+
+def bounded(status: int, errors: list[ErrorObject]) -> list[ErrorObject]:
+    """At most ``MAX_ERRORS`` errors, each text clipped to ``MAX_ERROR_TEXT`` characters, and
+    then one more that says how many were left out (``data.omitted``).
+
+    An error may quote what the client sent (an unknown key, a value): however much was sent,
+    the answer and the activity that logs it stay small.
+    """
+    if len(errors) <= MAX_ERRORS and all(_small(e) for e in errors):
+        return errors
+    kept = [
+        {
+            **e,
+            "description": _clipped(e.get("description", "")),
+            "data": {k: _clipped(v) for k, v in e.get("data", {}).items()},
+        }
+        for e in errors[:MAX_ERRORS]
+    ]
+    omitted = len(errors) - len(kept)
+    if omitted > 0:
+        kept.append(error_object(status, f"{omitted} more errors not shown", {"omitted": omitted}))
+    return kept
+
+
+def _small(error: ErrorObject) -> bool:
+    texts = [error.get("description"), *error.get("data", {}).values()]
+    return all(not isinstance(t, str) or len(t) <= MAX_ERROR_TEXT for t in texts)
+
+
 class APIError(Exception):
-    """Raised anywhere in a request; the app turns it into the response."""
+    """Raised anywhere in a request; the app turns it into the response (errors ``bounded``)."""
 
     def __init__(self, status: int, errors: list[ErrorObject], headers: dict[str, str] | None = None) -> None:
+        errors = bounded(status, errors)
         super().__init__(errors[0]["description"] if errors else TITLES.get(status, "Error"))
         self.status = status
         self.errors = errors

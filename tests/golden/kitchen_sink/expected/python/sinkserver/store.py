@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import InvalidRecord, StoreUnavailable, error_object, page_too_large
-from .limits import BUSY_TIMEOUT, MAX_RESPONSE_BYTES, PROGRESS_STEPS
+from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRESS_STEPS
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, regexp
-from .table import SEQUENCE, Resource, Table, quote
+from .table import SEQUENCE, UPTO, Resource, Table, quote
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -51,11 +51,16 @@ class Store:
         path: str | os.PathLike[str],
         *,
         caps: Mapping[str, int] | None = None,
+        cap_bytes: Mapping[str, int] | None = None,
         resources: Sequence[Resource[Any]] | None = None,
         count_cache: int = 256,
     ) -> None:
-        """Open (creating if needed) the database; ``caps`` overrides a capped table's size by
-        model name; ``count_cache`` is how many list counts each thread remembers (0: none)."""
+        """Open (creating if needed, readable by its owner only) the database; ``caps`` overrides
+        a capped table's size in entries by model name, ``cap_bytes`` its size in bytes (default
+        ``DEFAULT_CAP_BYTES``); ``count_cache`` is how many list counts each thread remembers (0: none).
+
+        StoreError when the file cannot be written, or its tables are not the ones the spec
+        wants (columns, types and constraints)."""
         resources = self.resources if resources is None else resources
         if not resources:
             raise StoreError("a store keeps at least one model: pass resources=")
@@ -71,6 +76,19 @@ class Store:
             if cap < 1:
                 raise StoreError(f"the cap of {name} must be at least 1, not {cap}")
             self.caps[name] = cap
+        self.cap_bytes = dict.fromkeys(self.caps, DEFAULT_CAP_BYTES)
+        for name, size in (cap_bytes or {}).items():
+            if name not in self.cap_bytes:
+                raise StoreError(f"{name} is not a capped model (capped: {', '.join(sorted(self.caps)) or 'none'})")
+            if size < 1:
+                raise StoreError(f"the byte cap of {name} must be at least 1, not {size}")
+            self.cap_bytes[name] = size
+        try:  # created owner-only; SQLite gives its -wal and -shm files the same mode
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"{self.path}: {exc.strerror or exc}") from None
         self._local = threading.local()
         self._count_cache = count_cache
         self._writes = 0  # bumped by every write through this store, from any thread
@@ -168,7 +186,7 @@ class Store:
                 ) from None
             if code in (_READONLY, _CANTOPEN):
                 raise StoreUnavailable(
-                    "read-only", f"the database cannot be written ({exc}); the server's operator must fix its file"
+                    "read-only", f"the database cannot be written ({exc}): check the permissions of its file and folder"
                 ) from None
             if code in (_FULL, _IOERR):
                 raise StoreUnavailable("full", f"the database cannot grow ({exc})", status=507) from None
@@ -181,17 +199,42 @@ class Store:
             for table in self.tables.values():
                 for statement in table.ddl():
                     conn.execute(statement)
-                have = [row[1] for row in conn.execute(f"PRAGMA table_info({table.quoted})")]
-                want = ["_seq", *(c.name for c in table.columns)]
-                if have != want:
-                    raise StoreError(
-                        f"{self.path}: table {table.name} has columns {', '.join(have)} but the spec wants"
-                        f" {', '.join(want)}; use a new database file"
-                    )
+                self._check_shape(conn, table)
+            # A write, so that a database this process cannot write is refused now, not at the
+            # first request (the same version number: nothing changes).
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
             self._rollback(conn)
             raise
+
+    def _check_shape(self, conn: sqlite3.Connection, table: Table) -> None:
+        """The table as the spec wants it: columns with their types, NOT NULL, defaults and keys,
+        and the same unique constraints and indexes; else StoreError. A capped table from before
+        byte caps gets its running total of bytes."""
+        reference = sqlite3.connect(":memory:")
+        try:
+            for statement in table.ddl():
+                reference.execute(statement)
+            want = _shape(reference, table)
+        finally:
+            reference.close()
+        have = _shape(conn, table)
+        if table.cap is not None and have[0] == want[0][:-1]:
+            conn.execute(f"ALTER TABLE {table.quoted} ADD COLUMN {UPTO} INTEGER NOT NULL DEFAULT 0")
+            conn.execute(
+                f"UPDATE {table.quoted} SET {UPTO} = w.total FROM (SELECT {SEQUENCE} AS s,"
+                f" sum({table.row_size_sql}) OVER (ORDER BY {SEQUENCE}) AS total FROM {table.quoted}) AS w"
+                f" WHERE w.s = {table.quoted}.{SEQUENCE}"
+            )
+            have = _shape(conn, table)
+        for what, found, wanted in (("columns", have[0], want[0]), ("indexes", have[1], want[1])):
+            if found != wanted:
+                raise StoreError(
+                    f"{self.path}: table {table.name} is not what the spec wants: its {what} are"
+                    f" {_listed(found)}, the spec's {_listed(wanted)}; use a new database file"
+                )
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -275,6 +318,14 @@ class Store:
         cap = self.caps.get(table.name)
         if cap is None:
             return
+        # Bytes first: the oldest rows go while the rows after them hold more than the byte cap.
+        # UPTO grows with the sequence, so they are the rows before the first one to keep, and
+        # finding it reads only the rows that go (never the newest: its own bytes are kept).
+        conn.execute(
+            f"DELETE FROM {table.quoted} WHERE {SEQUENCE} < (SELECT {SEQUENCE} FROM {table.quoted} WHERE {UPTO} >"
+            f" (SELECT {UPTO} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1) - ? ORDER BY {SEQUENCE} LIMIT 1)",
+            (self.cap_bytes[table.name],),
+        )
         if table.deletes:
             # The API deletes objects here, so the sequence may have gaps: find the N-th newest.
             conn.execute(
@@ -412,3 +463,23 @@ class Store:
             if not visible:
                 return None
         return str(body)
+
+
+def _shape(conn: sqlite3.Connection, table: Table) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """A table's columns (name, type, NOT NULL, default, key) and its indexes (unique, origin,
+    partial, columns), in a form two databases can be compared by."""
+    columns = [(r[1], str(r[2]).upper(), r[3], r[4], r[5]) for r in conn.execute(f"PRAGMA table_info({table.quoted})")]
+    indexes = []
+    for _, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table.quoted})"):
+        keys = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({quote_name(name)})"))
+        indexes.append((bool(unique), origin, bool(partial), keys))
+    return columns, sorted(indexes)
+
+
+def quote_name(name: str) -> str:
+    """Any SQLite name as a quoted identifier (index names read back from the database)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _listed(items: list[tuple[object, ...]]) -> str:
+    return "; ".join(" ".join(map(str, item)) for item in items) or "none"
