@@ -87,7 +87,9 @@ class Tokens:
                     " after 'Bearer ': no spaces or other characters"
                 )
             if len(token) < MIN_TOKEN_LENGTH:
-                raise ValueError(f"{where}: token must be at least {MIN_TOKEN_LENGTH} characters long, not {len(token)}")
+                raise ValueError(
+                    f"{where}: token must be at least {MIN_TOKEN_LENGTH} characters long, not {len(token)}"
+                )
             if token in entries:
                 raise ValueError(f"{where}: the same token is listed twice")
             claims = entry.get("claims", [])

@@ -58,7 +58,11 @@ def bounded(status: int, errors: list[ErrorObject]) -> list[ErrorObject]:
     if len(errors) <= MAX_ERRORS and all(_small(e) for e in errors):
         return errors
     kept = [
-        {**e, "description": _clipped(e.get("description", "")), "data": {k: _clipped(v) for k, v in e.get("data", {}).items()}}
+        {
+            **e,
+            "description": _clipped(e.get("description", "")),
+            "data": {k: _clipped(v) for k, v in e.get("data", {}).items()},
+        }
         for e in errors[:MAX_ERRORS]
     ]
     omitted = len(errors) - len(kept)

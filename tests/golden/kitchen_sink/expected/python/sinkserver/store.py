@@ -468,8 +468,10 @@ class Store:
 def _shape(conn: sqlite3.Connection, table: Table) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """A table's columns (name, type, NOT NULL, default, key) and its indexes (unique, origin,
     partial, columns), in a form two databases can be compared by."""
-    columns = [(r[1], str(r[2]).upper(), r[3], r[4], r[5]) for r in conn.execute(f"PRAGMA table_info({table.quoted})")]
-    indexes = []
+    columns: list[tuple[object, ...]] = [
+        (r[1], str(r[2]).upper(), r[3], r[4], r[5]) for r in conn.execute(f"PRAGMA table_info({table.quoted})")
+    ]
+    indexes: list[tuple[object, ...]] = []
     for _, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table.quoted})"):
         keys = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({quote_name(name)})"))
         indexes.append((bool(unique), origin, bool(partial), keys))
