@@ -318,12 +318,15 @@ class Store:
         cap = self.caps.get(table.name)
         if cap is None:
             return
-        # Bytes first: the oldest rows go while the rows after them hold more than the byte cap.
-        # UPTO grows with the sequence, so they are the rows before the first one to keep, and
-        # finding it reads only the rows that go (never the newest: its own bytes are kept).
+        # Bytes first: a row starts UPTO - its own size bytes into the table's history; the rows
+        # that start at least newest UPTO - cap bytes in hold at most the cap, and the others go.
+        # Starts grow with the sequence, so finding the first to keep reads only the rows that
+        # go; the newest row stays, whatever its size.
+        newest = f"(SELECT {UPTO} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1)"
         conn.execute(
-            f"DELETE FROM {table.quoted} WHERE {SEQUENCE} < (SELECT {SEQUENCE} FROM {table.quoted} WHERE {UPTO} >"
-            f" (SELECT {UPTO} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1) - ? ORDER BY {SEQUENCE} LIMIT 1)",
+            f"DELETE FROM {table.quoted} WHERE {SEQUENCE} < coalesce((SELECT {SEQUENCE} FROM {table.quoted}"
+            f" WHERE {UPTO} - ({table.row_size_sql}) >= {newest} - ? ORDER BY {SEQUENCE} LIMIT 1),"
+            f" (SELECT max({SEQUENCE}) FROM {table.quoted}))",
             (self.cap_bytes[table.name],),
         )
         if table.deletes:
