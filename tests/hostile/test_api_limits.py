@@ -182,7 +182,7 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
     from tests.conftest import GENERATED
 
     index = (GENERATED / "docs" / "index.md").read_text("utf-8")
-    section = index.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    section = " ".join(index.split("## Limits", 1)[1].split("\n## ", 1)[0].split())
     for stated in (
         f"path: {limits.MAX_PATH_BYTES} bytes",
         f"query string: {limits.MAX_QUERY_BYTES // 1024} KiB",
@@ -190,5 +190,13 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
         f"{limits.MAX_FILTER_LENGTH} characters, {limits.MAX_COMPARISONS} comparisons",
         f"{limits.MAX_HEADERS} fields; one value {limits.MAX_HEADER_BYTES // 1024} KiB",
         f"together {limits.MAX_HEADERS_BYTES // 1024} KiB",
+        f"{limits.MAX_RESPONSE_BYTES // (1 << 20)} MiB of JSON",
+        f"Time: {limits.BUDGET} seconds of work per request",
+        f"lists {limits.LIST_WORKERS} running and {limits.LIST_QUEUE} waiting",
+        f"reads of one object {limits.READ_WORKERS} and {limits.READ_QUEUE}",
+        f"within {int(limits.HEAD_TIMEOUT)} seconds of connecting",
+        f"{limits.MAX_CONNECTIONS} connections are open at once",
+        f"at most {limits.MAX_LOGGED_BODY} characters of what was sent",
+        f"Retry-After: {limits.RETRY_AFTER}",
     ):
         assert stated in section, stated

@@ -179,7 +179,7 @@ def test_a_get_by_id_is_answered_while_every_list_worker_is_busy(big: Path) -> N
 def test_a_flood_of_lists_gets_fast_503s_while_gets_by_id_are_answered(big: Path) -> None:
     """2,000 uncached lists at concurrency 50 against a small lane: each is answered 200 or a
     documented 503 with Retry-After, and a get by ID from another client never waits for them."""
-    settings = Settings(list_workers=1, list_queue=4)
+    settings = Settings(list_workers=1, list_queue=4, lane_patience=0.05)
     statuses: list[int] = []
     problems: list[str] = []
     lock = threading.Lock()
@@ -299,3 +299,25 @@ def test_sigterm_stops_serve_while_the_worst_filter_runs(big: Path, tmp_path: Pa
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+def test_a_request_waiting_for_a_full_lane_gets_the_place_its_holder_leaves(big: Path) -> None:
+    """Within its patience, a request waits for a place rather than being refused at once."""
+    settings = Settings(budget=3600, list_workers=1, list_queue=0, lane_patience=PATIENCE)
+    for server in live(big, settings):
+        slow = raw_request(server.port, worst_target())
+        try:
+            with httpx.Client(base_url=server.url, timeout=PATIENCE * 2, headers=headers()) as http:
+                # Once the slow request holds the only place, a list has to wait for it.
+                lists = server.server.config.app.state.work.lists
+                until(lambda lane=lists: lane.taken >= lane.capacity, "the slow request running")
+                waiting: list[httpx.Response] = []
+                thread = threading.Thread(target=lambda out=waiting, h=http: out.append(h.get("/activities")))
+                thread.start()
+                assert http.get("/activities/long00003").status_code == 200  # reads have their own lane
+                assert thread.is_alive() and not waiting, "the waiting list was answered before a place was free"
+                slow.close()
+                thread.join(PATIENCE)
+                assert waiting and waiting[0].status_code == 200
+        finally:
+            slow.close()

@@ -25,4 +25,6 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
         Route("/activities", list_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
         Route("/activities/{id}", retrieve_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
     ]
-    return application(routes, on_shutdown=work.close)
+    app = application(routes, on_shutdown=work.close)
+    app.state.work = work  # its lanes, for whoever runs the app (and for tests)
+    return app

@@ -50,11 +50,13 @@ MAX_LOGGED_BODY = 4096  # characters of a refused write's body kept in its activ
 DEFAULT_CAP_BYTES = 1 << 30  # 1 GiB
 
 # Store work runs off the event loop, in lanes of worker threads (work.py): lists, reads of one
-# object, writes. A lane runs WORKERS requests at once and lets QUEUE more wait; past that,
-# 503 at once. Each request may use BUDGET seconds from admission (waiting included); past it
-# SQLite stops the query and the answer is 503. Both 503s carry Retry-After.
+# object, writes. A lane runs WORKERS requests at once and lets QUEUE more wait; past that, a
+# request waits up to LANE_PATIENCE for a place, then gets 503. Each request may use BUDGET
+# seconds from admission (queueing included); past it SQLite stops the query and the answer is
+# 503. Both 503s carry Retry-After.
 BUDGET = 2.0  # seconds
-LIST_WORKERS, LIST_QUEUE = 2, 32
+LANE_PATIENCE = 0.5  # seconds
+LIST_WORKERS, LIST_QUEUE = 2, 64
 READ_WORKERS, READ_QUEUE = 4, 64
 WRITE_WORKERS, WRITE_QUEUE = 1, 32
 RETRY_AFTER = 1  # seconds

@@ -9,7 +9,7 @@ and every query or write runs in a lane:
 - ``writes``: creates, updates and deletes (SQLite writes one at a time anyway).
 
 A lane runs at most ``workers`` requests at once and lets ``queue`` more wait; past that a
-request is answered at once with 503 and ``Retry-After``. Each request has a deadline,
+request waits up to ``LANE_PATIENCE`` for a place, then is answered 503 with ``Retry-After``. Each request has a deadline,
 ``budget`` seconds after it was admitted (waiting included): the store stops a query that runs
 past it, and the answer is 503. A list whose client hangs up is stopped as well, and so is
 everything still running when the server stops.
@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -53,44 +54,95 @@ class Settings:
     write_workers: int = limits.WRITE_WORKERS
     write_queue: int = limits.WRITE_QUEUE
     retry_after: int = limits.RETRY_AFTER
+    lane_patience: float = limits.LANE_PATIENCE
     max_response_bytes: int = limits.MAX_RESPONSE_BYTES
     body_timeout: float = limits.BODY_TIMEOUT
 
 
-class Lane:
-    """Worker threads for one kind of work, and how many requests may be in it at once."""
+class _Ticket:
+    """A request waiting for a place in a full lane; ``granted`` once a leaving one hands it over."""
 
-    def __init__(self, name: str, workers: int, queue: int, retry_after: int) -> None:
+    __slots__ = ("granted", "loop", "woken")
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.woken: asyncio.Future[None] = self.loop.create_future()
+        self.granted = False
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+class Lane:
+    """Worker threads for one kind of work, and how many requests may be in it at once.
+
+    ``workers + queue`` requests are let in at once (running, or queued for a worker). When the
+    lane is full, a request waits up to ``patience`` seconds for one to leave, then is answered
+    503: so that a client that ignores Retry-After and asks again at once asks at most about
+    once per ``patience``, not as fast as the event loop can refuse it.
+    """
+
+    def __init__(self, name: str, workers: int, queue: int, retry_after: int, patience: float = 0.0) -> None:
         if workers < 1 or queue < 0:
             raise ValueError(f"lane {name}: at least one worker and a queue of 0 or more")
         self.name = name
         self.capacity = workers + queue
         self._retry_after = retry_after
+        self._patience = patience
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"store-{name}")
         self._lock = threading.Lock()
         self._taken = 0
+        self._waiting: deque[_Ticket] = deque()
 
     @property
     def taken(self) -> int:
-        """Requests running or waiting in this lane now."""
+        """Requests running or queued in this lane now (not those waiting to get in)."""
         return self._taken
 
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        """Run ``fn`` in a worker; 503 at once when the lane is full or stopped."""
-        with self._lock:
-            if self._taken >= self.capacity:
-                raise self._busy(f"the server is busy: {self.capacity} {self.name} are running or waiting")
-            self._taken += 1
+    async def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run ``fn`` in a worker; 503 when the lane stays full for ``patience`` or is stopped."""
+        await self._enter()
         try:
             future = self._executor.submit(fn, *args, **kwargs)
         except RuntimeError:  # shut down
-            self._release()
+            self._leave()
             raise self._busy("the server is stopping") from None
-        future.add_done_callback(self._release)  # when the thread is done, not when the client gives up
+        future.add_done_callback(self._leave)  # when the thread is done, not when the client gives up
         return future
 
-    def _release(self, _: object = None) -> None:
+    async def _enter(self) -> None:
         with self._lock:
+            if self._taken < self.capacity:
+                self._taken += 1
+                return
+            if self._patience <= 0:
+                raise self._busy(f"the server is busy: {self.capacity} {self.name} are running or waiting")
+            ticket = _Ticket()
+            self._waiting.append(ticket)
+        try:
+            await asyncio.wait_for(asyncio.shield(ticket.woken), self._patience)
+        except (TimeoutError, asyncio.CancelledError) as exc:
+            with self._lock:
+                granted = ticket.granted
+                if not granted:
+                    self._waiting.remove(ticket)
+            if isinstance(exc, asyncio.CancelledError):
+                if granted:
+                    self._leave()
+                raise
+            if not granted:
+                raise self._busy(f"the server is busy: {self.capacity} {self.name} are running or waiting") from None
+
+    def _leave(self, _: object = None) -> None:
+        """A request left (from any thread): its place goes to the first one waiting, if any."""
+        with self._lock:
+            if self._waiting:
+                ticket = self._waiting.popleft()
+                ticket.granted = True
+                ticket.loop.call_soon_threadsafe(_wake, ticket.woken)
+                return
             self._taken -= 1
 
     def _busy(self, description: str) -> APIError:
@@ -108,9 +160,10 @@ class Work:
     def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings = settings or Settings()
-        self.lists = Lane("lists", settings.list_workers, settings.list_queue, settings.retry_after)
-        self.reads = Lane("reads", settings.read_workers, settings.read_queue, settings.retry_after)
-        self.writes = Lane("writes", settings.write_workers, settings.write_queue, settings.retry_after)
+        retry, patience = settings.retry_after, settings.lane_patience
+        self.lists = Lane("lists", settings.list_workers, settings.list_queue, retry, patience)
+        self.reads = Lane("reads", settings.read_workers, settings.read_queue, retry, patience)
+        self.writes = Lane("writes", settings.write_workers, settings.write_queue, retry, patience)
         self._stopping = threading.Event()  # set by close(): every job still running stops
 
     @property
@@ -143,7 +196,7 @@ class Work:
     async def _run(self, lane: Lane, fn: Callable[..., T], *args: Any, watch: Request | None = None) -> T:
         deadline = time.monotonic() + self.settings.budget
         cancel = threading.Event()
-        future = asyncio.wrap_future(lane.submit(self._job, deadline, cancel, fn, *args))
+        future = asyncio.wrap_future(await lane.submit(self._job, deadline, cancel, fn, *args))
         try:
             if watch is None:
                 return await future

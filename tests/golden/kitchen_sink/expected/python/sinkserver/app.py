@@ -46,4 +46,6 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             methods=["GET", "PUT", "DELETE"],
         ),
     ]
-    return application(routes, on_shutdown=work.close)
+    app = application(routes, on_shutdown=work.close)
+    app.state.work = work  # its lanes, for whoever runs the app (and for tests)
+    return app
