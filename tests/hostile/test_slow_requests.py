@@ -119,6 +119,9 @@ REFUSED_PATTERNS = [
     r"\p{NoSuchClass}",
     "[" * 300,
     "(?P<bad name>x)",
+    "a[ab]{500}c",  # accepted by RE2, but over MAX_PATTERN_PROGRAM: seconds per megabyte
+    "(?i)[^x]{999}c",
+    "(.*a){500}c",
 ]
 
 
@@ -134,6 +137,26 @@ def test_a_pattern_the_engine_refuses_is_a_400_naming_the_filter(tmp_path: Path,
             errors = check_error_body(answer.status_code, answer.content)
             assert answer.status_code == 400, errors
             assert errors[0]["data"]["parameter"] == "q" and "regular expression" in errors[0]["description"]
+
+
+def test_a_regular_expression_reads_the_first_part_of_each_value(tmp_path: Path) -> None:
+    """One search cannot be stopped half-way, so it reads at most MAX_MATCH_TEXT bytes of a value."""
+    from squallserver import limits
+
+    store = Store(tmp_path / "long.db")
+    filler = "a" * (limits.MAX_MATCH_TEXT - 10)
+    store.record_many(
+        [
+            Activity(id="early", namespace="/acme", message=filler[:100] + "NEEDLE", date=START),
+            Activity(id="late", namespace="/acme", message=filler + "0123456789NEEDLE", date=START),
+        ]
+    )
+    store.close()
+    for server in live(tmp_path / "long.db"):
+        with httpx.Client(base_url=server.url, timeout=PATIENCE, headers=headers()) as http:
+            found = http.get("/activities", params={"q": 'message matches "NEEDLE"'}).json()
+            assert [a["ID"] for a in found] == ["early"]
+            assert http.get("/activities", params={"q": 'message contains "NEEDLE"'}).headers["X-Count-Total"] == "2"
 
 
 def test_the_worst_filter_gets_its_documented_503_within_the_budget(big: Path) -> None:

@@ -11,8 +11,11 @@ attributes ``==``/``in`` compare the canonical JSON of the value, ``contains`` a
 look at the JSON text; on list attributes ``contains`` tests membership.
 
 ``matches`` runs RE2 (google-re2): its syntax (no backreferences, no look-around), in time
-linear in the text, with the GIL released, so no expression can stall the server; one that
-RE2 refuses or that would need more than ``MAX_PATTERN_MEMORY`` is a 400 like any bad filter.
+linear in the text, with the GIL released, so no expression can stall the server. One search
+costs at worst about (program size x text length), and SQLite cannot stop it half-way, so both
+are bounded: a pattern whose RE2 program has more than ``MAX_PATTERN_PROGRAM`` instructions
+(or needs more than ``MAX_PATTERN_MEMORY``) is a 400 like any bad filter, and a search reads
+the first ``MAX_MATCH_TEXT`` bytes of each value.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re2  # type: ignore[import-untyped]
 
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
-from .limits import MAX_PATTERN, MAX_PATTERN_MEMORY
+from .limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_MEMORY, MAX_PATTERN_PROGRAM
 from .table import SEQUENCE, Column, Table
 
 REGEXP_FUNCTION = "filter_matches"  # registered on every connection by the store
@@ -82,7 +85,7 @@ def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
             raise FilterError(f"{op!r} takes a quoted string", c.value_column)
         if op == "matches":
             params.append(_pattern(c.value, c.value_column))
-            return f"{REGEXP_FUNCTION}(?, CAST({name} AS BLOB))"
+            return f"{REGEXP_FUNCTION}(?, substr(CAST({name} AS BLOB), 1, {MAX_MATCH_TEXT}))"
         params.append(c.value)
         if column.kind == "list":
             positive = f"EXISTS (SELECT 1 FROM json_each({name}) WHERE value = ?)"
@@ -111,12 +114,18 @@ def _pattern(pattern: str, at: int) -> str:
     if len(pattern) > MAX_PATTERN:
         raise FilterError(f"a regular expression is at most {MAX_PATTERN} characters", at)
     try:
-        compiled_pattern(pattern)
+        size = compiled_pattern(pattern).programsize
     except Exception as exc:  # RE2's own error, or any other refusal of a foreign parser: the client's 400
         reason = exc.args[0] if isinstance(exc, re2.error) and exc.args else str(exc)
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise FilterError(f"not a valid regular expression (RE2 syntax): {str(reason)[:200]}", at) from None
+    if size > MAX_PATTERN_PROGRAM:
+        raise FilterError(
+            f"the regular expression is too complex: {size} RE2 instructions, at most {MAX_PATTERN_PROGRAM}"
+            " (large counted repeats such as {500} cost the most)",
+            at,
+        )
     return pattern
 
 
