@@ -184,3 +184,51 @@ def test_a_database_from_before_byte_caps_gets_its_running_totals(tmp_path: Path
     with sqlite3.connect(db) as conn:
         totals = [r[0] for r in conn.execute('SELECT "_upto" FROM activity ORDER BY _seq')]
     assert totals == sorted(totals) and len(set(totals)) == 5 and totals[0] > 0
+
+
+def test_answers_left_unread_cannot_pile_up_in_memory(cli: Cli, tmp_path: Path) -> None:
+    """Clients that ask for big pages and never read them hold at most MAX_SENDING bytes of answers
+    (12 MB pages here: more than the kernel's socket buffers take, so the server holds the rest)."""
+    import socket
+
+    from squallserver.app import create_app
+    from squallserver.work import Settings
+
+    from tests.server.conftest import TOKEN, tokens
+
+    source = tmp_path / "big.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"ID": f"b{i}", "namespace": "/acme", "date": START.isoformat(), "data": {"x": "z" * 1_000_000}})
+            + "\n"
+            for i in range(12)
+        )
+    )
+    db = tmp_path / "big.db"
+    assert cli("load", "--db", str(db), str(source)).code == 0
+    store = Store(db)
+    try:
+        for live in serve(store, app=create_app(store, tokens(), Settings(max_sending=20_000_000))):
+            work = live.server.config.app.state.work
+            with socket.socket() as reader:
+                reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                reader.connect(("127.0.0.1", live.port))
+                reader.sendall(
+                    f"GET /activities?pagesize=12 HTTP/1.1\r\nHost: s\r\nAuthorization: Bearer {TOKEN}\r\n"
+                    "X-Namespace: /acme\r\n\r\n".encode()
+                )
+                from tests.hostile.test_slow_requests import until
+
+                until(lambda w=work: w.sending > 0, "the first answer being sent")
+                with httpx.Client(base_url=live.url, timeout=PATIENCE, headers=headers()) as http:
+                    refused = http.get("/activities", params={"pagesize": "12"})
+                    errors = check_error_body(refused.status_code, refused.content)
+                    assert refused.status_code == 503 and errors[0]["data"] == {"reason": "busy"}, errors
+                    assert refused.headers["Retry-After"] == "1"
+                    assert http.get("/activities", params={"pagesize": "1", "q": 'ID == "none"'}).status_code == 200
+            # The unread answer's client is gone: its bytes no longer count.
+            until(lambda w=work: w.sending == 0, "the unread answer let go")
+            with httpx.Client(base_url=live.url, timeout=PATIENCE, headers=headers()) as http:
+                assert http.get("/activities", params={"pagesize": "12"}).status_code == 200
+    finally:
+        store.close()

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from . import limits
 from .errors import APIError, StoreUnavailable
@@ -41,6 +43,7 @@ from .table import Table
 
 T = TypeVar("T")
 P = ParamSpec("P")
+SEND_CHUNK = 64 * 1024  # bytes handed to the server at a time (see _Counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class Settings:
     retry_after: int = limits.RETRY_AFTER
     lane_patience: float = limits.LANE_PATIENCE
     max_response_bytes: int = limits.MAX_RESPONSE_BYTES
+    max_sending: int = limits.MAX_SENDING
     body_timeout: float = limits.BODY_TIMEOUT
 
 
@@ -152,7 +156,8 @@ class Lane:
         return error
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Drop what waits for a worker and wait for the running jobs (stopped by then: ``Work.close``)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Work:
@@ -166,13 +171,14 @@ class Work:
         self.reads = Lane("reads", settings.read_workers, settings.read_queue, retry, patience)
         self.writes = Lane("writes", settings.write_workers, settings.write_queue, retry, patience)
         self._stopping = threading.Event()  # set by close(): every job still running stops
+        self._sending = 0  # bytes of answers made and not yet sent (only touched on the event loop)
 
     @property
     def lanes(self) -> Iterable[Lane]:
         return (self.lists, self.reads, self.writes)
 
-    async def list(self, request: Request, table: Table, namespace: str) -> tuple[bytes, int]:
-        """One page of a list as JSON bytes and the count before paging; stopped if the client leaves."""
+    async def list(self, request: Request, table: Table, namespace: str) -> Response:
+        """One page of a list and, in X-Count-Total, the count before paging; stopped if the client leaves."""
         items = request.query_params.multi_items()
         limit = self.settings.max_response_bytes
 
@@ -181,14 +187,36 @@ class Work:
             text, total = self.store.list(table, namespace, query, limit)
             return text.encode("utf-8"), total
 
-        return await self._run(self.lists, job, watch=request)
+        body, total = await self._run(self.lists, job, watch=request)
+        return self.answer(body, {"X-Count-Total": str(total)})
 
-    async def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> bytes | None:
+    async def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> Response | None:
+        """The object as a response, or None when there is none the caller may see."""
+
         def job() -> bytes | None:
             text = self.store.retrieve(table, identifier, namespace, recursive)
             return None if text is None else text.encode("utf-8")
 
-        return await self._run(self.reads, job)
+        body = await self._run(self.reads, job)
+        return None if body is None else self.answer(body)
+
+    def answer(self, body: bytes, headers: dict[str, str] | None = None, status: int = 200) -> Response:
+        """A JSON response whose bytes count as being sent until they are (or the client is gone);
+        503 when ``max_sending`` bytes of answers already are: slow readers cannot pile them up."""
+        if self._sending + len(body) > self.settings.max_sending and self._sending:
+            error = APIError.single(503, "the server is busy sending other answers; try again later", reason="busy")
+            error.headers["Retry-After"] = str(self.settings.retry_after)
+            raise error
+        self._sending += len(body)
+        return _Counted(body, status, headers, self._sent)
+
+    def _sent(self, size: int) -> None:
+        self._sending -= size
+
+    @property
+    def sending(self) -> int:
+        """Bytes of answers made and not yet sent."""
+        return self._sending
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(store, *args)`` in the write lane: a create, update or delete of ``writes``."""
@@ -227,9 +255,43 @@ class Work:
     def close(self) -> None:
         """Stop every job still running (their requests answer 503) and the lanes' threads."""
         self._stopping.set()
+        self.store.interrupt()
         for lane in self.lanes:
             lane.close()
-        self.store.interrupt()
+
+
+class _Counted(Response):
+    """A JSON response that tells ``done`` its size once it is sent, or abandoned.
+
+    Sent in pieces of ``SEND_CHUNK`` bytes: a server waits for a slow client to take each piece
+    before it is handed the next, so the body is held here, and counted, until it is gone.
+    """
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status: int, headers: dict[str, str] | None, done: Callable[[int], None]) -> None:
+        super().__init__(body, status_code=status, headers=headers)
+        self._size = len(body)
+        self._done: Callable[[int], None] | None = done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            body = self.body
+            for start in range(0, max(len(body), 1), SEND_CHUNK):
+                end = start + SEND_CHUNK
+                await send({"type": "http.response.body", "body": body[start:end], "more_body": end < len(body)})
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        done = self._done
+        if done is not None:
+            self._done = None
+            done(self._size)
+
+    def __del__(self) -> None:  # never sent (the request failed after it was made)
+        self._release()
 
 
 async def _disconnected(request: Request) -> None:

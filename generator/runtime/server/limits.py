@@ -42,6 +42,7 @@ MAX_BODY = 1 << 20  # 1 MiB
 
 # What a response may hold.
 MAX_RESPONSE_BYTES = 16 << 20  # characters of JSON in one page of a list; past it 400, with the page size that fits
+MAX_SENDING = 256 << 20  # bytes of answers made and not yet read by their clients; past it 503
 MAX_ERRORS = 20  # error objects in one error array; one more says how many were left out
 MAX_ERROR_TEXT = 1000  # characters of one error's description (or data value), clipped with an ellipsis
 MAX_LOGGED_BODY = 4096  # characters of a refused write's body kept in its activity, marked when cut

@@ -25,8 +25,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def list_endpoint(table: Table, work: Work, tokens: Tokens) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         namespace = tokens.authorize(request.headers)
-        body, total = await work.list(request, table, namespace)
-        return Response(body, media_type=JSON, headers={"X-Count-Total": str(total)})
+        return await work.list(request, table, namespace)
 
     return endpoint
 
@@ -39,10 +38,10 @@ def retrieve_endpoint(table: Table, work: Work, tokens: Tokens) -> Endpoint:
         namespace = tokens.authorize(request.headers)
         recursive = parse_retrieve(request.query_params.multi_items())
         identifier: str = request.path_params["id"]
-        body = await work.retrieve(table, identifier, namespace, recursive)
-        if body is None:
+        found = await work.retrieve(table, identifier, namespace, recursive)
+        if found is None:
             raise not_found(table.name, key, identifier, namespace)
-        return Response(body, media_type=JSON)
+        return found
 
     return endpoint
 
