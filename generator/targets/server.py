@@ -4,8 +4,9 @@ The runtime (filter language, SQL, store, auth, errors, paging) is copied verbat
 ``generator/runtime/server/``; only the write path's modules when some model allows a write.
 What varies with the spec is rendered: the package's ``__init__``, ``app.py`` (the routes),
 ``audit.py`` (the activity log, when there is one to fill) and one module per model under
-``resources/`` describing its table. The output depends on starlette, the generated models
-package and the standard library.
+``resources/`` describing its table. The output depends on the generated models package and
+the standard library to record and load objects, and to serve them on starlette, uvicorn and
+google-re2 (the ``serve`` extra).
 """
 
 from __future__ import annotations

@@ -24,8 +24,6 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-import re2  # type: ignore[import-untyped]
-
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
 from .limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_MEMORY, MAX_PATTERN_PROGRAM
@@ -34,16 +32,26 @@ from .table import SEQUENCE, Column, Table
 REGEXP_FUNCTION = "filter_matches"  # registered on every connection by the store
 _TEXT_KINDS = frozenset({"string", "enum", "list", "object", "raw_data"})
 _ORDERED_KINDS = frozenset({"string", "enum", "integer", "float", "time"})
-_OPTIONS = re2.Options()
-_OPTIONS.max_mem = MAX_PATTERN_MEMORY
-_OPTIONS.never_capture = True  # only whether it matches counts
-_OPTIONS.log_errors = False  # a bad pattern is the client's 400, not a line in the server's log
+
+
+@lru_cache(maxsize=1)
+def _engine() -> tuple[Any, Any]:
+    """google-re2 and its options, imported when a filter first uses ``matches`` (so that
+    recording and loading objects need only the standard library)."""
+    import re2  # type: ignore[import-untyped]
+
+    options = re2.Options()
+    options.max_mem = MAX_PATTERN_MEMORY
+    options.never_capture = True  # only whether it matches counts
+    options.log_errors = False  # a bad pattern is the client's 400, not a line in the server's log
+    return re2, options
 
 
 @lru_cache(maxsize=64)
 def compiled_pattern(pattern: str) -> Any:
     """The RE2 program of a pattern (at most 64 kept, each within ``MAX_PATTERN_MEMORY``)."""
-    return re2.compile(pattern, _OPTIONS)
+    re2, options = _engine()
+    return re2.compile(pattern, options)
 
 
 def regexp(pattern: str, value: bytes | None) -> bool:
@@ -116,7 +124,7 @@ def _pattern(pattern: str, at: int) -> str:
     try:
         size = compiled_pattern(pattern).programsize
     except Exception as exc:  # RE2's own error, or any other refusal of a foreign parser: the client's 400
-        reason = exc.args[0] if isinstance(exc, re2.error) and exc.args else str(exc)
+        reason = exc.args[0] if isinstance(exc, _engine()[0].error) and exc.args else str(exc)
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise FilterError(f"not a valid regular expression (RE2 syntax): {str(reason)[:200]}", at) from None
