@@ -130,7 +130,7 @@ class StoreUnavailable(Exception):
     ``reason``: ``budget`` (the request's time ran out), ``cancelled`` (its client left or the
     server is stopping), ``stopped`` (interrupted, reason not yet known), ``busy`` (another
     process holds the database), ``read-only`` or ``full``. The API answers ``status`` (503,
-    or 507 when full) with ``Retry-After`` when trying again may help.
+    with ``Retry-After``; or 507 when full).
     """
 
     def __init__(self, reason: str, description: str, status: int = 503) -> None:
@@ -141,6 +141,6 @@ class StoreUnavailable(Exception):
 
     def api_error(self, retry_after: int) -> APIError:
         error = APIError.single(self.status, self.description, reason=self.reason)
-        if self.reason in ("budget", "busy", "cancelled"):
+        if self.status == 503:  # every 503 says when to ask again
             error.headers["Retry-After"] = str(retry_after)
         return error

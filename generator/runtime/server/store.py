@@ -183,11 +183,11 @@ class Store:
                     f"the database is busy: another process (such as specgen load) has held it for {BUSY_TIMEOUT:g} s;"
                     " try again later",
                 ) from None
-            if code in (_READONLY, _CANTOPEN):
+            if code in (_READONLY, _CANTOPEN, _IOERR):
                 raise StoreUnavailable(
                     "read-only", f"the database cannot be written ({exc}): check the permissions of its file and folder"
                 ) from None
-            if code in (_FULL, _IOERR):
+            if code == _FULL:
                 raise StoreUnavailable("full", f"the database cannot grow ({exc})", status=507) from None
             raise
 
