@@ -104,6 +104,14 @@ API_STATUSES: tuple[tuple[int, str], ...] = (
         "The object does not validate, or a unique value is already used: one error per problem, naming its attribute in `data`.",
     ),
     (431, "Too many headers, or a header too long."),
+    (408, f"The body was not sent within {int(limits.BODY_TIMEOUT)} seconds."),
+    (
+        503,
+        "Try again later, after the seconds in `Retry-After`: the server is busy (`data.reason` is `busy`), the"
+        " request ran out of its time budget (`budget`: narrow the filter or the page), or the database cannot be"
+        " written (`read-only`).",
+    ),
+    (507, "The database cannot grow (its disk is full)."),
 )
 
 

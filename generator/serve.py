@@ -57,6 +57,27 @@ def _database_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cap", type=int, metavar="N", help="keep only the newest N entries of capped logs (default: each spec's cap)"
     )
+    parser.add_argument(
+        "--cap-bytes",
+        type=_size,
+        metavar="SIZE",
+        help="and only as many of the newest as fit in SIZE bytes of stored values, e.g. 500M or 2G (default: 1G)",
+    )
+
+
+def _size(text: str) -> int:
+    """``4096``, ``64K``, ``500M``, ``2G`` (powers of 1024) -> bytes."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    number, unit = text.strip().upper().removesuffix("IB").removesuffix("B"), ""
+    if number[-1:] in units and number[-1:]:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = int(float(number) * units[unit])
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 4096, 64K, 500M or 2G") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a size must be at least 1 byte")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,11 +111,11 @@ def _server_package(args: argparse.Namespace) -> ModuleType:
 
 
 def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
-    caps = None
-    if args.cap is not None:
-        caps = {r.table.name: args.cap for r in server.RESOURCES if r.table.cap is not None}
+    capped = [r.table.name for r in server.RESOURCES if r.table.cap is not None]
+    caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
+    cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
     try:
-        return server.Store(args.db, caps=caps)
+        return server.Store(args.db, caps=caps, cap_bytes=cap_bytes)
     except server.StoreError as exc:
         raise CommandError(f"--db: {exc}") from None
 
@@ -105,9 +126,17 @@ def _tokens(server: ModuleType, path: Path | None) -> tuple[Any, str | None]:
         tokens, token = server.Tokens.generate()
         print(f"specgen serve: no --tokens file; this run's token (reads every namespace): {token}", flush=True)
         return tokens, token
+    import stat
+
     import yaml
 
     try:
+        mode = path.stat().st_mode
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise CommandError(
+                f"--tokens {path}: other users can write this file (mode {stat.filemode(mode)}), and so add a"
+                f" token of their own: chmod go-w {path}"
+            )
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CommandError(f"--tokens {path}: {exc.strerror or exc}") from None
@@ -142,9 +171,8 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
     _print_exports(args, token)
     try:
-        limits = importlib.import_module(f"{server.__name__}.limits")
-        options = uvicorn_options(limits.MAX_REQUEST_HEAD)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **options)
+        serving = importlib.import_module(f"{server.__name__}.serving")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **serving.options())
     finally:
         store.close()
     return EXIT_OK
@@ -184,30 +212,18 @@ def _print_exports(args: argparse.Namespace, token: str | None) -> None:
     print("specgen serve: to run the docs' examples against it, paste:\n" + "\n".join(lines), flush=True)
 
 
-def uvicorn_options(max_request_head: int) -> dict[str, Any]:
-    """uvicorn settings under which an oversized request is always answered with a 4xx.
-
-    The app answers an oversized request head with a JSON 414 or 431 (the limits in the generated
-    limits.py; ``max_request_head`` is its ``MAX_REQUEST_HEAD``). In front of it, httptools (in the serve extra) passes headers of any size through
-    and refuses a URL over 64 KiB with a plain-text 400. h11, uvicorn's fallback, stops at 16 KiB
-    by default, below a query the app accepts, so its limit is raised to ``MAX_REQUEST_HEAD``;
-    past it, h11 answers 400 but closes while the client is still sending, and the client may
-    see a reset connection instead: httptools is chosen whenever it is installed.
-    """
-    try:
-        import httptools  # noqa: F401
-    except ImportError:
-        parser = "h11"
-    else:
-        parser = "httptools"
-    return {"http": parser, "h11_max_incomplete_event_size": max_request_head}
-
-
 def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
     """Fill a new database with the seed file, or remove it again: a later run then seeds anew."""
     try:
         count = server.load_jsonl(store, args.seed, server.resource_named("activity"))
-    except (KeyError, server.LoadError, server.InvalidRecord, OSError, UnicodeDecodeError) as exc:
+    except (
+        KeyError,
+        server.LoadError,
+        server.InvalidRecord,
+        server.StoreUnavailable,
+        OSError,
+        UnicodeDecodeError,
+    ) as exc:
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
@@ -238,6 +254,8 @@ def _load(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: {exc}") from None
     except server.InvalidRecord as exc:
         raise CommandError(f"{args.file}: nothing loaded: {exc}") from None
+    except server.StoreUnavailable as exc:
+        raise CommandError(f"--db {args.db}: nothing loaded: {exc}") from None
     finally:
         store.close()
     print(f"specgen load: {count} {resource.table.category} from {args.file} into {args.db} ({kept} stored)")

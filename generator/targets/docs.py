@@ -44,6 +44,8 @@ class EnvVars:
     @classmethod
     def of(cls, api: Api) -> EnvVars:
         prefix = naming.snake_case(api.title).upper() or "API"
+        if prefix[0].isdigit():  # a shell variable's name cannot start with a digit
+            prefix = f"API_{prefix}"
         return cls(f"{prefix}_URL", f"{prefix}_TOKEN", f"{prefix}_NAMESPACE")
 
 

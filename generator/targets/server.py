@@ -4,8 +4,9 @@ The runtime (filter language, SQL, store, auth, errors, paging) is copied verbat
 ``generator/runtime/server/``; only the write path's modules when some model allows a write.
 What varies with the spec is rendered: the package's ``__init__``, ``app.py`` (the routes),
 ``audit.py`` (the activity log, when there is one to fill) and one module per model under
-``resources/`` describing its table. The output depends on starlette, the generated models
-package and the standard library.
+``resources/`` describing its table. The output depends on the generated models package and
+the standard library to record and load objects, and to serve them on starlette, uvicorn and
+google-re2 (the ``serve`` extra).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ READ_MODULES = (
     "loader.py",
     "namespaces.py",
     "params.py",
+    "serving.py",
     "sql.py",
     "store.py",
     "table.py",
     "web.py",
+    "work.py",
 )
 WRITE_MODULES = ("body.py", "transaction.py", "write_handlers.py", "writes.py")
 
@@ -70,10 +73,10 @@ class AppView:
                 handler = f"{endpoint.operation}_endpoint"
                 if endpoint.operation in ("list", "retrieve"):
                     read_handlers.add(handler)
-                    call = f"{handler}({model.module_name}.TABLE, store, tokens)"
+                    call = f"{handler}({model.module_name}.TABLE, work, tokens)"
                 else:
                     write_handlers.add(handler)
-                    call = f"{handler}({model.module_name}.RESOURCE, store, tokens, {audit})"
+                    call = f"{handler}({model.module_name}.RESOURCE, work, tokens, {audit})"
                 by_path.setdefault(endpoint.path, []).append(MethodCall(endpoint.method, call))
             # The collection's path first, then the one-object path, as the docs list them.
             for path in sorted(by_path, key=len):
@@ -87,6 +90,7 @@ class AppView:
             ".resources": sorted(model.module_name for model in api.models),
             ".store": ["Store"],
             ".web": ["application"],
+            ".work": ["Settings", "Work"],
             ".write_handlers": sorted(write_handlers),
         }
         self.imports = [f"from {module} import {', '.join(names)}" for module, names in imports.items() if names]

@@ -40,7 +40,7 @@ def test_load_then_bad_file_loads_nothing(cli: Cli, tmp_path: Path) -> None:
 
 def test_serve_rejects_a_bad_tokens_file(cli: Cli, tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.yaml"
-    tokens.write_text("- token: abc\n  namespaces: [acme]\n")
+    tokens.write_text("- token: abcdefghijklmnopqrstuvwxyz\n  namespaces: [acme]\n")
     run = cli("serve", "--db", str(tmp_path / "s.db"), "--tokens", str(tokens))
     assert run.code == 1 and "entry 1: namespaces" in run.err
     tokens.write_text("- token: [unclosed\n")

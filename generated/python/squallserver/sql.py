@@ -9,17 +9,24 @@ Semantics: a negation (``!=``, ``not in``, ``not contains``) is the exact comple
 positive form, so it matches objects where the attribute is unset. On free-form JSON
 attributes ``==``/``in`` compare the canonical JSON of the value, ``contains`` and ``matches``
 look at the JSON text; on list attributes ``contains`` tests membership.
+
+``matches`` runs RE2 (google-re2): its syntax (no backreferences, no look-around), in time
+linear in the text, with the GIL released, so no expression can stall the server. One search
+costs at worst about (program size x text length), and SQLite cannot stop it half-way, so both
+are bounded: a pattern whose RE2 program has more than ``MAX_PATTERN_PROGRAM`` instructions
+(or needs more than ``MAX_PATTERN_MEMORY``) is a 400 like any bad filter, and a search reads
+the first ``MAX_MATCH_TEXT`` bytes of each value.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
-from .limits import MAX_PATTERN
+from .limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_MEMORY, MAX_PATTERN_PROGRAM
 from .table import SEQUENCE, Column, Table
 
 REGEXP_FUNCTION = "filter_matches"  # registered on every connection by the store
@@ -27,14 +34,29 @@ _TEXT_KINDS = frozenset({"string", "enum", "list", "object", "raw_data"})
 _ORDERED_KINDS = frozenset({"string", "enum", "integer", "float", "time"})
 
 
-@lru_cache(maxsize=256)
-def compiled_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+@lru_cache(maxsize=1)
+def _engine() -> tuple[Any, Any]:
+    """google-re2 and its options, imported when a filter first uses ``matches`` (so that
+    recording and loading objects need only the standard library)."""
+    import re2  # type: ignore[import-untyped]
+
+    options = re2.Options()
+    options.max_mem = MAX_PATTERN_MEMORY
+    options.never_capture = True  # only whether it matches counts
+    options.log_errors = False  # a bad pattern is the client's 400, not a line in the server's log
+    return re2, options
 
 
-def regexp(pattern: str, value: object) -> bool:
-    """The SQL function behind ``matches``: a search anywhere in the text."""
-    return value is not None and compiled_pattern(pattern).search(str(value)) is not None
+@lru_cache(maxsize=64)
+def compiled_pattern(pattern: str) -> Any:
+    """The RE2 program of a pattern (at most 64 kept, each within ``MAX_PATTERN_MEMORY``)."""
+    re2, options = _engine()
+    return re2.compile(pattern, options)
+
+
+def regexp(pattern: str, value: bytes | None) -> bool:
+    """The SQL function behind ``matches``: a search anywhere in the text, given as UTF-8 bytes."""
+    return value is not None and compiled_pattern(pattern).search(value) is not None
 
 
 def compile_filter(node: Node, table: Table) -> tuple[str, list[object]]:
@@ -71,7 +93,7 @@ def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
             raise FilterError(f"{op!r} takes a quoted string", c.value_column)
         if op == "matches":
             params.append(_pattern(c.value, c.value_column))
-            return f"{REGEXP_FUNCTION}(?, {name})"
+            return f"{REGEXP_FUNCTION}(?, substr(CAST({name} AS BLOB), 1, {MAX_MATCH_TEXT}))"
         params.append(c.value)
         if column.kind == "list":
             positive = f"EXISTS (SELECT 1 FROM json_each({name}) WHERE value = ?)"
@@ -100,9 +122,18 @@ def _pattern(pattern: str, at: int) -> str:
     if len(pattern) > MAX_PATTERN:
         raise FilterError(f"a regular expression is at most {MAX_PATTERN} characters", at)
     try:
-        compiled_pattern(pattern)
-    except re.error as exc:
-        raise FilterError(f"not a valid regular expression: {exc.msg}", at) from None
+        size = compiled_pattern(pattern).programsize
+    except Exception as exc:  # RE2's own error, or any other refusal of a foreign parser: the client's 400
+        reason = exc.args[0] if isinstance(exc, _engine()[0].error) and exc.args else str(exc)
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise FilterError(f"not a valid regular expression (RE2 syntax): {str(reason)[:200]}", at) from None
+    if size > MAX_PATTERN_PROGRAM:
+        raise FilterError(
+            f"the regular expression is too complex: {size} RE2 instructions, at most {MAX_PATTERN_PROGRAM}"
+            " (large counted repeats such as {500} cost the most)",
+            at,
+        )
     return pattern
 
 

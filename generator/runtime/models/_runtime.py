@@ -125,11 +125,10 @@ def parse_time(text: str) -> datetime:
 
 
 def format_time(value: datetime) -> str:
-    """RFC 3339 in UTC with a ``Z``; naive datetimes are taken as UTC."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    if value.microsecond:
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 in UTC with a ``Z`` and four year digits; naive datetimes are taken as UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
 
 
 def type_error(attribute: str, expected: str, value: Any) -> ValidationError:
@@ -176,6 +175,11 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _shown(text: str, most: int = 100) -> str:
+    """Client text quoted in an error: at most ``most`` characters, cut with an ellipsis."""
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
+
 def decode_time(value: Any, attribute: str, errors: list[ValidationError]) -> datetime | None:
     if type(value) is str:
         try:
@@ -197,7 +201,8 @@ def input_errors(model: type[Model], data: Any, *, refused: Mapping[str, str]) -
     errors: list[ValidationError] = []
     for key in data:
         if key not in known:
-            errors.append(ValidationError(str(key), f"Attribute '{key}' does not exist in {model.identity.name}."))
+            shown = _shown(str(key))  # a client's key may be a megabyte long
+            errors.append(ValidationError(shown, f"Attribute '{shown}' does not exist in {model.identity.name}."))
         elif key in refused:
             errors.append(ValidationError(key, f"Attribute '{key}' is {refused[key]} and cannot be set by a client."))
     accepted = {k: v for k, v in data.items() if k in known and k not in refused}

@@ -1,14 +1,16 @@
-"""Request bodies of create and update: a JSON object of at most ``MAX_BODY`` bytes, else 400/413."""
+"""Request bodies of create and update: a JSON object of at most ``MAX_BODY`` bytes, sent within
+``BODY_TIMEOUT`` seconds; else 400, 413 or 408."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 from starlette.requests import Request
 
 from .errors import APIError, bad_request
-from .limits import MAX_BODY
+from .limits import BODY_TIMEOUT, MAX_BODY
 
 _KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
@@ -17,8 +19,19 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-async def read_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object, read in chunks so an oversized body stops at ``MAX_BODY``."""
+async def read_body(request: Request, timeout: float = BODY_TIMEOUT) -> bytes:
+    """The body's bytes, read in chunks so an oversized body stops at ``MAX_BODY`` and a slow
+    one at ``timeout`` seconds. Parsing is left to ``parse_object``, in a worker thread."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await _read(request)
+    except TimeoutError:
+        error = APIError.single(408, f"the body was not sent within {timeout:g} s", limit=timeout)
+        error.headers["Connection"] = "close"
+        raise error from None
+
+
+async def _read(request: Request) -> bytes:
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -26,7 +39,11 @@ async def read_object(request: Request) -> dict[str, Any]:
         if size > MAX_BODY:
             raise APIError.single(413, f"the body is larger than {MAX_BODY} bytes", limit=MAX_BODY)
         chunks.append(chunk)
-    raw = b"".join(chunks)
+    return b"".join(chunks)
+
+
+def parse_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object; 400 when it is empty, not UTF-8, not JSON or not an object."""
     if not raw.strip():
         raise bad_request("the body is empty: send the object as JSON, e.g. {}", body="empty")
     try:

@@ -1,7 +1,7 @@
-"""Read endpoints, kept thin: authorize, parse, act, answer. Errors are raised as APIError.
+"""Read endpoints, kept thin: authorize, hand the work to a lane (``work``), answer.
 
-They run on the event loop: an indexed SQLite read, or a write of one object and its
-activity, takes well under a millisecond, less than handing it to a worker thread would cost.
+Errors are raised as APIError. The event loop only checks the token and the headers: parsing
+the filter and running the query happen in a worker thread, within the request's budget.
 """
 
 from __future__ import annotations
@@ -13,25 +13,23 @@ from starlette.responses import Response
 
 from .auth import Tokens
 from .errors import not_found
-from .params import parse_list, parse_retrieve
-from .store import Store
+from .params import parse_retrieve
 from .table import Table
+from .work import Work
 
 JSON = "application/json"
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def list_endpoint(table: Table, store: Store, tokens: Tokens) -> Endpoint:
+def list_endpoint(table: Table, work: Work, tokens: Tokens) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         namespace = tokens.authorize(request.headers)
-        query = parse_list(request.query_params.multi_items(), table)
-        body, total = store.list(table, namespace, query)
-        return Response(body, media_type=JSON, headers={"X-Count-Total": str(total)})
+        return await work.list(request, table, namespace)
 
     return endpoint
 
 
-def retrieve_endpoint(table: Table, store: Store, tokens: Tokens) -> Endpoint:
+def retrieve_endpoint(table: Table, work: Work, tokens: Tokens) -> Endpoint:
     assert table.identifier is not None, "retrieve needs an identifier (the spec validator ensures one)"
     key = table.identifier.attribute
 
@@ -39,10 +37,10 @@ def retrieve_endpoint(table: Table, store: Store, tokens: Tokens) -> Endpoint:
         namespace = tokens.authorize(request.headers)
         recursive = parse_retrieve(request.query_params.multi_items())
         identifier: str = request.path_params["id"]
-        body = store.retrieve(table, identifier, namespace, recursive)
-        if body is None:
+        found = await work.retrieve(table, identifier, namespace, recursive)
+        if found is None:
             raise not_found(table.name, key, identifier, namespace)
-        return Response(body, media_type=JSON)
+        return found
 
     return endpoint
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 Kind = Literal["string", "integer", "float", "boolean", "time", "enum", "list", "object", "raw_data"]
 JSON_KINDS = frozenset({"list", "object", "raw_data"})
 SEQUENCE = '"_seq"'  # arrival order; also what the cap trims by
+UPTO = '"_upto"'  # capped tables: bytes stored up to and including this row, since the table began
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -95,8 +96,17 @@ class Table:
         # The whole object is built by SQLite, in C: the hot path never decodes a row in Python.
         self.select_json = "'{' || substr(" + " || ".join(c.wire_sql for c in columns) + ", 2) || '}'"
         names = ", ".join(c.quoted for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        self.insert_sql = f"INSERT INTO {self.quoted} ({names}) VALUES ({marks})"
+        marks = ", ".join(f"?{i}" for i in range(1, len(columns) + 1))
+        if cap is None:
+            self.insert_sql = f"INSERT INTO {self.quoted} ({names}) VALUES ({marks})"
+        else:
+            # A capped log also keeps bytes in order (see UPTO): this row's size, from its own
+            # parameters, plus the running total of the row before it.
+            size = " + ".join(f"coalesce(length(CAST(?{i} AS BLOB)), 0)" for i in range(1, len(columns) + 1))
+            before = f"coalesce((SELECT {UPTO} FROM {self.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1), 0)"
+            self.insert_sql = f"INSERT INTO {self.quoted} ({names}, {UPTO}) VALUES ({marks}, {size} + {before})"
+        # The same size, of a stored row (to fill UPTO in a database made before it existed).
+        self.row_size_sql = " + ".join(f"coalesce(length(CAST({c.quoted} AS BLOB)), 0)" for c in columns)
         # Updates and deletes find their object by identifier (a model without one has neither).
         key = self.identifier.quoted if self.identifier is not None else SEQUENCE
         settings = ", ".join(f"{c.quoted} = ?" for c in columns)
@@ -144,6 +154,8 @@ class Table:
             else:
                 constraint = ""
             columns.append(f"{c.quoted} {c.sql_type}{constraint}")
+        if self.cap is not None:
+            columns.append(f"{UPTO} INTEGER NOT NULL DEFAULT 0")
         statements = [f"CREATE TABLE IF NOT EXISTS {self.quoted} (" + ", ".join(columns) + ")"]
         for name, keys in self.indexes().items():
             statements.append(

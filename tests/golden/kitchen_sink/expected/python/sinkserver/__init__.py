@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import store
 from .auth import Principal, Tokens
-from .errors import APIError, InvalidRecord
+from .errors import APIError, InvalidRecord, StoreUnavailable
 from .loader import LoadError, load_jsonl
 from .resources import RESOURCES, resource_named
 from .store import StoreError
@@ -32,6 +32,7 @@ __all__ = [
     "Principal",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "Tokens",
     "load_jsonl",
     "resource_named",

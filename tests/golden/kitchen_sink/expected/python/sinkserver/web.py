@@ -9,7 +9,8 @@ JSON error rather than its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -91,10 +92,21 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(APIError.single(500, "internal error; the server log has the details"))
 
 
-def application(routes: Sequence[BaseRoute]) -> Starlette:
-    """The Starlette app serving ``routes``, with the limits and the JSON error handlers."""
+def application(routes: Sequence[BaseRoute], on_shutdown: Callable[[], None] | None = None) -> Starlette:
+    """The Starlette app serving ``routes``, with the limits and the JSON error handlers;
+    ``on_shutdown`` runs when the server stops (stopping the work still running)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                on_shutdown()
+
     return Starlette(
         routes=list(routes),
         middleware=[Middleware(RequestLimits)],
         exception_handlers={APIError: _api_error, HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
     )

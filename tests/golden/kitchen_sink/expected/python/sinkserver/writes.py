@@ -3,17 +3,21 @@
 
 Each write, whether it succeeds or fails with 404 or 422, is told to the ``audit`` hook as a
 ``WriteEvent``; the object it returns (an activity, when the API keeps an activity log) is
-recorded in the same transaction as the write. A failed write records only its activity.
+recorded in the same transaction as the write. A failed write records only its activity, and
+of what was sent only a summary (``summary``: at most ``MAX_LOGGED_BODY`` characters, marked
+when cut) and its bounded errors: refused writes cannot fill the database.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .auth import Claims
 from .errors import APIError, ErrorObject, InvalidRecord, not_found
+from .limits import MAX_LOGGED_BODY
 from .store import Store
 from .table import Resource
 from .transaction import Transaction, transaction
@@ -48,8 +52,20 @@ class WriteEvent:
         what = self.target + (f" {self.identifier[:100]}" if self.identifier else "")
         if not self.errors:
             return f"{_DONE[self.operation]} {what}"
-        more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+        omitted = self.errors[-1]["data"].get("omitted", 0) if len(self.errors) > 1 else 0
+        total = len(self.errors) - (1 if omitted else 0) + omitted
+        more = f" (and {total - 1} more)" if total > 1 else ""
         return f"{self.operation} of {what} failed: {self.errors[0]['description']}{more}"
+
+
+def summary(body: Any) -> Any:
+    """What a refused write's activity keeps of the body sent: the body itself when its JSON is
+    at most ``MAX_LOGGED_BODY`` characters, else ``{"_truncated": {...}, "_head": "..."}`` with
+    the size sent and its first characters."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    if len(text) <= MAX_LOGGED_BODY:
+        return body
+    return {"_truncated": {"characters": len(text), "kept": MAX_LOGGED_BODY}, "_head": text[:MAX_LOGGED_BODY]}
 
 
 # The hook: the object to record for a write (an activity), or None to record nothing.
@@ -78,8 +94,8 @@ def create(store: Store, resource: Resource[Any], caller: Caller, body: dict[str
         try:
             obj = tx.insert(resource, resource.creating(body, caller.namespace))
         except InvalidRecord as exc:
-            _log(tx, audit, replace(event, errors=exc.errors))
             failure = APIError(422, exc.errors)
+            _log(tx, audit, replace(event, data=summary(body), errors=failure.errors))
         else:
             after = obj.to_dict()
             _log(tx, audit, replace(event, identifier=_identifier(resource, after), data=after))
@@ -92,7 +108,7 @@ def update(
 ) -> Any:
     """The updated object, in the wire form; APIError 404 or 422."""
     assert resource.updating is not None, f"{resource.table.name} does not allow update"
-    event = WriteEvent("update", resource.table.name, caller, identifier, body, None, None)
+    event = WriteEvent("update", resource.table.name, caller, identifier, summary(body), None, None)
     with transaction(store) as tx:
         stored = tx.get(resource.table, identifier, caller.namespace)
         if stored is None:
@@ -104,8 +120,8 @@ def update(
                 obj = resource.updating(resource.from_wire(stored), body)
                 tx.replace(resource, identifier, obj)
             except InvalidRecord as exc:
-                _log(tx, audit, replace(event, errors=exc.errors))
                 failure = APIError(422, exc.errors)
+                _log(tx, audit, replace(event, errors=failure.errors))
             else:
                 after = obj.to_dict()
                 _log(tx, audit, replace(event, data=after))
