@@ -6,10 +6,10 @@ read from the server runtime, which enforces them, so the two can never disagree
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.runtime.server import limits, params
-from generator.spec import Model, Operation
+from generator.spec import Api, Model, Operation, OperationSpec, Parameter
 
 # The order the docs list operations in, and the method of each.
 OPERATIONS: tuple[Operation, ...] = ("list", "retrieve", "create", "update", "delete")
@@ -117,13 +117,16 @@ API_STATUSES: tuple[tuple[int, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """One operation of a model as the HTTP API serves it."""
+    """One operation of a model as the HTTP API serves it: at the top of the API, or on the
+    collection of a parent object (``/projects/{id}/lists``) when ``parent`` names its model."""
 
     operation: Operation
     method: str
-    path: str  # "/activities" or "/activities/{id}"
-    parameters: tuple[str, ...]  # query parameters it accepts
+    path: str  # "/activities", "/activities/{id}" or "/projects/{id}/lists"
+    parameters: tuple[str, ...]  # built-in query parameters it accepts
     errors: tuple[tuple[int, str], ...]  # (status, when)
+    spec: OperationSpec = field(default_factory=OperationSpec)  # the description and own parameters
+    parent: str | None = None  # the parent model's name, for an operation under a parent
 
     @property
     def has_body(self) -> bool:
@@ -132,6 +135,11 @@ class Endpoint:
     @property
     def on_one_object(self) -> bool:
         return self.operation in ON_ONE_OBJECT
+
+    @property
+    def custom_parameters(self) -> tuple[Parameter, ...]:
+        """The spec's own parameters, beyond the built-in ones."""
+        return self.spec.parameters
 
 
 def statuses(endpoint: Endpoint) -> tuple[tuple[int, str], ...]:
@@ -143,12 +151,30 @@ def collection_path(model: Model) -> str:
     return f"/{model.category}"
 
 
-def endpoints(model: Model) -> tuple[Endpoint, ...]:
-    """The model's operations, in the order list, retrieve, create, update, delete."""
+def child_path(parent: Model, child: Model) -> str:
+    """The collection of a child model under one parent object: ``/projects/{id}/lists``."""
+    return f"/{parent.category}/{{id}}/{child.category}"
+
+
+_PARENT_NOT_FOUND = (404, "no parent object with this identifier in the namespace")
+
+
+def endpoints(api: Api, model: Model) -> tuple[Endpoint, ...]:
+    """The model's operations at the top of the API, in the order list, retrieve, create,
+    update, delete; then list and create under each of its parents, parent by parent."""
     out = []
     for operation in OPERATIONS:
         if not model.allows(operation):
             continue
         path = collection_path(model) + ("/{id}" if operation in ON_ONE_OBJECT else "")
-        out.append(Endpoint(operation, METHODS[operation], path, _PARAMETERS.get(operation, ()), ERRORS[operation]))
+        builtin = _PARAMETERS.get(operation, ())
+        spec = model.operation_spec(operation)
+        out.append(Endpoint(operation, METHODS[operation], path, builtin, ERRORS[operation], spec))
+    for parent, relation in api.parents_of(model):
+        for operation in relation.operations:
+            spec = getattr(relation, operation)
+            errors = tuple(sorted({*ERRORS[operation], _PARENT_NOT_FOUND}))
+            path = child_path(parent, model)
+            builtin = _PARAMETERS.get(operation, ())
+            out.append(Endpoint(operation, METHODS[operation], path, builtin, errors, spec, parent.name))
     return tuple(out)

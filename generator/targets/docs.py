@@ -177,7 +177,7 @@ class ModelPage:
         example = example_object(api, model)
         self.endpoints = [
             PageEndpoint(e, titles[e.operation], operations.statuses(e), _response(e.operation, example))
-            for e in operations.endpoints(model)
+            for e in operations.endpoints(api, model)
         ]
         log = activity.activity_model(api)
         # The log every write of this model is recorded in (never the log itself).

@@ -69,7 +69,7 @@ class AppView:
         write_handlers: set[str] = set()
         for model in api.models:
             by_path: dict[str, list[MethodCall]] = {}
-            for endpoint in operations.endpoints(model):
+            for endpoint in operations.endpoints(api, model):
                 handler = f"{endpoint.operation}_endpoint"
                 if endpoint.operation in ("list", "retrieve"):
                     read_handlers.add(handler)
