@@ -22,6 +22,7 @@ RUNTIME_EXPORTS = (
     "Identity",
     "JSONValue",
     "Model",
+    "Object",
     "ValidationError",
     "ValidationFailed",
     "format_time",

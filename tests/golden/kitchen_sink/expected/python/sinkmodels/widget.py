@@ -22,6 +22,7 @@ from sinkmodels._runtime import (
     is_aware_time,
     length_error,
     range_error,
+    registered,
     required_error,
     type_error,
 )
@@ -53,6 +54,7 @@ def _default_tags() -> list[str]:
     return []
 
 
+@registered("widget")
 @dataclass(slots=True, kw_only=True)
 class Widget:
     """A widget with "quotes", 'single quotes', a back\\slash, \"\"\"triple quotes\"\"\",
@@ -224,9 +226,10 @@ class Widget:
     )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Widget:
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Widget:
         """Decode the wire form (exposed names, RFC 3339 times); unknown keys are ignored.
 
+        ``hidden=True`` reads the attributes that are never on the wire too (the server's storage).
         Raises ValidationFailed with every type problem found.
         """
         errors: list[ValidationError] = []
@@ -296,8 +299,11 @@ class Widget:
             namespace=v_namespace,
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out."""
+    def to_dict(self, *, hidden: bool = False) -> dict[str, JSONValue]:
+        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out.
+
+        ``hidden=True`` writes the attributes that are never on the wire too (the server's storage).
+        """
         result: dict[str, JSONValue] = {}
         if self.id is not None:
             result["ID"] = self.id

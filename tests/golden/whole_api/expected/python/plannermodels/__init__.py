@@ -7,10 +7,12 @@ Example: ``from plannermodels import Activity``.
 from __future__ import annotations
 
 from plannermodels._runtime import (
+    OBJECTS,
     AttributeSpec,
     Identity,
     JSONValue,
     Model,
+    Object,
     ValidationError,
     ValidationFailed,
     find_model,
@@ -18,6 +20,8 @@ from plannermodels._runtime import (
     parse_time,
 )
 from plannermodels.activity import Activity
+from plannermodels.checklist_item import ChecklistItem
+from plannermodels.label import Label
 from plannermodels.list import TaskList
 from plannermodels.project import Project
 from plannermodels.task import Task
@@ -47,11 +51,15 @@ __all__ = [
     "API_VERSION",
     "IDENTITIES",
     "MODELS",
+    "OBJECTS",
     "Activity",
     "AttributeSpec",
+    "ChecklistItem",
     "Identity",
     "JSONValue",
+    "Label",
     "Model",
+    "Object",
     "Project",
     "Task",
     "TaskList",

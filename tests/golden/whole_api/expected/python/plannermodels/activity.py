@@ -20,10 +20,12 @@ from plannermodels._runtime import (
     decode_time,
     format_time,
     is_aware_time,
+    registered,
     type_error,
 )
 
 
+@registered("activity")
 @dataclass(slots=True, kw_only=True)
 class Activity:
     """Contains all the activity log that happened in a namespace. All sucessful or failed
@@ -199,9 +201,10 @@ class Activity:
     )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Activity:
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Activity:
         """Decode the wire form (exposed names, RFC 3339 times); unknown keys are ignored.
 
+        ``hidden=True`` reads the attributes that are never on the wire too (the server's storage).
         Raises ValidationFailed with every type problem found.
         """
         errors: list[ValidationError] = []
@@ -245,8 +248,11 @@ class Activity:
             target_identity=v_target_identity,
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out."""
+    def to_dict(self, *, hidden: bool = False) -> dict[str, JSONValue]:
+        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out.
+
+        ``hidden=True`` writes the attributes that are never on the wire too (the server's storage).
+        """
         result: dict[str, JSONValue] = {}
         if self.claims is not None:
             result["claims"] = self.claims
