@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[common, rendering], help="write nothing; show the diff and exit 1 if the output is stale"
     )
     commands.add_parser("validate", parents=[common], help="check the specs only; report every problem")
+    diff = commands.add_parser(
+        "diff",
+        parents=[specs_option],
+        help="what changed since a git revision or another specs folder, and what it breaks (exit 1: unacknowledged)",
+    )
+    diff.add_argument(
+        "--against", required=True, metavar="REF", help="a git revision (origin/main, v1.2) or a folder of specs"
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
     from generator import serve  # light: it imports the server and uvicorn only when run
 
     serve.register(commands, common)
@@ -128,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args)
         if args.command == "new":
             return _new(args)
-        if args.command in ("validate", "generate", "check", "serve", "load") and not args.specs.is_dir():
+        if args.command in ("validate", "generate", "check", "serve", "load", "diff") and not args.specs.is_dir():
             return _no_specs_folder(args.specs)
         if args.command in ("validate", "generate", "check"):
             from generator.load import skipped_files
@@ -145,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator import serve
 
             return serve.run(args)
+        if args.command == "diff":
+            from generator import diff_command
+
+            return diff_command.run(args)
     except KeyboardInterrupt:
         print("specgen: interrupted; output left as it was", file=sys.stderr)
         return 130

@@ -542,6 +542,7 @@ class _Resolver:
             abstracts=tuple(sorted((a for a in abstracts if a is not None), key=lambda a: a.name)),
             parameter_sets=tuple(self.parameter_sets[name] for name in sorted(self.parameter_sets)),
             validators=tuple(self.validators[name] for name in sorted(self.validators)),
+            breaking_changes=tuple(sorted(data.get("breaking_changes", {}).items())),
         )
 
     def abstract(self, spec: SpecFile) -> Abstract | None:

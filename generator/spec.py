@@ -368,6 +368,8 @@ class Api:
     abstracts: tuple[Abstract, ...] = ()
     parameter_sets: tuple[ParameterSet, ...] = ()
     validators: tuple[Validator, ...] = ()
+    # Breaking changes made on purpose (generator.diff): change id -> why clients and data can take it.
+    breaking_changes: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def models_by_name(self) -> dict[str, Model]:
