@@ -106,7 +106,7 @@ class ChecklistItem:
             result["text"] = self.text
         if self.done is not None:
             result["done"] = self.done
-        if not is_empty(self.steps):
+        if self.steps is not None and not is_empty(self.steps):
             result["steps"] = encode_value(self.steps, _STEPS_SHAPE, hidden)
         return result
 

@@ -390,27 +390,27 @@ class Task:
             result["status"] = self.status
         if self.priority is not None:
             result["priority"] = self.priority
-        if not is_empty(self.labels):
+        if self.labels is not None and not is_empty(self.labels):
             result["labels"] = encode_value(self.labels, _LABELS_SHAPE, hidden)
-        if not is_empty(self.checklist):
+        if self.checklist is not None and not is_empty(self.checklist):
             result["checklist"] = encode_value(self.checklist, _CHECKLIST_SHAPE, hidden)
         if self.first_step is not None:
             result["firstStep"] = encode_value(self.first_step, _FIRST_STEP_SHAPE, hidden)
-        if not is_empty(self.reviewer):
+        if self.reviewer is not None and not is_empty(self.reviewer):
             result["reviewer"] = encode_value(self.reviewer, _REVIEWER_SHAPE, hidden)
         if self.estimate is not None:
             result["estimate"] = self.estimate
         if self.owners is not None:
             result["owners"] = encode_value(self.owners, _OWNERS_SHAPE, hidden)
-        if not is_empty(self.grid):
+        if self.grid is not None and not is_empty(self.grid):
             result["grid"] = encode_value(self.grid, _GRID_SHAPE, hidden)
-        if not is_empty(self.label_by_name):
+        if self.label_by_name is not None and not is_empty(self.label_by_name):
             result["labelByName"] = encode_value(self.label_by_name, _LABEL_BY_NAME_SHAPE, hidden)
         if self.start is not None:
             result["start"] = format_time(self.start)
         if self.due is not None:
             result["due"] = format_time(self.due)
-        if not is_empty(self.private_note):
+        if self.private_note is not None and not is_empty(self.private_note):
             result["privateNote"] = self.private_note
         if self.notify is not None:
             result["notify"] = self.notify
