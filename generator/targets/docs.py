@@ -344,8 +344,9 @@ def parameter_row(parameter: Parameter) -> ParameterRow:
     value += ", required" if parameter.required else ", optional"
     if parameter.multiple:
         value += ", repeatable"
-    if parameter.default_value is not None:
-        value += "; default " + code(json_text(parameter.default_value).strip('"'))
+    default = parameter.default_value
+    if default is not None:
+        value += "; default " + code(default if isinstance(default, str) else json_text(default))
     meaning = markdown_cell(parameter.description)
     if parameter.parameter_set is not None:
         meaning += f" From the parameter set `{parameter.parameter_set}`."
