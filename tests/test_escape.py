@@ -107,7 +107,7 @@ def test_markdown_text_reads_back_as_the_text(extensions: list[str]) -> None:
     # Markdown escape: it once showed its backslash), with or without strike-through.
     import html
 
-    import markdown
+    import markdown  # type: ignore[import-untyped]
 
     text = "a ~ b ~~c~~ *d* _e_ [f](g) <h> & i | j # k - l. m! `n` {o} \\ p"
     rendered = markdown.markdown(markdown_text(text), extensions=extensions)

@@ -217,8 +217,10 @@ class AttributeView:
 
 def _accepted_on(owner: Model | NestedType | Abstract, attribute: Attribute, api: Api) -> str:
     """When a client may send the attribute: "on create and update", "on create"..."""
-    if not isinstance(owner, Model):
+    if isinstance(owner, NestedType):
         return "whenever the object that holds it is written"
+    if isinstance(owner, Abstract):  # documented once for every model that extends it
+        return "on create and update"
     creates = owner.allows("create") or any(relation.create is not None for _, relation in api.parents_of(owner))
     updates = owner.allows("update") and not attribute.creation_only
     writes = [word for word, allowed in (("create", creates), ("update", updates)) if allowed]
@@ -701,11 +703,17 @@ def tree_lines(api: Api) -> tuple[str, ...]:
             if not child.private:
                 visit(child, operations.child_path(model, child), depth + 1, (*above, model.name))
 
+    def visit_root(model: Model) -> None:
+        routes = _top_routes(model)
+        visit(model, routes[0] if routes else operations.collection_path(model), 0, ())
+
     for model in documented:
         parents = [p for p, _ in api.parents_of(model) if not p.private]
         if not parents or model.allows("list") or model.allows("create"):
-            routes = _top_routes(model)
-            visit(model, routes[0] if routes else operations.collection_path(model), 0, ())
+            visit_root(model)
+    for model in documented:  # under no root: only under itself, or in a loop of children
+        if model.name not in shown:
+            visit_root(model)
     return tuple(lines)
 
 

@@ -54,6 +54,11 @@ def docs(built: tuple[Path, Path]) -> Path:
     return built[0]
 
 
+def _owners() -> tuple[Model | NestedType, ...]:
+    models: tuple[Model | NestedType, ...] = api().models
+    return models + api().nested_types
+
+
 def page(site: Path, name: str) -> Element:
     return parse_html((site / name).read_text("utf-8"))
 
@@ -173,7 +178,7 @@ def test_an_attribute_type_is_in_words_and_links_the_type_it_holds(site: Path, o
 
 def test_every_attribute_holding_a_documented_type_links_to_it(site: Path) -> None:
     checked = 0
-    for owner in (*api().models, *api().nested_types):
+    for owner in _owners():
         if owner.private:
             continue
         folder = "models" if isinstance(owner, Model) else "nested-types"
@@ -460,3 +465,89 @@ def test_patterns_and_validators_are_shown_with_their_words(site: Path) -> None:
 def test_aliases_are_on_the_model_page(site: Path) -> None:
     bullets = [li.text for li in article(page(site, "models/project.html")).iter("li")]
     assert "Aliases: proj (short names for command lines)" in bullets
+
+
+# --- variants of the fixture: private relations, loops ---------------------------------------
+
+
+def _variant(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The whole_api docs pages, with each spec file's text edited (old -> new, once; no old: appended)."""
+    import shutil
+
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    for name, (old, new) in edits.items():
+        text = (specs / name).read_text("utf-8")
+        assert old in text, (name, old)
+        (specs / name).write_text(text.replace(old, new, 1) if old else text + new, "utf-8")
+    return render_all(load_api(specs), Templates(), only=["docs"])["docs"]
+
+
+def test_routes_that_lead_to_a_private_model_are_not_documented(tmp_path: Path) -> None:
+    """A private child under a documented parent is left out of the parent's page and of the tree;
+    a documented child's collection under a private parent is served but not documented, and the
+    child becomes a root of the tree."""
+    pages = _variant(tmp_path, {"list.spec.yaml": ("  namespaced: true\n", "  namespaced: true\n  private: true\n")})
+    assert "docs/models/list.md" not in pages
+    project = pages["docs/models/project.md"]
+    assert "## Relations" not in project and "/lists" not in project
+    task = pages["docs/models/task.md"]
+    assert "/lists/" not in task and "under-list" not in task and "LIST_ID" not in task
+    index = pages["docs/index.md"]
+    assert "/lists" not in index and "models/list.md" not in index
+    assert "## Tree of models" not in index  # no documented relation is left
+
+
+def test_a_loop_of_relations_is_shown_once(tmp_path: Path) -> None:
+    # Projects under tasks as well: the tree names Project again below Task, without its subtree.
+    relation = "\nrelations:\n  - model: project\n    list:\n      description: Lists the sub-projects of a task.\n"
+    pages = _variant(tmp_path, {"task.spec.yaml": ("", relation)})
+    tree = pages["docs/index.md"].split("## Tree of models", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in tree.splitlines() if line.lstrip().startswith("- ")]
+    assert items == [
+        "- [Activity](models/activity.md): `/activities`",
+        "- [Project](models/project.md): `/projects`",
+        "    - [List](models/list.md): `/projects/{id}/lists`",
+        "        - [Task](models/task.md): `/lists/{id}/tasks`",
+        "            - [Project](models/project.md): `/tasks/{id}/projects` (children above)",
+    ]
+    assert "{ #list-under-task }" in pages["docs/models/project.md"]
+
+
+# --- units: parameters in words, example requests -----------------------------------------------
+
+
+def test_a_parameter_row_says_type_required_repeatable_default_and_set() -> None:
+    from generator.spec import Parameter
+    from generator.targets.docs import parameter_row
+
+    row = parameter_row(
+        Parameter("tag", "Keeps the objects with this tag.", "enum", ("a|b", "c"), multiple=True, required=True)
+    )
+    assert row.value == "one of <code>a\\|b</code>, <code>c</code>, required, repeatable"
+    row = parameter_row(Parameter("n", "How many.", "integer", default_value=3, parameter_set="paging"))
+    assert row.value == "integer, optional; default <code>3</code>"
+    assert row.meaning == "How many\\. From the parameter set `paging`."
+
+
+def test_an_example_request_gives_the_required_parameters_and_one_alternative_of_each_combination() -> None:
+    from generator.spec import Parameter
+    from generator.targets.docs_examples import example_parameters, query_string
+
+    since = Parameter("since", "From.", "time")
+    until = Parameter("until", "To.", "time")
+    last = Parameter("last", "Back from now.", "duration", example_value="24h")
+    kind = Parameter("kind", "Which kind.", "enum", ("a b", "c"), required=True)
+    every = (since, until, last, kind)
+    # The alternative whose parameters all have an example wins; required ones always come.
+    chosen = example_parameters(every, ((("since", "until"), ("last",)),))
+    assert [p.name for p in chosen] == ["last", "kind"]
+    assert query_string(chosen) == "?last=24h&kind=a+b"
+    # Without examples, the first alternative; a group a required parameter satisfies asks nothing more.
+    assert [p.name for p in example_parameters((since, until, kind), ((("since", "until"),),))] == [
+        "since",
+        "until",
+        "kind",
+    ]
+    assert example_parameters((kind, last), ((("kind",), ("last",)),)) == (kind,)
+    assert query_string(()) == ""

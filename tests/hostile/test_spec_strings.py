@@ -258,7 +258,7 @@ def whole_api_with(text: str, folder: Path) -> Path:
                 validator["pattern"] = re.escape(text) + "|^[a-z0-9][a-z0-9-]*$"
 
     def nested(data: dict[str, Any]) -> None:
-        header = data.get("type") or data.get("abstract")
+        header = data["type"] if "type" in data else data["abstract"]
         header["description"] = sentence(text)
         for attribute in data["attributes"]:
             attribute["description"] = sentence(text)
