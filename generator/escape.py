@@ -90,13 +90,17 @@ def _bare_quote_at_end(text: str) -> bool:
     return backslashes % 2 == 0
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(text: str) -> str:
-    """Plain text shown as text in Markdown: markup characters escaped, HTML neutralised."""
+    """Plain text shown as text in Markdown: markup characters escaped, HTML neutralised.
+
+    ``~`` is no Markdown escape (``\\~`` would show its backslash) but strikes through text where
+    an extension reads ``~~``: it becomes an HTML entity, which reads as ``~`` everywhere.
+    """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return html.escape(escaped, quote=False)
+    return html.escape(escaped, quote=False).replace("~", "&#126;")
 
 
 def markdown_cell(text: str) -> str:

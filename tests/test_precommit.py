@@ -27,7 +27,7 @@ BIN = Path(sys.executable).parent
 
 
 def test_the_published_hooks_regenerate_or_only_check() -> None:
-    assert [hook["id"] for hook in HOOKS] == ["specgen-generate", "specgen-check"]
+    assert [hook["id"] for hook in HOOKS] == ["specgen-generate", "specgen-check", "specgen-diff"]
     for hook in HOOKS:
         assert hook["language"] == "python"  # a remote consumer gets specgen installed at the pinned rev
         assert hook["pass_filenames"] is False and hook["require_serial"] is True
@@ -137,3 +137,20 @@ def test_the_check_hook_fails_on_a_stale_output_and_writes_nothing(tmp_path: Pat
     assert "+    description: " not in result.stdout and "What the task is called" in result.stdout
     status = _run(["git", "status", "--porcelain"], repo, env).stdout.splitlines()
     assert [line[3:] for line in status] == ["specs/task.spec.yaml"], "check writes nothing"
+
+
+def test_the_diff_hook_stops_an_unacknowledged_breaking_change(tmp_path: Path) -> None:
+    repo, env = _consumer(tmp_path, "specgen-diff")
+    spec = repo / "specs" / "task.spec.yaml"
+    text = spec.read_text("utf-8")
+    assert "    max_length: 200\n" in text
+    spec.write_text(text.replace("    max_length: 200\n", "    max_length: 20\n", 1), "utf-8")  # a tighter limit
+    result = _pre_commit(repo, env)
+    assert result.returncode == 1, result.stdout
+    assert (
+        "task.name.max_length: longest allowed changed from 200 to 20 [breaks clients and stored data]" in result.stdout
+    )
+    assert "not acknowledged" in result.stdout
+    with (repo / "specs" / "_api.yaml").open("a", encoding="utf-8") as api:
+        api.write("breaking_changes:\n  task.name.max_length: short names only; no client is live yet.\n")
+    assert _pre_commit(repo, env).returncode == 0

@@ -225,3 +225,108 @@ def test_hostile_html_in_spec_text_never_reaches_the_built_site_as_html(cli: Cli
     for page in pages:
         html = page.read_text("utf-8")
         assert "<script>alert(1)" not in html and "<img src=x" not in html, page.name
+
+
+WHOLE_API = GOLDEN / "whole_api" / "specs"
+
+
+def whole_api_with(text: str, folder: Path) -> Path:
+    """The whole_api specs with ``text`` in every free-text field of the newer constructs: nested
+    types, abstracts, parameter sets and their parameters (descriptions and choices), validators
+    (descriptions, messages), patterns and their messages, operation and relation descriptions."""
+    import re
+
+    specs = folder / "specs"
+    shutil.copytree(WHOLE_API, specs)
+
+    def edit(name: str, change: Any) -> None:
+        data = yaml.safe_load((specs / name).read_text("utf-8"))
+        change(data)
+        write_yaml(specs / name, data)
+
+    def api(data: dict[str, Any]) -> None:
+        for parameter_set in data["parameters"].values():
+            parameter_set["description"] = sentence(text)
+            for entry in parameter_set["entries"]:
+                entry["description"] = sentence(text)
+                if entry["type"] == "enum":
+                    entry["choices"] = [*entry["choices"], text] if text not in entry["choices"] else entry["choices"]
+        for validator in data["validators"].values():
+            validator["description"] = sentence(text)
+            if "pattern" in validator:
+                validator["message"] = text
+                validator["pattern"] = re.escape(text) + "|^[a-z0-9][a-z0-9-]*$"
+
+    def nested(data: dict[str, Any]) -> None:
+        header = data["type"] if "type" in data else data["abstract"]
+        header["description"] = sentence(text)
+        for attribute in data["attributes"]:
+            attribute["description"] = sentence(text)
+            if attribute["type"] == "enum":
+                attribute["choices"] = [*attribute["choices"], text]
+
+    def project(data: dict[str, Any]) -> None:
+        for details in data["model"]["operations"].values():
+            details["description"] = sentence(text)
+        for relation in data["relations"]:
+            for op in ("list", "create"):
+                relation[op]["description"] = sentence(text)
+
+    def task(data: dict[str, Any]) -> None:
+        for attribute in data["attributes"]:
+            if attribute["name"] == "title":
+                attribute["pattern"] = re.escape(text) + "|^[^\\n]+$"
+                attribute["pattern_message"] = text
+
+    edit("_api.yaml", api)
+    edit("label.type.yaml", nested)
+    edit("identifiable.abstract.yaml", nested)
+    edit("project.spec.yaml", project)
+    edit("task.spec.yaml", task)
+    return specs
+
+
+def test_hostile_text_in_the_newer_constructs_reaches_the_docs_as_text(tmp_path: Path) -> None:
+    """Rendered for every hostile text (the docs target alone: what it writes is checked here),
+    built by mkdocs for the texts that look most like markup, read back from the HTML."""
+    from generator.errors import SpecError
+    from generator.load import load_api
+    from generator.render import Templates
+    from generator.targets import render_all
+    from tests.docs.pages import mkdocs_build, parse_html
+
+    built = 0
+    for number, text in enumerate(hostile(tmp_path)):
+        folder = tmp_path / f"case{number}"
+        try:
+            api = load_api(whole_api_with(text, folder))
+        except SpecError as exc:  # refused: located, never a crash
+            assert "specs/" in str(exc), (text, str(exc))
+            continue
+        files = render_all(api, Templates(), only=["docs"])["docs"]
+        for path, page in files.items():
+            if not path.endswith(".md"):
+                continue
+            front = yaml.safe_load(page.split("---\n", 2)[1])
+            assert isinstance(front, dict), path
+            body = page.split("---\n", 2)[2]
+            prose = "".join(part for i, part in enumerate(re.split(r"^\s*```.*$", body, flags=re.M)) if i % 2 == 0)
+            assert "<script" not in prose and "<img" not in prose, (path, text)
+        if not any(mark in text for mark in ("<script", "*stars*", 'quote "', "\\\n")):
+            continue
+        out = folder / "out"
+        for rel, page in files.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(page, "utf-8")
+        result = mkdocs_build(out / "docs", folder / "site")
+        assert result.returncode == 0, (text, result.stderr[-3000:])
+        built += 1
+        for html_page in (folder / "site").rglob("*.html"):
+            assert "<script>alert(1)" not in html_page.read_text("utf-8"), html_page.name
+        # Read back from the page: the pattern (characters one cannot see shown as escapes) and its message.
+        root = parse_html((folder / "site" / "models" / "task.html").read_text("utf-8"))
+        notes = [e.text for e in root.iter("li") if e.text.startswith("Pattern:")]
+        pattern = api.models_by_name["task"].attribute("title").pattern or ""
+        visible = "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in pattern)
+        assert notes == [" ".join(f"Pattern: must match {visible} ({text}).".split())], text
+    assert built >= 3
