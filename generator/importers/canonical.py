@@ -9,7 +9,6 @@ hold exactly the data it was given.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -265,7 +264,24 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
 def _quoted(text: str) -> str:
     if text.isprintable() and "\t" not in text:
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=True)
+    return '"' + "".join(_escaped(c) for c in text) + '"'
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+
+
+def _escaped(char: str) -> str:
+    """One character inside a double-quoted YAML scalar."""
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if char.isprintable():
+        return char
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def _string_lines(prefix: str, text: str, indent: int, *, prose: bool) -> list[str]:

@@ -8,6 +8,7 @@ table in code. Values are carried as written (an example of the wrong type stays
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,16 +201,15 @@ class _Converter:
                 ("prefix",),
             )
         if config is not None:
-            for section, values in sorted(config.values.items()):
-                for key in sorted(values):
-                    if section == "regolithe" and key == "product_name":
-                        continue
-                    if section == "transformer" and key == "description":
-                        continue
-                    line = config.lines.get((section, key), 1)
-                    self.notes.add_at(
-                        "go_only", f"[{section}] {key}", keys.NOT_CARRIED["regolithe.ini"], config.file, line
-                    )
+            skipped = [
+                (section, key)
+                for section, values in sorted(config.values.items())
+                for key in sorted(values)
+                if (section, key) not in (("regolithe", "product_name"), ("transformer", "description"))
+            ]
+            why = f"{', '.join(f'[{s}] {k}' for s, k in skipped)}: {keys.NOT_CARRIED['regolithe.ini']}"
+            for section, key in skipped:
+                self.notes.add_at("go_only", "regolithe.ini", why, config.file, config.lines.get((section, key), 1))
 
     def _validators(self) -> None:
         doc = self.source.validation_mapping
@@ -707,18 +707,12 @@ class _Converter:
         self.out.documents[f"{name}.spec.yaml"] = OutFile(f"{name}.spec.yaml", "model", data, spec.file)
 
     def _description(self, spec: Spec) -> str:
-        description = _text(spec.model.get("description", ""))
+        description = spec.model.get("description", "")
         documentation = spec.model.get("documentation")
         if isinstance(documentation, str) and documentation.strip():
-            self.notes.add(
-                "lossy",
-                "documentation",
-                "appended to the description, as paragraphs of its own",
-                spec.doc,
-                ("model", "documentation"),
-            )
-            description = f"{description}\n\n{_text(documentation)}"
-        return description
+            self.notes.add("lossy", "documentation", "appended to the description, as paragraphs of its own", spec.doc, ("model", "documentation"))
+            return _text(f"{str(description).rstrip()}\n\n{documentation}")
+        return _text(description)
 
     def _aliases(self, spec: Spec) -> list[str]:
         out: list[str] = []
@@ -922,8 +916,22 @@ def _keys(doc: Document | None) -> list[str]:
 
 
 def _text(value: Any) -> str:
-    """A description as specgen keeps it: without the trailing newlines of a YAML block."""
-    return str(value).rstrip() if value is not None else ""
+    """A description as specgen keeps it: one paragraph that regolithe's formatter wrapped at 80
+    columns is one line again (the canonical writer wraps it to its own width); text of several
+    paragraphs, lists or code keeps its lines. Trailing newlines of a YAML block go."""
+    text = str(value).rstrip() if value is not None else ""
+    lines = text.split("\n")
+    if len(lines) > 1 and all(_is_prose_line(line) for line in lines):
+        return " ".join(lines)
+    return text
+
+
+_BLOCK_START = re.compile(r"^([-*+>|#]|```|[0-9]+[.)]\s)")
+
+
+def _is_prose_line(line: str) -> bool:
+    """A line of running text: a Markdown block (list item, quote, table, heading, code) never is."""
+    return bool(line) and line == line.strip() and not _BLOCK_START.match(line)
 
 
 def convert(source: Source) -> Converted:

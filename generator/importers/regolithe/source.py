@@ -131,15 +131,30 @@ def read(folder: Path) -> Source:
         _read_entry(source, path)
     if source.info is None and not any(p.file == source.display(API_INFO) for p in source.problems):
         source.problems.append(
-            SpecProblem(source.display(API_INFO), 1, 1, "", "missing: a regolithe folder has an _api.info")
+            SpecProblem(
+                source.display(API_INFO),
+                1,
+                1,
+                "",
+                f"missing: a regolithe folder has an _api.info{_not_read(source, API_INFO)}",
+            )
         )
     if not any(spec.role in ("model", "root") for spec in source.specs.values()) and not _has_spec_problem(source):
-        source.problems.append(SpecProblem(f"{source.label}/", 1, 1, "", "no model specs (*.spec) found"))
+        source.problems.append(
+            SpecProblem(f"{source.label}/", 1, 1, "", f"no model specs (*.spec) found{_not_read(source, '.spec')}")
+        )
     _assign_root(source)
     for spec in [*source.specs.values(), *source.abstracts.values()]:
         _merge_versions(source, spec)
     _check_references(source)
     return source
+
+
+def _not_read(source: Source, like: str) -> str:
+    """A hint naming the files of the folder that look like what is missing but are not read."""
+    near = [entry.split(":", 1)[0] for entry in source.skipped if like in entry.split(":", 1)[0]]
+    rule = f"a spec's name ends in {like}" if like.startswith(".") else f"the file is named {like}"
+    return f" (found {', '.join(near)}, not read: {rule})" if near else ""
 
 
 def _has_spec_problem(source: Source) -> bool:
