@@ -710,7 +710,13 @@ class _Converter:
         description = spec.model.get("description", "")
         documentation = spec.model.get("documentation")
         if isinstance(documentation, str) and documentation.strip():
-            self.notes.add("lossy", "documentation", "appended to the description, as paragraphs of its own", spec.doc, ("model", "documentation"))
+            self.notes.add(
+                "lossy",
+                "documentation",
+                "appended to the description, as paragraphs of its own",
+                spec.doc,
+                ("model", "documentation"),
+            )
             return _text(f"{str(description).rstrip()}\n\n{documentation}")
         return _text(description)
 

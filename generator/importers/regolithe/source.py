@@ -103,6 +103,7 @@ class Source:
     abstracts: dict[str, Spec] = field(default_factory=dict)  # by "@name", as extends says
     skipped: list[str] = field(default_factory=list)  # files not read: "name: why"
     problems: list[SpecProblem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # stems of spec files that could not be parsed
 
     @property
     def root(self) -> Spec | None:
@@ -243,9 +244,10 @@ def _read_config(source: Source, path: Path) -> Config | None:
 
 def _read_spec(source: Source, path: Path, role: Role) -> None:
     doc = _parse(source, path)
-    if doc is None:
-        return
     stem = path.name.rsplit(".", 1)[0].lstrip("@+")
+    if doc is None:  # what names it is not reported missing as well
+        source.unreadable.update({stem, f"@{stem}"})
+        return
     if not isinstance(doc.data, dict):
         source.problem(doc, (), f"expected a mapping, got {_kind(doc.data)}")
         return
@@ -477,7 +479,7 @@ def _check_references(source: Source) -> None:
     for spec in [*specs.values(), *source.abstracts.values()]:
         doc = spec.doc
         for index, name in enumerate(spec.extends):
-            if name not in source.abstracts:
+            if name not in source.abstracts and name not in source.unreadable:
                 known = sorted(source.abstracts)
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -502,6 +504,8 @@ def _check_references(source: Source) -> None:
             if kind in ("ref", "refList", "refMap"):
                 if not isinstance(subtype, str):
                     source.problem(doc, here, f"a {kind} attribute names its spec in subtype")
+                elif subtype in source.unreadable:
+                    pass
                 elif subtype not in specs or specs[subtype].role == "root":
                     source.problem(doc, (*here, "subtype"), _missing(subtype, "spec", sorted(specs)))
             elif kind == "external":
@@ -523,7 +527,11 @@ def _check_references(source: Source) -> None:
         relations = spec.data.get("relations")
         for index, relation in enumerate(relations if isinstance(relations, list) else ()):
             child = relation.get("rest_name") if isinstance(relation, dict) else None
-            if isinstance(child, str) and (child not in specs or specs[child].role == "root"):
+            if (
+                isinstance(child, str)
+                and child not in source.unreadable
+                and (child not in specs or specs[child].role == "root")
+            ):
                 source.problem(doc, ("relations", index, "rest_name"), _missing(child, "spec", sorted(specs)))
 
 

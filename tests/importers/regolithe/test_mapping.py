@@ -37,7 +37,15 @@ def test_fixed_import_validates_and_counts(out: Path, result: regolithe.Result) 
     assert result.problems == []
     assert result.written
     api = pipeline.validate(out)
-    assert sorted(m.name for m in api.models) == ["access_rule", "import", "list", "namespacerecord", "project", "task", "user"]
+    assert sorted(m.name for m in api.models) == [
+        "access_rule",
+        "import",
+        "list",
+        "namespacerecord",
+        "project",
+        "task",
+        "user",
+    ]
     assert sorted(t.name for t in api.nested_types) == ["label", "step"]
     assert sorted(a.name for a in api.abstracts) == ["identifiable", "sharded", "timed"]
     assert result.counts == {"models": 7, "nested types": 2, "abstracts": 3, "parameter sets": 6, "validators": 3}
@@ -62,7 +70,11 @@ def test_validation_mapping_becomes_function_validators_you_write(out: Path, res
     assert validators["weekday"]["function"] == "planner_validators:check_weekday"  # the only generator's name
     assert validators["task_dates"]["function"] == "planner_validators:validate_task_dates"
     code = {n.why.split("(")[0] for n in _notes(result, "user_code", "validator")}
-    assert code == {"planner_validators.validate_slug", "planner_validators.check_weekday", "planner_validators.validate_task_dates"}
+    assert code == {
+        "planner_validators.validate_slug",
+        "planner_validators.check_weekday",
+        "planner_validators.validate_task_dates",
+    }
     assert attribute(out, "project.spec.yaml", "name")["validators"] == ["slug"]  # attribute validations
     assert spec(out, "task.spec.yaml")["model"]["validators"] == ["task_dates"]  # model validations
 
@@ -141,7 +153,9 @@ def test_model_header(out: Path, result: regolithe.Result) -> None:
     )
     # one paragraph wrapped by regolithe's formatter is one line again
     assert spec(out, "list.spec.yaml")["model"]["description"] == "A list of tasks, kept in the order they were added."
-    assert model["description"].endswith("Projects are never deleted while they have lists.\n\n- archive them instead;\n- or move their lists.")
+    assert model["description"].endswith(
+        "Projects are never deleted while they have lists.\n\n- archive them instead;\n- or move their lists."
+    )
     assert model["identifier"] == "ID"  # identifier: true, from @identifiable
     assert model["namespaced"] is True  # a read-only namespace: the server fills it
     assert model["extends"] == ["sharded", "identifiable", "timed"]  # '@sharded' -> sharded
@@ -192,8 +206,18 @@ def test_an_attribute_redefined_over_an_abstract_inlines_the_abstract(out: Path,
 
 ATTRIBUTES = [
     # (project attribute, what it becomes)
-    ("name", {"type": "string", "required": True, "filterable": True, "pattern": "^[a-z0-9-]+$",
-              "pattern_message": "lower-case letters, digits and dashes", "max_length": 64, "example_value": "launch"}),
+    (
+        "name",
+        {
+            "type": "string",
+            "required": True,
+            "filterable": True,
+            "pattern": "^[a-z0-9-]+$",
+            "pattern_message": "lower-case letters, digits and dashes",
+            "max_length": 64,
+            "example_value": "launch",
+        },
+    ),
     ("priority", {"type": "integer", "min_value": 1, "max_value": 5, "default_value": 1}),
     ("status", {"type": "enum", "choices": ["Draft", "Active", "Done"], "default_value": "Draft"}),
     ("labels", {"type": "ref_list", "subtype": "label", "omit_empty": True}),
