@@ -25,7 +25,7 @@ def _problems(folder: Path, out: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-Break = Callable[[Path], None]
+Break = Callable[[Path], object]
 CASES: list[tuple[str, Break, list[str]]] = [
     (
         "bad YAML",
