@@ -214,8 +214,11 @@ def _inline(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{value} has no place in a spec")
-        text = repr(value)
-        return text if ("." in text or "e" in text or "E" in text) else f"{text}.0"
+        text = repr(value)  # 0.5, 2.0, 1e-05, 1e+20
+        mantissa, e, exponent = text.partition("e")
+        if "." not in mantissa:  # YAML 1.1 reads a float only with a dot: 1.0e-05
+            mantissa += ".0"
+        return f"{mantissa}{e}{exponent}"
     if isinstance(value, str):
         return value if _plain_ok(value, flow=False) else _quoted(value)
     if value == [] or value == {}:
@@ -329,6 +332,7 @@ def _literal(text: str, indent: int) -> list[str] | None:
         if line and (not line.strip() or not line.replace("\t", " ").isprintable()):
             return None
     chomp = "-" if trailing == 0 else ""
-    header = "|" + ("2" if lines[0].startswith(" ") else "") + chomp
+    first = next(line for line in lines if line)
+    header = "|" + ("2" if first[0] in " \t" else "") + chomp  # else the first line's spaces set the indentation
     pad = " " * indent
     return [header] + [pad + line if line else "" for line in lines]
