@@ -15,6 +15,7 @@ from typing import Any
 from generator import activity, naming, operations, validate
 from generator.attribute_types import JSON
 from generator.escape import html_text, json_text, shell_quote
+from generator.importers.regolithe import keys as regolithe_keys
 from generator.render import Templates
 from generator.runtime.server import limits
 from generator.runtime_files import copy_asset
@@ -30,6 +31,7 @@ ASSETS = ("specgen.css", "specgen.js")  # generator/runtime/docs/ -> docs/assets
 # An identifier the server makes up, as it makes them (24 hex digits), for example responses.
 EXAMPLE_ID = "5d07a1f0e1a2b3c4d5e6f701"
 _SCHEMA_FILES = "generator/schemas/api.schema.json and generator/schemas/model.schema.json"
+_REGOLITHE_TABLE = "generator/importers/regolithe/keys.py"
 _JSON_KINDS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "object": "mapping"}
 
 
@@ -341,6 +343,9 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
             sections=schema_sections(),
             types=attribute_types(),
             flags=flag_names(),
+        ),
+        f"docs/{REFERENCE}/coming-from-regolithe.md": templates.render(
+            "docs/coming-from-regolithe.md.j2", source=_REGOLITHE_TABLE, mapping=regolithe_keys.MAPPING
         ),
     }
 
