@@ -97,6 +97,7 @@ class _Converter:
         self._api()
         self._validators()
         self._parameter_sets()
+        self._type_mapping_notes()
         root = source.root
         top: dict[str, dict[str, tuple[dict[str, Any], NodePath]]] = {}
         if root is not None:
@@ -257,6 +258,19 @@ class _Converter:
                     )
         if validators:
             self.api["validators"] = {name: validators[name] for name in sorted(validators)}
+
+    def _type_mapping_notes(self) -> None:
+        """What an external type's mapping says beyond its type: Go initialisers and packages."""
+        doc = self.source.type_mapping
+        for key in _keys(doc):
+            assert doc is not None
+            for generator, mapping in sorted(doc.data[key].items()):
+                for field_ in ("init", "import"):
+                    if field_ in mapping:
+                        why = "the Go initialiser of the type" if field_ == "init" else "the Go package of the type"
+                        self.notes.add(
+                            "go_only", f"type mapping {field_}", f"{why}; {keys.GO_ONLY}", doc, (key, generator, field_)
+                        )
 
     def _parameter_sets(self) -> None:
         doc = self.source.parameter_mapping
