@@ -93,6 +93,7 @@ class _Converter:
 
     def run(self) -> Converted:
         source = self.source
+        self._routeless()
         self._names()
         self._api()
         self._validators()
@@ -122,6 +123,29 @@ class _Converter:
             "validators": len(self.api.get("validators", {})),
         }
         return self.out
+
+    def _routeless(self) -> None:
+        """A model spec with no route at all (no get, update or delete, under no relation, no
+        relation of its own) is an object type and nothing more: a nested type."""
+        children = {
+            relation.get("rest_name")
+            for spec in self.source.specs.values()
+            for relation in (spec.data.get("relations") or ())
+            if isinstance(relation, dict) and (relation.get("get") or relation.get("create"))
+        }
+        for spec in self.source.specs.values():
+            if spec.role != "model" or spec.rest_name in children or spec.data.get("relations"):
+                continue
+            if any(op in spec.model for op in ("get", "update", "delete")):
+                continue
+            spec.role = "type"
+            self.notes.add(
+                "lossy",
+                "routes",
+                "no route in regolithe (no get, update or delete, under no relation): imported as a nested type",
+                spec.doc,
+                ("model", "rest_name"),
+            )
 
     def _origin_of_api(self) -> str:
         info = self.source.info

@@ -16,7 +16,12 @@ SECTIONS = {title: (covered, rows) for title, covered, rows in keys.MAPPING}
 def test_every_key_has_a_row(title: str) -> None:
     covered, rows = SECTIONS[title]
     named = {name for regolithe, _, _ in rows for name in re.findall(r"`([^`]+)`", regolithe)}
-    named |= {word.strip(",") for regolithe, _, _ in rows for chunk in re.findall(r"`([^`]+)`", regolithe) for word in chunk.split()}
+    named |= {
+        word.strip(",")
+        for regolithe, _, _ in rows
+        for chunk in re.findall(r"`([^`]+)`", regolithe)
+        for word in chunk.split()
+    }
     missing = sorted(key for key in covered if key not in named and not any(key in n for n in named))
     assert not missing, f"{title}: no row for {missing}"
 

@@ -46,9 +46,9 @@ def test_fixed_import_validates_and_counts(out: Path, result: regolithe.Result) 
         "task",
         "user",
     ]
-    assert sorted(t.name for t in api.nested_types) == ["label", "step"]
+    assert sorted(t.name for t in api.nested_types) == ["label", "orphan", "step"]  # orphan: no route at all
     assert sorted(a.name for a in api.abstracts) == ["identifiable", "sharded", "timed"]
-    assert result.counts == {"models": 7, "nested types": 2, "abstracts": 3, "parameter sets": 6, "validators": 3}
+    assert result.counts == {"models": 7, "nested types": 3, "abstracts": 3, "parameter sets": 6, "validators": 3}
     assert sorted(p.name for p in out.iterdir()) == sorted(result.files)
 
 
@@ -268,6 +268,12 @@ def test_keys_not_carried_are_each_located(result: regolithe.Result) -> None:
     transient = [n for n in result.notes.items if n.subject == "transient"]
     assert [n.where for n in transient] == ["kitchen/@sharded.abs:24:5"]  # stored and transient: kept stored
     assert attribute(Path(result.out), "sharded.abstract.yaml", "zone").get("stored") is None
+
+
+def test_a_model_without_any_route_is_a_nested_type(out: Path, result: regolithe.Result) -> None:
+    assert spec(out, "orphan.type.yaml")["type"]["class_name"] == "Orphan"
+    (note,) = _notes(result, "lossy", "routes")
+    assert note.where == "kitchen/orphan.spec:2:3"
 
 
 def test_types_from_detached_specs(out: Path) -> None:
