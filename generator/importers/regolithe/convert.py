@@ -1,8 +1,8 @@
 """A regolithe folder (read by :mod:`.source`) as specgen spec documents, and the notes of what
 could not be carried, was carried with a loss or was renamed.
 
-The regolithe key -> specgen key table is docs/coming-from-regolithe.md; this module is that
-table in code. Values are carried as written (an example of the wrong type stays wrong:
+The key-by-key table (keys.MAPPING, shown on the docs' Coming from regolithe page) says in
+words what this module does. Values are carried as written (an example of the wrong type stays wrong:
 ``specgen validate`` names it, ``--fix`` repairs what has an obvious repair).
 """
 

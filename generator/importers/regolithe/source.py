@@ -67,8 +67,8 @@ class Spec:
 
     @property
     def model(self) -> dict[str, Any]:
-        model: dict[str, Any] = self.data.get("model", {})
-        return model
+        model = self.data.get("model")
+        return model if isinstance(model, dict) else {}
 
     @property
     def rest_name(self) -> str:
@@ -76,7 +76,7 @@ class Spec:
 
     @property
     def extends(self) -> list[str]:
-        return list(self.model.get("extends", ()))
+        return strings(self.model.get("extends"))
 
 
 @dataclass(slots=True)
@@ -488,7 +488,7 @@ def _check_references(source: Source) -> None:
                     ("model", "extends", index),
                     f"no abstract named {name!r}{hint}; abstracts: {', '.join(known) or 'none'}",
                 )
-        for index, name in enumerate(spec.model.get("validations", ())):
+        for index, name in enumerate(strings(spec.model.get("validations"))):
             if name not in validations:
                 source.problem(doc, ("model", "validations", index), _missing(name, "validation", validations))
         identifiers = [a for a in spec.attributes if a.data.get("identifier") is True]
@@ -519,7 +519,7 @@ def _check_references(source: Source) -> None:
                 if name not in validations:
                     source.problem(doc, (*here, "validations", index), _missing(name, "validation", validations))
         for path, action in _actions(spec):
-            for index, name in enumerate(action.get("global_parameters", ())):
+            for index, name in enumerate(strings(action.get("global_parameters"))):
                 if name not in parameters:
                     source.problem(
                         doc, (*path, "global_parameters", index), _missing(name, "parameter set", parameters)
@@ -548,6 +548,11 @@ def _actions(spec: Spec) -> list[tuple[NodePath, dict[str, Any]]]:
                 if isinstance(relation.get(op), dict):
                     found.append((("relations", index, op), relation[op]))
     return found
+
+
+def strings(value: Any) -> list[str]:
+    """The strings of a list that should hold only strings (its shape is reported elsewhere)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _mapping_names(doc: Document | None) -> list[str]:
