@@ -99,7 +99,10 @@ def import_folder(
 
 def _schema_base(out: Path) -> str:
     """Where the ``$schema`` lines point: the schemas shipped with specgen, relative to ``out``."""
-    return Path(os.path.relpath(SCHEMAS, out.absolute())).as_posix()
+    try:
+        return Path(os.path.relpath(SCHEMAS, out.absolute())).as_posix()
+    except ValueError:  # another drive (Windows): the project layout's path, as specs/ beside generator/
+        return "../generator/schemas"
 
 
 def _texts(converted: Converted, base: str) -> dict[str, str]:
