@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # generator.templates) to "be careful with folders named like the package": that notice alone is hidden.
 PIP_INSTALL := PYTHONWARNINGS='ignore:Editable installation' $(PY) -m pip install --quiet
 
-.PHONY: run test browser generate check lint goldens clean docs serve bench bench-check
+.PHONY: run test browser generate check lint goldens clean docs serve bench bench-check import-corpora
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
@@ -23,8 +23,8 @@ serve: $(STAMP) ## run the API on http://127.0.0.1:8000; prints the export lines
 
 test: $(STAMP) browser ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
-	$(VENV)/bin/ruff check generator tests benchmarks
-	$(VENV)/bin/ruff format --check generator tests benchmarks
+	$(VENV)/bin/ruff check generator tests benchmarks scripts
+	$(VENV)/bin/ruff format --check generator tests benchmarks scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
@@ -40,6 +40,10 @@ check: $(STAMP)
 
 goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the diff
 	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
+
+# Not part of `make test`: the regolithe corpora live beside the clone (../shared/corpora), not in it.
+import-corpora: $(STAMP) ## import each regolithe corpus of ../shared/corpora, then validate, generate, lint, serve, docs, examples
+	$(PY) scripts/import_corpora.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

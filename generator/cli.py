@@ -1,5 +1,5 @@
-"""The command line: ``specgen init | new | validate | generate | check | serve | load`` (also
-``python -m generator``).
+"""The command line: ``specgen init | new | validate | generate | check | serve | load | import``
+(also ``python -m generator``).
 
 Exit codes: 0 ok, 1 spec problems or drift, 2 usage. Heavy imports wait until a command runs,
 so ``--help`` starts as fast as the interpreter.
@@ -123,6 +123,29 @@ def _parser() -> argparse.ArgumentParser:
         "--against", required=True, metavar="REF", help="a git revision (origin/main, v1.2) or a folder of specs"
     )
     diff.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
+    importing = commands.add_parser(
+        "import",
+        help="turn another tool's specs into specgen specs: specgen import regolithe SRC --out DEST",
+        description="Read a folder of specs written for another tool and write specgen specs (one file per"
+        " model, nested type and abstract, and _api.yaml), then check them as validate does. The report names"
+        " every key not carried, every loss and every rename, with the place it comes from.",
+    )
+    from generator.importers import FORMATS
+
+    importing.add_argument("format", choices=FORMATS, help="the format of the source folder")
+    importing.add_argument("source", type=Path, metavar="SRC", help="the folder of the specs to import")
+    importing.add_argument(
+        "--out", type=Path, required=True, metavar="DEST", help="the specs folder to write (new or empty)"
+    )
+    importing.add_argument(
+        "--fix", action="store_true", help="repair the mistakes that have an obvious repair, and list each repair"
+    )
+    importing.add_argument(
+        "--overwrite", action="store_true", help="write into a folder that has files: its spec files are replaced"
+    )
+    importing.add_argument(
+        "--report", type=Path, metavar="FILE", help="also write the full report, every place of every note, to FILE"
+    )
     from generator import serve  # light: it imports the server and uvicorn only when run
 
     serve.register(commands, common)
@@ -158,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             from generator import diff_command
 
             return diff_command.run(args)
+        if args.command == "import":
+            return _import(args)
     except KeyboardInterrupt:
         print("specgen: interrupted; output left as it was", file=sys.stderr)
         return 130
@@ -242,6 +267,57 @@ def _new(args: argparse.Namespace) -> int:
         print(f"specgen new: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"specgen new: wrote {path}; edit it, then run specgen generate")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Import, print the report; exit 1 when the source cannot be imported (nothing written) or
+    when the specs written hold problems (``specgen validate`` names them again)."""
+    from generator.errors import SpecError
+    from generator.importers import regolithe
+    from generator.importers.regolithe import report
+
+    if not args.source.is_dir():
+        print(f"specgen import: no such folder: {args.source}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        result = regolithe.import_folder(args.source, args.out, fix=args.fix, overwrite=args.overwrite)
+    except regolithe.ImportRefused as exc:
+        print(f"specgen import: {exc}; nothing written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        files = len({p.file for p in exc.problems})
+        print(
+            f"specgen import: {count} problem{'s' * (count != 1)} in {files} regolithe file{'s' * (files != 1)};"
+            " nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(
+        f"specgen import: {args.source} -> {args.out}: {report.counts_line(result)}, {len(result.files)} files"
+        f" in {result.seconds:.2f} s"
+    )
+    body = report.text(result)
+    if body:
+        print(body)
+    if args.report is not None:
+        args.report.write_text(report.text(result, full=True) + "\n", encoding="utf-8")
+        print(f"specgen import: the full report is in {args.report}")
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        count = len(result.problems)
+        hint = "" if args.fix else "; --fix repairs those with an obvious repair"
+        print(
+            f"specgen import: {count} problem{'s' * (count != 1)} carried over from the source into {args.out}"
+            f" (specgen validate --specs {args.out} names them){hint}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(f"specgen import: next: specgen validate --specs {args.out}  (then specgen generate --specs {args.out})")
     return EXIT_OK
 
 

@@ -125,3 +125,21 @@ def test_the_spec_accepts_exactly_the_times_the_models_accept(tmp_path: Path, te
     with pytest.raises(SpecError) as caught:
         pipeline.validate(specs)
     assert [p.field for p in caught.value.problems] == ["attributes[0].example_value"]
+
+
+def test_an_empty_list_of_times_as_default_imports_nothing_unused(tmp_path: Path) -> None:
+    """An empty default parses no time: ``parse_time`` was once imported for it anyway (ruff F401)."""
+    attributes: list[dict[str, Any]] = [
+        {"name": "stops", "description": "Times.", "type": "list", "subtype": "time", "default_value": []}
+    ]
+    specs = _write(tmp_path / "specs", _model("thing", "Thing", attributes))
+    out = tmp_path / "out"
+    pipeline.generate(specs, out, targets=["models"])
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F", "."],
+        cwd=out / "python",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from generator import activity, naming, operations
 from generator.attribute_types import JSON, ValueType
 from generator.escape import json_text, markdown_cell, markdown_text, shell_quote
+from generator.importers.regolithe import keys as regolithe_keys
 from generator.render import Templates
 from generator.runtime.server import limits
 from generator.runtime_files import copy_asset
@@ -57,6 +58,7 @@ _PARAMETER_VALUES = {
     "time": "RFC 3339 time",
     "duration": "duration (`90s`, `15m`, `1h30m`, `2d`)",
 }
+_REGOLITHE_TABLE = "generator/importers/regolithe/keys.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -779,6 +781,9 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
             sections=schema_sections(),
             types=attribute_types(),
             flags=flag_names(),
+        ),
+        f"docs/{REFERENCE}/coming-from-regolithe.md": templates.render(
+            "docs/coming-from-regolithe.md.j2", source=_REGOLITHE_TABLE, mapping=regolithe_keys.MAPPING
         ),
     }
     shared = SharedPage(api)

@@ -334,11 +334,8 @@ def _imports(api: Api, obj: Model | NestedType, view: ObjectView) -> list[str]:
         "is_aware_time": any(a.type == "time" for a in attributes),
         "is_empty": any(a.omit_empty for a in attributes),
         "length_error": "lengths" in validates,
-        "parse_time": any(
-            _has_time(a.value_type) and not views[a.python_name].shaped
-            for a in attributes
-            if a.default_value is not None
-        ),
+        # a default that is parsed (an empty list of times is not): the factory's body says
+        "parse_time": any("parse_time(" in views[a.python_name].default_factory_body for a in attributes),
         "pattern_error": "patterns" in validates,
         "range_error": "ranges" in validates,
         "registered": True,

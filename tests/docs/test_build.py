@@ -13,7 +13,7 @@ from generator.targets.docs import title
 from tests.conftest import ROOT, SPECS
 from tests.docs.pages import Element, parse_html, table_rows
 
-PAGES = ["index.html", "reference/api.html", "reference/spec-format.html"]
+PAGES = ["index.html", "reference/api.html", "reference/spec-format.html", "reference/coming-from-regolithe.html"]
 
 
 def test_site_has_overview_model_pages_reference_and_search(site: Path) -> None:
@@ -55,7 +55,7 @@ def test_navigation_is_overview_then_models_then_reference(site: Path) -> None:
         assert _nav(root) == [
             ("Overview", []),
             ("Models", [title(m) for m in api.models]),
-            ("Reference", ["Calling the API", "Spec format"]),
+            ("Reference", ["Calling the API", "Coming from regolithe", "Spec format"]),
         ], page
 
 
