@@ -522,6 +522,7 @@ class _Resolver:
                     for i, raw in enumerate(spec.data["attributes"])
                 ],
             )
+        self._check_reachable()
         nested = [self.nested_type(spec) for spec in self.by_kind["type"].values()]
         models = [self.model(spec) for spec in self.by_kind["model"].values()]
         abstracts = [self.abstract(spec) for spec in self.by_kind["abstract"].values()]
@@ -544,6 +545,17 @@ class _Resolver:
             validators=tuple(self.validators[name] for name in sorted(self.validators)),
             breaking_changes=tuple(sorted(data.get("breaking_changes", {}).items())),
         )
+
+    def _check_reachable(self) -> None:
+        """A model with no operation of its own must live under a parent, or nothing reaches it."""
+        children = {raw["model"] for spec in self.by_kind["model"].values() for raw in spec.data.get("relations", ())}
+        for spec in self.by_kind["model"].values():
+            if not spec.header["operations"] and spec.name not in children:
+                self.add(
+                    spec.file,
+                    ("model", "operations"),
+                    f"{spec.name!r} has no operation and no parent lists or creates it: nothing can reach it",
+                )
 
     def abstract(self, spec: SpecFile) -> Abstract | None:
         built = [self.build_attribute(raw) for raw in self.raw_attributes[f"@{spec.name}"]]

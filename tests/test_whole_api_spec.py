@@ -272,3 +272,15 @@ def test_an_edit_to_an_abstract_regenerates_every_model_that_extends_it(specs: P
     shared = (out / "python/plannermodels/_shared.py").read_text("utf-8")
     assert shared.count("When the object came to be.") == 1, "the attribute table holds it once, for every model"
     assert "When the object came to be." in (out / "python/plannermodels/task.py").read_text("utf-8")
+
+
+def test_a_model_reached_only_under_a_parent_needs_no_operation_of_its_own(specs: Path) -> None:
+    _edit(specs / "list.spec.yaml", "  operations: [retrieve, update, delete]", "  operations: []")
+    api = pipeline.validate(specs)
+    assert api.models_by_name["list"].operations == ()
+    _edit(specs / "project.spec.yaml", "  - model: list", "  - model: user")  # now nothing reaches it
+    assert (
+        "list.spec.yaml",
+        "model.operations",
+        "'list' has no operation and no parent lists or creates it: nothing can reach it",
+    ) in _problems(specs)
