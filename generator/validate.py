@@ -617,7 +617,9 @@ def _parameter_value_problem(value: Any, kind: Any, choices: Any) -> str | None:
     return None
 
 
-_DURATION = re.compile(r"(?:\d+(?:d|h|ms|m|s|us|ns))+")
+# A parameter's duration (90s, 1h30m); ASCII digits only, as the ECMA-262 pattern of the OpenAPI document says.
+DURATION_PATTERN = "(?:[0-9]+(?:d|h|ms|m|s|us|ns))+"
+_DURATION = re.compile(DURATION_PATTERN)
 
 
 def _check_single_line(report: _Report, path: Path, name: str) -> None:
