@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 
 from generator import openapi
 from generator.load import load_api
-from generator.spec import Api
+from generator.spec import Api, Model, NestedType
 from generator.targets import docs
 from tests.conftest import GENERATED, GOLDEN, SPECS
 
@@ -41,10 +41,12 @@ def _schemas(tree: str) -> dict[str, dict[str, Any]]:
     return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(folder.glob("*.json"))}
 
 
+def _registry(schemas: dict[str, dict[str, Any]]) -> Registry[Any]:
+    return Registry().with_resources((key, Resource.from_contents(value)) for key, value in schemas.items())
+
+
 def _validator(schemas: dict[str, dict[str, Any]], name: str, form: str = "") -> Draft202012Validator:
-    registry: Registry[Any] = Registry().with_resources(
-        (key, Resource.from_contents(value)) for key, value in schemas.items()
-    )
+    registry = _registry(schemas)
     schema = schemas[name] if not form else {"$ref": f"{name}#/$defs/{form}"}
     return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -58,18 +60,17 @@ def test_openapi_spec_validator_accepts_the_document(tree: str) -> None:
 def test_every_schema_file_is_valid_and_its_references_resolve(tree: str) -> None:
     schemas = _schemas(tree)
     api = load_api(TREES[tree][0])
-    expected = {
-        openapi.schema_file_name(o) for o in (*api.models, *api.nested_types) if o.name in openapi.published_shapes(api)
-    }
+    objects: list[Model | NestedType] = [*api.models]
+    objects += api.nested_types
+    expected = {openapi.schema_file_name(o) for o in objects if o.name in openapi.published_shapes(api)}
     assert set(schemas) == expected
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
         assert schema["$id"] == name
         # Every reference resolves: walk the schema and look each one up.
-        validator = _validator(schemas, name)
+        resolver = _registry(schemas).resolver(base_uri=name)
         for ref in _refs(schema):
-            target = ref if not ref.startswith("#") else name + ref
-            validator._resolver.lookup(target)  # raises when it does not resolve
+            resolver.lookup(ref)  # raises when it does not resolve
 
 
 def _refs(node: Any) -> list[str]:
