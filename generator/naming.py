@@ -83,3 +83,18 @@ def article(phrase: str) -> str:
     if lower[0] == "u" and len(lower) > 2 and lower[1] not in "aeiou" and lower[2] in "aeiouy":
         return "a"  # you-sound: user, unit, utility (but an update, an umbrella)
     return "an" if lower[0] in "aeiou" else "a"
+
+
+def client_package(models_package: str) -> str:
+    """The client package's default name: ``squallmodels`` -> ``squallclient``, ``shop_models`` -> ``shop_client``,
+    ``shop`` -> ``shop_client``."""
+    stem = models_package.removesuffix("models")
+    if stem and stem != models_package:
+        return f"{stem}client"
+    return f"{models_package}_client"
+
+
+def command_name(client_package: str) -> str:
+    """The command line of a client package: ``squallclient`` -> ``squallctl``, ``shop_client`` -> ``shopctl``."""
+    stem = client_package.removesuffix("client").rstrip("_")
+    return f"{stem or client_package}ctl"

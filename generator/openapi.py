@@ -60,6 +60,13 @@ def published_models(api: Api) -> tuple[Model, ...]:
     return tuple(model for model in api.models if not model.private)
 
 
+def published_endpoints(api: Api, model: Model) -> tuple[operations.Endpoint, ...]:
+    """A published model's operations, less those under a private parent (whose objects are unpublished)."""
+    return tuple(
+        e for e in operations.endpoints(api, model) if e.parent is None or not api.models_by_name[e.parent].private
+    )
+
+
 def component_name(obj: Model | NestedType, form: Form) -> str:
     return obj.class_name + _SUFFIX[form]
 
@@ -242,7 +249,7 @@ def _roots(api: Api) -> list[tuple[str, Form]]:
     roots: list[tuple[str, Form]] = []
     for model in published_models(api):
         roots.append((model.name, "answer"))
-        for endpoint in operations.endpoints(api, model):
+        for endpoint in published_endpoints(api, model):
             if endpoint.operation in ("create", "update"):
                 roots.append((model.name, endpoint.operation))
     return roots
@@ -505,7 +512,7 @@ def document(api: Api) -> Schema:
     tags = []
     for model in published_models(api):
         tags.append({"name": model.category, "description": model.description})
-        for endpoint in operations.endpoints(api, model):
+        for endpoint in published_endpoints(api, model):
             paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(
                 api, model, endpoint, component_ref
             )

@@ -368,6 +368,17 @@ class Api:
     abstracts: tuple[Abstract, ...] = ()
     parameter_sets: tuple[ParameterSet, ...] = ()
     validators: tuple[Validator, ...] = ()
+    client_package: str = ""  # empty: the default name, from the models package's (see ``client``)
+
+    @property
+    def client(self) -> str:
+        """The client package's name: ``packages.client``, else ``squallmodels`` -> ``squallclient``."""
+        return self.client_package or naming.client_package(self.models_package)
+
+    @property
+    def command(self) -> str:
+        """The client's command line: ``squallclient`` -> ``squallctl``."""
+        return naming.command_name(self.client)
 
     @cached_property
     def models_by_name(self) -> dict[str, Model]:

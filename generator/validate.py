@@ -749,7 +749,13 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
     the shape they need, whether or not the file passed its schema."""
     report = _Report(doc)
     data = _mapping(doc.data)
-    for path in (("packages", "models"), ("packages", "server"), ("base_url",), ("example_namespace",)):
+    for path in (
+        ("packages", "models"),
+        ("packages", "server"),
+        ("packages", "client"),
+        ("base_url",),
+        ("example_namespace",),
+    ):
         value: Any = data
         for key in path:
             value = value.get(key) if isinstance(value, dict) else None
@@ -758,6 +764,21 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
     packages = _mapping(data.get("packages"))
     if isinstance(packages.get("models"), str) and packages.get("models") == packages.get("server"):
         report.add(("packages", "server"), "the server package needs a name of its own, not the models package's")
+    client = packages.get("client")
+    if isinstance(client, str):
+        for other in ("models", "server"):
+            if client == packages.get(other):
+                report.add(
+                    ("packages", "client"), f"the client package needs a name of its own, not the {other} package's"
+                )
+    elif isinstance(packages.get("models"), str):
+        default = naming.client_package(packages["models"])
+        for other in ("server",):
+            if default == packages.get(other):
+                report.add(
+                    ("packages", other),
+                    f"{default} is the client package's default name: name the client (packages.client) or this one otherwise",
+                )
     for name, raw in _mapping(data.get("parameters")).items():
         parameter_set = _mapping(raw)
         here: Path = ("parameters", name)
