@@ -136,6 +136,11 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
+def go_string(text: str) -> str:
+    """A Go interpreted string literal: JSON's escapes are Go's, and other characters stay as they are."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def shell_quote(text: str) -> str:
     return shlex.quote(text)
 
@@ -157,6 +162,7 @@ FILTERS = {
     "md_cell": markdown_cell,
     "yaml_str": yaml_string,
     "toml_str": toml_string,
+    "go_str": go_string,
     "shell": shell_quote,
     "html": html_text,
     "json": json_text,

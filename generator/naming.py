@@ -98,3 +98,23 @@ def command_name(client_package: str) -> str:
     """The command line of a client package: ``squallclient`` -> ``squallctl``, ``shop_client`` -> ``shopctl``."""
     stem = client_package.removesuffix("client").rstrip("_")
     return f"{stem or client_package}ctl"
+
+
+# What a generated client's objects already use: a collection or a child accessor never takes one.
+_CLIENT_MEMBERS = frozenset({"transport", "settings", "close"})
+_COLLECTION_MEMBERS = frozenset(
+    {"list", "count", "get", "create", "update", "delete", "q", "order", "recursive", "page_size", "limit"}
+    | {"namespace", "key", "obj", "params", "found"}
+)
+
+
+def collection_attribute(category: str) -> str:
+    """A model's collection on a generated client: ``client.activities``."""
+    name = python_name(category)
+    return f"{name}_" if name in _CLIENT_MEMBERS else name
+
+
+def child_accessor(category: str) -> str:
+    """The children of one parent object on the parent's collection: ``client.projects.lists(key)``."""
+    name = python_name(category)
+    return f"{name}_" if name in _COLLECTION_MEMBERS else name

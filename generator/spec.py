@@ -267,6 +267,16 @@ class Model(_HasAttributes):
         """The model's Python module: its name, or ``import_`` for a name that is a keyword."""
         return naming.module_name(self.name)
 
+    @property
+    def collection_attribute(self) -> str:
+        """The model's collection on a generated client: ``client.activities``."""
+        return naming.collection_attribute(self.category)
+
+    @property
+    def child_accessor(self) -> str:
+        """The model's objects under one parent, on the parent's collection: ``client.projects.lists(key)``."""
+        return naming.child_accessor(self.category)
+
     def operation_spec(self, operation: str) -> OperationSpec:
         for name, spec in self.operation_specs:
             if name == operation:

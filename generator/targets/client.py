@@ -36,8 +36,7 @@ RUNTIME_MODULES = (
     "settings.py",
     "transport.py",
 )
-# Names a collection class uses for its own methods: a child accessor or parameter never takes one.
-_METHODS = frozenset({"list", "count", "get", "create", "update", "delete"})
+# Names a collection's methods take as arguments or locals: a spec parameter never takes one.
 _BUILTIN_KEYWORDS = frozenset(
     {"q", "order", "recursive", "page_size", "limit", "namespace", "key", "obj", "self", "params", "found"}
 )
@@ -114,8 +113,7 @@ def order_type(model: Model) -> str:
 
 def client_attribute(model: Model) -> str:
     """``client.activities``: the model's category as a Python name."""
-    name = naming.python_name(model.category)
-    return f"{name}_" if name in ("transport", "settings", "close") else name
+    return model.collection_attribute
 
 
 class CollectionView:
@@ -137,9 +135,7 @@ class CollectionView:
         for child, relation in api.children_of(model):
             if child.private:
                 continue
-            accessor = naming.python_name(child.category)
-            if accessor in _METHODS or accessor in _BUILTIN_KEYWORDS:
-                accessor = f"{accessor}_"
+            accessor = child.child_accessor
             path = "f" + python_string(f"/{model.category}/{{path_segment(self._parent)}}/{child.category}")
             methods = tuple(
                 _method(e, path)
