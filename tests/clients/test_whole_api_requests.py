@@ -8,6 +8,8 @@ httpx's mock transport; the same paths and parameters are those of its openapi.j
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -109,3 +111,39 @@ def test_private_models_are_left_out_of_the_client() -> None:
     assert not hasattr(client, "users")
     assert {"activities", "projects", "lists", "tasks"} <= set(vars(client))
     client.close()
+
+
+def _plannerctl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "plannerclient", *args],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(EXPECTED / "python"), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_command_line_names_models_by_alias_and_shows_relations_and_parameters() -> None:
+    listing = _plannerctl("api", "list", "--help")
+    assert listing.returncode == 0
+    assert [line.split()[0] for line in listing.stdout.split("Commands:")[1].strip().splitlines()] == [
+        "activities",
+        "lists",
+        "projects",
+        "tasks",
+    ]  # users is private: not in the command line either
+    by_alias = _plannerctl("api", "get", "proj", "--help")
+    assert by_alias.returncode == 0 and "A project, the top of the tree." in by_alias.stdout
+    tasks = _plannerctl("api", "list", "tasks", "--help")
+    assert "--parent MODEL ID" in tasks.stdout
+    assert "--since TIME" in tasks.stdout and "--last DURATION" in tasks.stdout
+    assert "Lists the tasks of a list. (under a list)" in tasks.stdout
+    needs_parent = _plannerctl("api", "list", "tasks", "--url", "http://127.0.0.1:9", "-n", "/acme")
+    assert needs_parent.returncode == 2 and "--parent" in needs_parent.stderr
+    delete = _plannerctl("api", "delete", "project", "--help")
+    assert "--force / --no-force" in delete.stdout
+    create = _plannerctl("api", "create", "project", "--help")
+    assert "* name (string)" in create.stdout and "webhookSecret" in create.stdout and "internalScore" not in create.stdout
+    private = _plannerctl("api", "list", "users")
+    assert private.returncode == 2 and "no model 'users'" in private.stderr
