@@ -144,6 +144,8 @@ def test_the_command_line_names_models_by_alias_and_shows_relations_and_paramete
     delete = _plannerctl("api", "delete", "project", "--help")
     assert "--force / --no-force" in delete.stdout
     create = _plannerctl("api", "create", "project", "--help")
-    assert "* name (string)" in create.stdout and "webhookSecret" in create.stdout and "internalScore" not in create.stdout
+    assert (
+        "* name (string)" in create.stdout and "webhookSecret" in create.stdout and "internalScore" not in create.stdout
+    )
     private = _plannerctl("api", "list", "users")
     assert private.returncode == 2 and "no model 'users'" in private.stderr
