@@ -171,6 +171,7 @@ def ctl(live: Live, package: str, *args: str, **env: str) -> subprocess.Complete
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(python),
         "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",  # the goldens' folders stay as they are
         f"{prefix}_URL": live.url,
         f"{prefix}_TOKEN": live.token,
         **env,

@@ -45,9 +45,9 @@ class Client:
         self.transport = Transport(self.settings, ENVIRONMENT, retry=retry, http=http, user_agent=USER_AGENT)
         self.activities = ActivityCollection(self.transport)
         """Activity: Contains all the activity log that happened in a namespace. All sucessful or
-failed actions will be available, and eventual errors as well as the claims of
-the user who triggered the actiions. This log is capped and only keeps the last
-50k entries by default."""
+        failed actions will be available, and eventual errors as well as the claims of
+        the user who triggered the actiions. This log is capped and only keeps the last
+        50k entries by default."""
 
     def close(self) -> None:
         """Close the connections."""
@@ -80,9 +80,9 @@ class AsyncClient:
         self.transport = AsyncTransport(self.settings, ENVIRONMENT, retry=retry, http=http, user_agent=USER_AGENT)
         self.activities = AsyncActivityCollection(self.transport)
         """Activity: Contains all the activity log that happened in a namespace. All sucessful or
-failed actions will be available, and eventual errors as well as the claims of
-the user who triggered the actiions. This log is capped and only keeps the last
-50k entries by default."""
+        failed actions will be available, and eventual errors as well as the claims of
+        the user who triggered the actiions. This log is capped and only keeps the last
+        50k entries by default."""
 
     async def close(self) -> None:
         """Close the connections."""

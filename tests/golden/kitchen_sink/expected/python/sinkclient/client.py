@@ -49,8 +49,8 @@ class Client:
         """Gadget: A minimal log model with a cap."""
         self.widgets = WidgetCollection(self.transport)
         """Widget: A widget with "quotes", 'single quotes', a back\\slash, \"\"\"triple quotes\"\"\",
-{{ jinja }} and {% raw %}, a <script>alert(1)</script>, a | pipe and
-`backticks`."""
+        {{ jinja }} and {% raw %}, a <script>alert(1)</script>, a | pipe and
+        `backticks`."""
 
     def close(self) -> None:
         """Close the connections."""
@@ -85,8 +85,8 @@ class AsyncClient:
         """Gadget: A minimal log model with a cap."""
         self.widgets = AsyncWidgetCollection(self.transport)
         """Widget: A widget with "quotes", 'single quotes', a back\\slash, \"\"\"triple quotes\"\"\",
-{{ jinja }} and {% raw %}, a <script>alert(1)</script>, a | pipe and
-`backticks`."""
+        {{ jinja }} and {% raw %}, a <script>alert(1)</script>, a | pipe and
+        `backticks`."""
 
     async def close(self) -> None:
         """Close the connections."""

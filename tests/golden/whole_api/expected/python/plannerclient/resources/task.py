@@ -55,7 +55,12 @@ class TaskCollection:
             }
         )
         return call(
-            self._transport, "GET", f"/tasks/{path_segment(key)}", Task.from_dict, params=params, namespace=namespace
+            self._transport,
+            "GET",
+            f"/tasks/{path_segment(key)}",
+            Task.from_dict,
+            params=params,
+            namespace=namespace,
         )
 
     def update(
@@ -121,7 +126,12 @@ class AsyncTaskCollection:
             }
         )
         return await async_call(
-            self._transport, "GET", f"/tasks/{path_segment(key)}", Task.from_dict, params=params, namespace=namespace
+            self._transport,
+            "GET",
+            f"/tasks/{path_segment(key)}",
+            Task.from_dict,
+            params=params,
+            namespace=namespace,
         )
 
     async def update(
