@@ -125,6 +125,26 @@ def yaml_string(text: str) -> str:
     return "".join(out)
 
 
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, the rest as is."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def go_string(text: str) -> str:
+    """A Go interpreted string literal: JSON's escapes are Go's, and other characters stay as they are."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def shell_quote(text: str) -> str:
     return shlex.quote(text)
 
@@ -145,6 +165,8 @@ FILTERS = {
     "md_text": markdown_text,
     "md_cell": markdown_cell,
     "yaml_str": yaml_string,
+    "toml_str": toml_string,
+    "go_str": go_string,
     "shell": shell_quote,
     "html": html_text,
     "json": json_text,

@@ -139,8 +139,8 @@ def test_front_matter_has_header_title_summary_keywords_and_no_tags(generated: P
 
 def test_operations_show_parameters_every_status_and_an_example_response(activity_html: Element) -> None:
     operations = (
-        ("list", "GET /activities", ["200", "400", "401", "403", "414", "431"]),
-        ("retrieve", "GET /activities/{id}", ["200", "400", "401", "403", "404", "414", "431"]),
+        ("list", "GET /activities", ["200", "400", "401", "403", "414", "431", "503"]),
+        ("retrieve", "GET /activities/{id}", ["200", "400", "401", "403", "404", "414", "431", "503"]),
     )
     for section_id, path, codes in operations:
         heading = activity_html.find_id(section_id)
@@ -176,7 +176,7 @@ def test_examples_are_clean_python3_and_spelled_right(generated: Path) -> None:
     assert [(e.section, e.tab) for e in found] == [
         (section, tab)
         for section in ("Retrieve all Activities", "Retrieve a given Activity")
-        for tab in ("apoctl", "Go", "Python", "curl")
+        for tab in ("squallctl", "Go", "Python", "curl")
     ]
     for example in found:
         assert not re.search(r"&(amp|lt|gt|quot|#\d+);", example.code), f"HTML entity in {example}"
@@ -186,9 +186,9 @@ def test_examples_are_clean_python3_and_spelled_right(generated: Path) -> None:
             tree = ast.parse(example.code)  # Python 3 syntax, or SyntaxError
             calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
             assert calls, "the Python example prints its result"
-            assert "from squallmodels import Activity" in example.code
-        if example.tab == "apoctl":
-            assert example.code.startswith(("apoctl api list activities -n ", "apoctl api get activity "))
+            assert "from squallclient import APIError, Client" in example.code
+        if example.tab == "squallctl":
+            assert example.code.startswith(("squallctl api list activities ", "squallctl api get activity "))
 
 
 # --- escaping: a description full of markup comes out as text --------------------------------
