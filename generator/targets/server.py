@@ -165,9 +165,12 @@ class ResourceView:
         self.namespace = model.attribute("namespace") if model.namespaced else None
         self.identifier = model.identifier_attribute
         stored = model.stored_attributes
-        unseen = _pruning(api, model.attributes, _unseen)
-        unkept = _pruning(api, model.attributes, _unkept)
+        unseen = _Pruning(api, model.attributes, _unseen)
+        unlogged = _Pruning(api, model.attributes, _unlogged)
+        unkept = _Pruning(api, model.attributes, _unkept)
         self.unseen = unseen.literal
+        same = unlogged.literal == unseen.literal
+        self.unlogged = "_UNSEEN" if same and unlogged.literal else unlogged.literal
         self.unkept = unkept.literal
         self.columns = [_column(api, model, a, unseen) for a in stored]
         # Values taken from the stored form the models write (to_dict(hidden=True)): nested
@@ -181,14 +184,10 @@ class ResourceView:
         self.indexes = python_tuple(
             [python_tuple([python_string(_index_key(model, key)) for key in index]) for index in model.indexes]
         )
-        # What a client never sees: top-level secrets, and nested values pruned.
-        self.secrets = python_tuple([python_string(a.exposed_name) for a in model.attributes if a.secret and a.exposed])
-        self.nested_unseen = [
-            (python_string(a.exposed_name), unseen.bind(a.value_type))
-            for a in model.attributes
-            if a.exposed and not a.secret and unseen.reaches(a.value_type)
-        ]
-        self.conceals = self.secrets != "()" or bool(self.nested_unseen)
+        # What a write answers without (secrets, nested secret and hidden parts), and what an
+        # activity keeps without (that, and what is kept encrypted): Concealment expressions.
+        self.answered = _concealment(model, unseen, "_UNSEEN", lambda a: a.secret)
+        self.logged = _concealment(model, unlogged, "_UNLOGGED", lambda a: a.secret or a.encrypted)
         # Secrets an update keeps when its body leaves them out.
         self.kept_secrets = python_tuple(
             [python_string(a.exposed_name) for a in model.updatable_attributes if a.secret]
@@ -238,18 +237,29 @@ class _Pruning:
     def reaches(self, value_type: ValueType) -> bool:
         return any(ref in self.needing for ref in value_type.refs)
 
-    def bind(self, value_type: ValueType) -> str:
-        """The expression of the pruning bound to the values of one type (``visibility.Pruned``)."""
-        return f"_UNSEEN.bind({shape_of(value_type)})"
-
-
-def _pruning(api: Api, attributes: Iterable[Attribute], drop: Callable[[Attribute], bool]) -> _Pruning:
-    return _Pruning(api, attributes, drop)
-
 
 def _unseen(a: Attribute) -> bool:
     """Never shown to a client: secret or hidden."""
     return a.secret or not a.exposed
+
+
+def _unlogged(a: Attribute) -> bool:
+    """Never in an activity: never shown, or kept encrypted (the log is not encrypted)."""
+    return a.secret or not a.exposed or a.encrypted
+
+
+def _concealment(model: Model, pruning: _Pruning, name: str, left_out: Callable[[Attribute], bool]) -> str:
+    """The ``Concealment(...)`` of a model's wire form: "" when nothing is left out."""
+    out = [a for a in model.attributes if a.exposed and left_out(a)]
+    nested = [
+        f"{python_string(a.exposed_name)}: {name}.bind({shape_of(a.value_type)})"
+        for a in model.attributes
+        if a.exposed and not left_out(a) and pruning.reaches(a.value_type)
+    ]
+    if not out and not nested:
+        return ""
+    names = python_tuple([python_string(a.exposed_name) for a in out])
+    return f"Concealment({names}, {{{', '.join(nested)}}})" if nested else f"Concealment({names})"
 
 
 def _unkept(a: Attribute) -> bool:
@@ -416,9 +426,8 @@ def _resource_imports(api: Api, model: Model, view: ResourceView) -> list[str]:
     visibility = [
         name
         for name, used in (
-            ("Pruned", view.conceals),
-            ("Pruning", bool(view.unseen or view.unkept)),
-            ("shown", view.conceals),
+            ("Concealment", bool(view.answered or view.logged)),
+            ("Pruning", bool(view.unseen or view.unkept or view.unlogged)),
             ("with_secrets", updates and view.kept_secrets != "()"),
         )
         if used

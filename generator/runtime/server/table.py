@@ -353,8 +353,8 @@ class Resource(Generic[T]):
     from_stored: Callable[[dict[str, Any]], T] | None = None
     # The object as a write answers it: the wire form without secrets (nested ones too).
     answer: Callable[[T], dict[str, Any]] | None = None
-    # What a refused write's activity may keep of the body sent: its secrets taken out.
-    redact: Callable[[Any], Any] | None = None
+    # What an activity may keep of a wire form or a body sent: no secret, nothing kept encrypted.
+    logged: Callable[[Any], Any] | None = None
     # Wire names a load (``specgen load``) accepts: every attribute, hidden and transient ones too.
     accepts: tuple[str, ...] = ()
 

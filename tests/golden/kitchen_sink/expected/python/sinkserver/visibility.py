@@ -1,9 +1,12 @@
 # Copied by specgen from generator/runtime/server/visibility.py, the same in every API. Do not edit by hand.
 """What a client sees of an object, and what the store keeps of it.
 
-- Secret attributes are accepted on writes and never shown: ``shown`` takes them out of an
-  answer (and of a refused body before its activity keeps it). An update that leaves a secret
-  out keeps the stored one (``with_secrets``): a client cannot read it back to send it again.
+- Secret attributes are accepted on writes and never shown: a ``Concealment`` takes them out
+  of an answer. An update that leaves a secret out keeps the stored one (``with_secrets``): a
+  client cannot read it back to send it again.
+- An activity never keeps a secret, nor what the store keeps encrypted (the log itself is not
+  encrypted): another ``Concealment`` takes those out of its ``data``, its ``originalData``
+  and the body of a refused write.
 - Nested values (objects of nested types or models, in lists and maps) may hold attributes a
   client must never see (secret or hidden ones: a task's ``reviewer`` is a whole user,
   password included) or that are never kept (transient ones). The models' ``to_dict`` writes
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Shape = tuple[Any, ...]
@@ -68,16 +71,22 @@ class Pruned:
         return json.dumps(self(json.loads(text)), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def shown(data: Any, secrets: Sequence[str], nested: Mapping[str, Pruned]) -> Any:
-    """An object's wire form (or a body sent) without its secrets: the attributes named in
-    ``secrets`` left out, those in ``nested`` pruned. What is not an object is returned as it is."""
-    if not isinstance(data, dict):
-        return data
-    kept = {key: value for key, value in data.items() if key not in secrets}
-    for key, prune in nested.items():
-        if key in kept:
-            kept[key] = prune(kept[key])
-    return kept
+@dataclass(frozen=True, slots=True)
+class Concealment:
+    """What to leave out of an object's wire form (or of a body sent): attributes by wire name,
+    and the parts of nested values that ``nested`` prunes. What is not an object is returned as it is."""
+
+    left_out: tuple[str, ...] = ()
+    nested: Mapping[str, Pruned] = field(default_factory=dict)
+
+    def __call__(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        kept = {key: value for key, value in data.items() if key not in self.left_out}
+        for key, prune in self.nested.items():
+            if key in kept:
+                kept[key] = prune(kept[key])
+        return kept
 
 
 def with_secrets(body: Any, stored: Mapping[str, Any], secrets: Sequence[str]) -> Any:

@@ -9,7 +9,7 @@ when cut) and its bounded errors: refused writes cannot fill the database.
 
 Secrets are never told: not in the answer (``Resource.answer``), not in the activity's
 ``data`` or ``originalData`` (the object as answered, as it was), not in a refused write's
-body summary (``Resource.redact``). Processors (``processors``) run before and after each
+body summary; nor is what the store keeps encrypted, since the log is not (``Resource.logged``). Processors (``processors``) run before and after each
 write, inside its transaction; what they refuse is undone and logged as a refused write.
 An object created under a parent (``parent``) is linked to it: 404 when the parent does not
 exist in the caller's namespace.
@@ -90,9 +90,14 @@ def _answer(resource: Resource[Any], obj: Any) -> dict[str, Any]:
     return answer
 
 
+def _logged(resource: Resource[Any], data: Any) -> Any:
+    """What an activity keeps of an object or a body: no secret, nothing the store keeps encrypted."""
+    return resource.logged(data) if resource.logged is not None else data
+
+
 def _sent(resource: Resource[Any], body: Any) -> Any:
-    """What an activity keeps of a refused write's body: its secrets out, then at most a summary."""
-    return summary(resource.redact(body) if resource.redact is not None else body)
+    """What an activity keeps of a refused write's body: ``_logged``, then at most a summary."""
+    return summary(_logged(resource, body))
 
 
 def _stored(resource: Resource[Any], stored: dict[str, Any]) -> Any:
@@ -151,7 +156,7 @@ def create(
         except APIError as exc:
             failure = exc
         else:
-            _log(tx, audit, replace(event, identifier=_identifier(resource, logged), data=logged))
+            _log(tx, audit, replace(event, identifier=_identifier(resource, logged), data=_logged(resource, logged)))
             return answer
         _log(tx, audit, replace(event, data=_sent(resource, body), errors=failure.errors))
     raise failure
@@ -177,7 +182,7 @@ def update(
             if found is None:
                 raise _missing(resource.table, identifier, caller)
             wire, stored_form = found
-            event = replace(event, original=wire)
+            event = replace(event, original=_logged(resource, wire))
             with tx.attempt():
                 stored = _stored(resource, stored_form)
                 obj = resource.updating(stored, body)
@@ -208,7 +213,7 @@ def update(
         except APIError as exc:
             failure = exc
         else:
-            _log(tx, audit, replace(event, data=logged))
+            _log(tx, audit, replace(event, data=_logged(resource, logged)))
             return answer
         _log(tx, audit, replace(event, errors=failure.errors))
     raise failure
@@ -236,7 +241,7 @@ def delete(
             if found is None:
                 raise _missing(resource.table, identifier, caller)
             wire, stored_form = found
-            event = replace(event, original=wire)
+            event = replace(event, original=_logged(resource, wire))
             with tx.attempt():
                 answer = wire
                 if _hooked(processors, name, "delete"):

@@ -13,7 +13,7 @@ from ..errors import InvalidRecord, error_object
 from ..namespaces import is_namespace
 from ..params import Parameter, Parameters
 from ..table import Column, Resource, Row, Table
-from ..visibility import Pruned, shown, with_secrets
+from ..visibility import Concealment, with_secrets
 
 TABLE = Table(
     name="project",
@@ -49,8 +49,9 @@ DELETE_PARAMETERS = Parameters(
 )
 
 # Never shown to a client: secret attributes, and the secret or hidden parts of nested values.
-_SECRETS = ("webhookSecret",)
-_NESTED: dict[str, Pruned] = {}
+_ANSWERED = Concealment(("webhookSecret",))
+# Never kept by an activity: that, and what the store keeps encrypted (the log is not encrypted).
+_LOGGED = Concealment(("webhookSecret",))
 
 
 def prepare(obj: Project) -> Project:
@@ -106,13 +107,8 @@ def from_stored(data: dict[str, Any]) -> Project:
 
 def answer(obj: Project) -> dict[str, Any]:
     """The object as a write answers it: the wire form without its secrets."""
-    shown_: dict[str, Any] = shown(obj.to_dict(), _SECRETS, _NESTED)
-    return shown_
-
-
-def redact(body: Any) -> Any:
-    """What the activity of a refused write keeps of the body sent: its secrets left out."""
-    return shown(body, _SECRETS, _NESTED)
+    shown: dict[str, Any] = _ANSWERED(obj.to_dict())
+    return shown
 
 
 def creating(body: Any, namespace: str) -> Project:
@@ -160,6 +156,6 @@ RESOURCE = Resource(
     updating=updating,
     from_stored=from_stored,
     answer=answer,
-    redact=redact,
+    logged=_LOGGED,
     accepts=("ID", "namespace", "createTime", "updateTime", "name", "archived", "webhookSecret", "internalScore"),
 )

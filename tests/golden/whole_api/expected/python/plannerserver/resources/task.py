@@ -13,11 +13,14 @@ from ..errors import InvalidRecord, error_object
 from ..namespaces import is_namespace
 from ..params import Parameter, Parameters
 from ..table import Column, Resource, Row, Table
-from ..visibility import Pruned, Pruning, shown
+from ..visibility import Concealment, Pruning
 
 # What a client never sees of the nested values a task holds (secret and hidden attributes),
 # by type, and where inside each type more such values are.
 _UNSEEN = Pruning({"user": (("password",), {})})
+
+# What an activity never keeps of those values: that, and what the store keeps encrypted.
+_UNLOGGED = _UNSEEN
 
 TABLE = Table(
     name="task",
@@ -84,10 +87,9 @@ LIST_UNDER_LIST_PARAMETERS = Parameters(
 )
 
 # Never shown to a client: secret attributes, and the secret or hidden parts of nested values.
-_SECRETS = ()
-_NESTED: dict[str, Pruned] = {
-    "reviewer": _UNSEEN.bind(("ref", "user")),
-}
+_ANSWERED = Concealment((), {"reviewer": _UNSEEN.bind(("ref", "user"))})
+# Never kept by an activity: that, and what the store keeps encrypted (the log is not encrypted).
+_LOGGED = Concealment(("privateNote",), {"reviewer": _UNLOGGED.bind(("ref", "user"))})
 
 
 def prepare(obj: Task) -> Task:
@@ -154,13 +156,8 @@ def from_stored(data: dict[str, Any]) -> Task:
 
 def answer(obj: Task) -> dict[str, Any]:
     """The object as a write answers it: the wire form without its secrets."""
-    shown_: dict[str, Any] = shown(obj.to_dict(), _SECRETS, _NESTED)
-    return shown_
-
-
-def redact(body: Any) -> Any:
-    """What the activity of a refused write keeps of the body sent: its secrets left out."""
-    return shown(body, _SECRETS, _NESTED)
+    shown: dict[str, Any] = _ANSWERED(obj.to_dict())
+    return shown
 
 
 def creating(body: Any, namespace: str) -> Task:
@@ -218,7 +215,7 @@ RESOURCE = Resource(
     updating=updating,
     from_stored=from_stored,
     answer=answer,
-    redact=redact,
+    logged=_LOGGED,
     accepts=(
         "ID",
         "namespace",

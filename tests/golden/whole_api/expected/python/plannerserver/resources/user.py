@@ -12,7 +12,7 @@ from ..encoding import json_text, new_identifier
 from ..errors import InvalidRecord, error_object
 from ..namespaces import is_namespace
 from ..table import Column, Resource, Row, Table
-from ..visibility import Pruned, shown
+from ..visibility import Concealment
 
 TABLE = Table(
     name="user",
@@ -33,8 +33,9 @@ TABLE = Table(
 )
 
 # Never shown to a client: secret attributes, and the secret or hidden parts of nested values.
-_SECRETS = ("password",)
-_NESTED: dict[str, Pruned] = {}
+_ANSWERED = Concealment(("password",))
+# Never kept by an activity: that, and what the store keeps encrypted (the log is not encrypted).
+_LOGGED = Concealment(("password",))
 
 
 def prepare(obj: User) -> User:
@@ -84,13 +85,8 @@ def from_stored(data: dict[str, Any]) -> User:
 
 def answer(obj: User) -> dict[str, Any]:
     """The object as a write answers it: the wire form without its secrets."""
-    shown_: dict[str, Any] = shown(obj.to_dict(), _SECRETS, _NESTED)
-    return shown_
-
-
-def redact(body: Any) -> Any:
-    """What the activity of a refused write keeps of the body sent: its secrets left out."""
-    return shown(body, _SECRETS, _NESTED)
+    shown: dict[str, Any] = _ANSWERED(obj.to_dict())
+    return shown
 
 
 def creating(body: Any, namespace: str) -> User:
@@ -114,6 +110,6 @@ RESOURCE = Resource(
     creating=creating,
     from_stored=from_stored,
     answer=answer,
-    redact=redact,
+    logged=_LOGGED,
     accepts=("ID", "namespace", "email", "password"),
 )
