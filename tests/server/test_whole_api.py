@@ -298,6 +298,31 @@ def test_omit_empty_and_nested_secrets_in_every_answer(client: httpx.Client, ns:
         assert PASSWORD not in json.dumps(activity)
 
 
+def test_a_write_answers_what_a_retrieve_and_a_list_answer(client: httpx.Client, ns: str) -> None:
+    """The write's answer is built in Python, lists and retrieves in SQL: the same object either way."""
+    backlog = tasklist(client, ns, project(client, ns)["ID"])
+    body = {
+        "status": "doing",
+        "labels": [{"name": "urgent", "color": "red"}, {"name": "later"}],
+        "checklist": [{"text": "plan", "done": True, "steps": [{"text": "think"}]}],
+        "firstStep": {"text": "plan"},
+        "estimate": {"hours": 3, "by": {"code": 2.5}},
+        "owners": {"code": ["alice"], "review": []},
+        "grid": [[1, 2], [3]],
+        "labelByName": {"urgent": {"name": "urgent"}},
+        "start": "2024-06-03T10:00:00.250Z",
+        "due": "2024-06-04T12:00:00+02:00",
+        "privateNote": NOTE,
+    }
+    created = task(client, ns, backlog["ID"], **body)
+    retrieved = ok(client.get(f"/tasks/{created['ID']}", headers=h(ns)))
+    (listed,) = ok(client.get(f"/lists/{backlog['ID']}/tasks", headers=h(ns), params={"last": "1h"}))
+    assert created == retrieved == listed
+    assert retrieved["start"] == "2024-06-03T10:00:00.250000Z" and retrieved["due"] == "2024-06-04T10:00:00Z"
+    updated = ok(client.put(f"/tasks/{created['ID']}", headers=h(ns), json={**body, "title": "Renamed"}))
+    assert updated == ok(client.get(f"/tasks/{created['ID']}", headers=h(ns)))
+
+
 def test_an_encrypted_attribute_is_unreadable_in_the_database(client: httpx.Client, ns: str, planner: Live) -> None:
     backlog = tasklist(client, ns, project(client, ns)["ID"])
     created = task(

@@ -79,17 +79,19 @@ def _node(node: Node, table: Table, params: list[object], trusted: bool) -> str:
 
 def _column(c: Comparison, table: Table, trusted: bool) -> tuple[Column, list[str]]:
     """The column a comparison is on, and the path inside it (empty for the whole value)."""
-    attribute, *path = c.attribute.split(".")
+    attribute, path = c.attribute, []
+    if "." in attribute:
+        attribute, *path = attribute.split(".")
     if trusted:
         column = table.by_attribute.get(attribute) or table.by_name.get(attribute)
         if column is None or column.encrypted:
             raise FilterError(f"no stored, unencrypted attribute {attribute!r} in {table.name}", c.column)
     else:
         column = table.column(attribute)
-        filterable = ", ".join(col.attribute for col in table.columns if col.filterable and col.exposed)
-        if column is None:
-            raise FilterError(f"unknown attribute {attribute!r}; filterable attributes: {filterable}", c.column)
-        if not column.filterable:
+        if column is None or not column.filterable:
+            filterable = ", ".join(col.attribute for col in table.columns if col.filterable and col.exposed)
+            if column is None:
+                raise FilterError(f"unknown attribute {attribute!r}; filterable attributes: {filterable}", c.column)
             raise FilterError(f"{column.attribute} is not filterable; filterable attributes: {filterable}", c.column)
     if path and column.kind not in OBJECT_KINDS:
         raise FilterError(f"{c.attribute!r}: {column.attribute} is a {column.kind}, with no members", c.column)
@@ -98,7 +100,7 @@ def _column(c: Comparison, table: Table, trusted: bool) -> tuple[Column, list[st
 
 def _comparison(c: Comparison, table: Table, params: list[object], trusted: bool) -> str:
     column, path = _column(c, table, trusted)
-    value = column.quoted if trusted else column.value_sql(table.name)
+    value = column.value_sql(table.name) if column.needs_python and not trusted else column.quoted
     if path:
         return _member(c, column, json_path_sql(value, path), params)
     name, op = value, c.operator
@@ -245,7 +247,10 @@ def order_by(keys: list[tuple[Column, bool]], table: str = "") -> str:
     rows in that order (SQLite appends the row id to every index), so no sort is needed.
     Values with parts a client may not see are ordered as the client sees them.
     """
-    terms = [f"{column.value_sql(table)} {'DESC' if descending else 'ASC'}" for column, descending in keys]
+    terms = [
+        f"{column.value_sql(table) if column.needs_python else column.quoted} {'DESC' if descending else 'ASC'}"
+        for column, descending in keys
+    ]
     last_descending = keys[-1][1] if keys else False
     terms.append(f"{SEQUENCE} {'DESC' if last_descending else 'ASC'}")
     return ", ".join(terms)

@@ -232,7 +232,15 @@ class Work:
         def job() -> bytes | None:
             ctx = None
             if hooked:
-                ctx = Context(table.name, "retrieve", caller, parameters or {}, identifier=identifier, store=self.store)
+                ctx = Context(
+                    table.name,
+                    "retrieve",
+                    caller,
+                    parameters or {},
+                    identifier=identifier,
+                    store=self.store,
+                    _children=lambda child: self.store.children(table.name, identifier, child),
+                )
                 processors.run("before", ctx)
             text = self.store.retrieve(table, identifier, caller.namespace, recursive)
             if text is None:
