@@ -192,7 +192,8 @@ class ResourceView:
         self.kept_secrets = python_tuple(
             [python_string(a.exposed_name) for a in model.updatable_attributes if a.secret]
         )
-        self.accepts = python_tuple([python_string(a.exposed_name) for a in model.attributes])
+        # One name a line (ruff keeps a tuple with a trailing comma so): it fits however many there are.
+        self.accepts = [python_string(a.exposed_name) for a in model.attributes]
         self.parameters = _parameters(api, model)
         self.imports = _resource_imports(api, model, self)
 

@@ -301,7 +301,7 @@ def test_omit_empty_and_nested_secrets_in_every_answer(client: httpx.Client, ns:
 def test_a_write_answers_what_a_retrieve_and_a_list_answer(client: httpx.Client, ns: str) -> None:
     """The write's answer is built in Python, lists and retrieves in SQL: the same object either way."""
     backlog = tasklist(client, ns, project(client, ns)["ID"])
-    body = {
+    body: dict[str, Any] = {
         "status": "doing",
         "labels": [{"name": "urgent", "color": "red"}, {"name": "later"}],
         "checklist": [{"text": "plan", "done": True, "steps": [{"text": "think"}]}],

@@ -113,5 +113,9 @@ RESOURCE = Resource(
     creating=creating,
     updating=updating,
     from_stored=from_stored,
-    accepts=("ID", "namespace", "title"),
+    accepts=(
+        "ID",
+        "namespace",
+        "title",
+    ),
 )

@@ -157,5 +157,14 @@ RESOURCE = Resource(
     from_stored=from_stored,
     answer=answer,
     logged=_LOGGED,
-    accepts=("ID", "namespace", "createTime", "updateTime", "name", "archived", "webhookSecret", "internalScore"),
+    accepts=(
+        "ID",
+        "namespace",
+        "createTime",
+        "updateTime",
+        "name",
+        "archived",
+        "webhookSecret",
+        "internalScore",
+    ),
 )

@@ -111,5 +111,10 @@ RESOURCE = Resource(
     from_stored=from_stored,
     answer=answer,
     logged=_LOGGED,
-    accepts=("ID", "namespace", "email", "password"),
+    accepts=(
+        "ID",
+        "namespace",
+        "email",
+        "password",
+    ),
 )
