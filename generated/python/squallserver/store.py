@@ -13,6 +13,19 @@ raised as ``StoreUnavailable``, never as a driver error, so the API can answer 5
 Encrypted attributes (``table.Column.encrypted``) are sealed here on their way in and opened
 by an SQL function on their way out, with the key given to ``Store``: a store of a model
 with one refuses to open without it, or with another key than the database was written with.
+
+Objects created under a parent carry its identifier in a link column (``Table.links``); a list
+under a parent checks the parent is visible in the same read transaction as its page. Deleting
+an object unlinks the objects that lived under it (``unlink``): they stay, under no parent.
+
+What is SQLite's own here, and what another store (PostgreSQL) does instead: the wire form is
+built in SQL (``jsonb_build_object`` there), except for ``Table.needs_python`` columns, which
+SQLite opens and prunes through the functions registered on each connection and which a store
+without them builds in Python from ``Table.select_stored``'s values (``crypto.Cipher`` and
+``visibility.Pruned`` know nothing of SQL); the spec's indexes on paths are ``json_extract``
+expressions here, ``(column ->> 'member')`` there; savepoints, link columns and the key check
+table are plain SQL. The interface the endpoints use (``list``, ``retrieve``, ``writing``,
+``insert``, ``row``, ``unlink``, ``children``) stays the same.
 """
 
 from __future__ import annotations
@@ -125,6 +138,9 @@ class Store:
         try:
             with self.translated():
                 self._create_schema()
+        except StoreError:
+            self.close()
+            raise
         except StoreUnavailable as exc:
             self.close()
             raise StoreError(f"{self.path}: {exc}") from None

@@ -34,6 +34,10 @@ before delete  ``obj``: the object as it is stored
 after a write  ``obj`` as stored; ``answer``: what the client gets (secrets left out), to change
 =============  ==========================================================================
 
+A filter is text of the filter language: put a value from the request into one only as the
+typed value ``parameters`` holds (a number, a time formatted, a string quoted with its quotes
+and backslashes escaped), never as the text sent.
+
 To refuse, raise ``errors.APIError`` (``APIError.single(409, "why")``): the client gets that
 error, and a refused write leaves nothing behind (``after`` processors run inside the write's
 transaction) but its activity. An object changed by a ``before`` processor is validated again.

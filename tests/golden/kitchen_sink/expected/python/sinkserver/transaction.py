@@ -44,6 +44,10 @@ class Transaction:
         )
         return found
 
+    def exists(self, table: Table, identifier: str, namespace: str) -> bool:
+        """Whether the object with this identifier is in exactly this namespace."""
+        return self._get(table, identifier, namespace, "1") is not None
+
     def _get(self, table: Table, identifier: str, namespace: str, select: str) -> Any:
         if table.identifier is None:
             return None
@@ -55,7 +59,7 @@ class Transaction:
         row = self._conn.execute(sql, params).fetchone()
         if row is None:
             return None
-        return tuple(json.loads(text) for text in row)
+        return tuple(json.loads(value) if isinstance(value, str) else value for value in row)
 
     def record(self, obj: Any) -> Any:
         """Store one object as ``Store.record`` does (prepared, capped log trimmed), in this transaction."""

@@ -132,7 +132,7 @@ def create(
             with tx.attempt():
                 link = None
                 if parent is not None:
-                    if tx.get(parent[0], parent[1], caller.namespace) is None:
+                    if not tx.exists(parent[0], parent[1], caller.namespace):
                         raise _missing(parent[0], parent[1], caller)
                     link = (parent[0].name, parent[1])
                 obj = resource.creating(body, caller.namespace)
