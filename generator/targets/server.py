@@ -204,17 +204,7 @@ class _Pruning:
 
     def __init__(self, api: Api, attributes: Iterable[Attribute], drop: Callable[[Attribute], bool]) -> None:
         self.api = api
-        every: list[Model | NestedType] = [*api.models, *api.nested_types]
-        dropping = {t.name for t in every if any(drop(a) for a in t.attributes)}
-        # Types holding, at any depth, a type with something to leave out: a fixed point.
-        self.needing = set(dropping)
-        changed = True
-        while changed:
-            changed = False
-            for t in every:
-                if t.name not in self.needing and any(self.reaches(a.value_type) for a in t.attributes):
-                    self.needing.add(t.name)
-                    changed = True
+        self.needing = _needing(api, drop)
         reachable: list[str] = []
         pending = [ref for a in attributes for ref in a.refs]
         while pending:
@@ -237,6 +227,34 @@ class _Pruning:
 
     def reaches(self, value_type: ValueType) -> bool:
         return any(ref in self.needing for ref in value_type.refs)
+
+
+# (API, drop rule) -> the types needing a pruning: worked out once per API, not once per model
+# (a model's module is rendered knowing the whole API; keyed by identity, the API is large to hash).
+_NEEDING: dict[tuple[int, Callable[[Attribute], bool]], tuple[Api, frozenset[str]]] = {}
+
+
+def _needing(api: Api, drop: Callable[[Attribute], bool]) -> frozenset[str]:
+    """The names of the types that hold, at any depth, an attribute ``drop`` leaves out."""
+    key = (id(api), drop)
+    cached = _NEEDING.get(key)
+    if cached is not None and cached[0] is api:
+        return cached[1]
+    every: list[Model | NestedType] = [*api.models, *api.nested_types]
+    needing = {t.name for t in every if any(drop(a) for a in t.attributes)}
+    if needing:  # then the types holding those, to a fixed point
+        changed = True
+        while changed:
+            changed = False
+            for t in every:
+                if t.name not in needing and any(ref in needing for a in t.attributes for ref in a.refs):
+                    needing.add(t.name)
+                    changed = True
+    if len(_NEEDING) > 16:
+        _NEEDING.clear()
+    found = frozenset(needing)
+    _NEEDING[key] = (api, found)
+    return found
 
 
 def _unseen(a: Attribute) -> bool:
