@@ -175,8 +175,9 @@ class ResourceView:
         self.columns = [_column(api, model, a, unseen) for a in stored]
         # Values taken from the stored form the models write (to_dict(hidden=True)): nested
         # shapes and encrypted values; the others are read off the object directly.
-        self.uses_data = any(_from_data(api, a) for a in stored)
-        self.stored = [_stored(api, a, unkept) for a in stored]
+        self.from_data = {a.name for a in stored if _from_data(api, a)}
+        self.uses_data = bool(self.from_data)
+        self.stored = [_stored(a, a.name in self.from_data, unkept) for a in stored]
         self.default_order = python_tuple(
             [python_string(("-" if descending else "") + a.exposed_name) for a, descending in model.default_order_keys]
         )
@@ -193,7 +194,10 @@ class ResourceView:
             [python_string(a.exposed_name) for a in model.updatable_attributes if a.secret]
         )
         # One name a line (ruff keeps a tuple with a trailing comma so): it fits however many there are.
-        self.accepts = [python_string(a.exposed_name) for a in model.attributes]
+        names = [python_string(a.exposed_name) for a in model.attributes]
+        self.accepts = (
+            f"({names[0]},)" if len(names) == 1 else "(\n" + "".join(f"        {n},\n" for n in names) + "    )"
+        )
         self.parameters = _parameters(api, model)
         self.imports = _resource_imports(api, model, self)
 
@@ -205,6 +209,9 @@ class _Pruning:
     def __init__(self, api: Api, attributes: Iterable[Attribute], drop: Callable[[Attribute], bool]) -> None:
         self.api = api
         self.needing = _needing(api, drop)
+        self.literal = ""
+        if not self.needing:  # the common case: nothing to leave out anywhere in the API
+            return
         reachable: list[str] = []
         pending = [ref for a in attributes for ref in a.refs]
         while pending:
@@ -226,7 +233,7 @@ class _Pruning:
         self.literal = f"Pruning({{{', '.join(entries)}}})" if entries else ""
 
     def reaches(self, value_type: ValueType) -> bool:
-        return any(ref in self.needing for ref in value_type.refs)
+        return bool(self.needing) and any(ref in self.needing for ref in value_type.refs)
 
 
 # (API, drop rule) -> the types needing a pruning: worked out once per API, not once per model
@@ -270,6 +277,8 @@ def _unlogged(a: Attribute) -> bool:
 def _concealment(model: Model, pruning: _Pruning, name: str, left_out: Callable[[Attribute], bool]) -> str:
     """The ``Concealment(...)`` of a model's wire form: "" when nothing is left out."""
     out = [a for a in model.attributes if a.exposed and left_out(a)]
+    if not out and not pruning.needing:
+        return ""
     nested = [
         f"{python_string(a.exposed_name)}: {name}.bind({shape_of(a.value_type)})"
         for a in model.attributes
@@ -286,22 +295,16 @@ def _unkept(a: Attribute) -> bool:
     return not a.stored
 
 
-def _holds_encrypted(api: Api, value_type: ValueType, seen: set[str] | None = None) -> bool:
-    """Whether a value of this type holds, at any depth, an encrypted attribute."""
-    seen = set() if seen is None else seen
-    for ref in value_type.refs:
-        if ref in seen:
-            continue
-        seen.add(ref)
-        for a in api.object_type(ref).attributes:
-            if a.encrypted or _holds_encrypted(api, a.value_type, seen):
-                return True
-    return False
+def _is_encrypted(a: Attribute) -> bool:
+    return a.encrypted
 
 
 def _encrypted(api: Api, a: Attribute) -> bool:
     """Kept encrypted at rest: the attribute is, or a nested value it holds has an encrypted attribute."""
-    return a.encrypted or _holds_encrypted(api, a.value_type)
+    if a.encrypted:
+        return True
+    holding = _needing(api, _is_encrypted)
+    return bool(holding) and any(ref in holding for ref in a.refs)
 
 
 def _from_data(api: Api, a: Attribute) -> bool:
@@ -348,11 +351,11 @@ def _column(api: Api, model: Model, a: Attribute, unseen: _Pruning) -> str:
     return f"Column({', '.join(parts)})"
 
 
-def _stored(api: Api, a: Attribute, unkept: _Pruning) -> str:
+def _stored(a: Attribute, from_data: bool, unkept: _Pruning) -> str:
     """The expression giving an attribute's stored form (see the runtime's encoding): from ``obj``,
     or from ``data``, the models' stored form, for nested shapes and encrypted values (the JSON
     text of the value, sealed by the store)."""
-    if _from_data(api, a):
+    if from_data:
         value = f"data.get({python_string(a.exposed_name)})"
         if unkept.reaches(a.value_type):
             value = f"_UNKEPT.apply({value}, {shape_of(a.value_type)})"
@@ -421,10 +424,10 @@ def _resource_imports(api: Api, model: Model, view: ResourceView) -> list[str]:
     encoding = [
         name
         for name, used in (
-            ("json_text", any(a.is_json or _from_data(api, a) for a in attributes)),
+            ("json_text", any(a.is_json or a.name in view.from_data for a in attributes)),
             ("new_identifier", model.generated_identifier is not None),
             ("now", bool(model.generated_times)),
-            ("time_text", any(a.type == "time" and not _from_data(api, a) for a in attributes)),
+            ("time_text", any(a.type == "time" and a.name not in view.from_data for a in attributes)),
         )
         if used
     ]
