@@ -125,6 +125,45 @@ def test_choosing_curl_once_shows_the_curl_examples(
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
 
 
+# --- code highlighted in the browser (mkdocs.yml turns Pygments off) ---------------------------
+
+# Each code block: its language, its text, the classes of its highlighted tokens, and the colour
+# of its keywords and strings (Material's colours for Pygments' classes).
+_CODE = """
+return [...document.querySelectorAll("pre.highlight > code")].map(code => {
+  const language = (/language-(\\S+)/.exec(code.className) || [null, null])[1];
+  const classes = [...code.querySelectorAll("span[class]")].map(s => s.className);
+  const colour = cls => {
+    const span = code.querySelector("span." + cls);
+    return span ? getComputedStyle(span).color : null;
+  };
+  return {language, text: code.textContent, classes, keyword: colour("kn") || colour("k"), string: colour("s2"),
+          plain: getComputedStyle(code).color};
+})
+"""
+
+
+def test_code_is_highlighted_in_the_browser_and_reads_as_written(
+    driver: WebDriver, site: Path, generated: Path
+) -> None:
+    written = examples((generated / "docs" / "models" / "activity.md").read_text("utf-8"))
+    driver.get((site / "models" / "activity.html").as_uri())
+    blocks: list[dict[str, Any]] = driver.execute_script(_CODE)
+    by_text = {block["text"]: block for block in blocks}
+    for example in written:  # every tab of every example, highlighted, its text the Markdown's
+        text = example.code.expandtabs(4).rstrip("\n")  # Markdown turns tabs into spaces, as it always did
+        block = by_text.get(text)
+        assert block is not None, f"{example.section} / {example.tab}: not on the page as written"
+        assert block["language"] == example.language
+        assert block["classes"], f"{example.section} / {example.tab}: not highlighted"
+    go = next(b for b in blocks if b["language"] == "go")
+    assert {"kn", "kd", "s2", "p"} <= set(go["classes"])  # package/import, func, "strings", ( ) { }
+    python = next(b for b in blocks if b["language"] == "python")
+    assert {"kn", "k", "s2", "o"} <= set(python["classes"])
+    assert go["keyword"] != go["plain"] and go["string"] not in (go["plain"], go["keyword"])
+    assert any(b["language"] == "json" and "nt" in b["classes"] for b in blocks)  # the example responses
+
+
 # --- the pages at desktop and phone width, in light and dark ---------------------------------
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}

@@ -152,7 +152,7 @@ def test_operations_show_parameters_every_status_and_an_example_response(activit
         parameters = next(t for t in tables if t[0][0] == "Parameter")
         expected = ["q", "order", "page", "pagesize", "recursive"] if section_id == "list" else ["recursive"]
         assert [row[0] for row in parameters[1:]] == expected
-        response = json.loads(_section_elements(parent, heading, "div")[0].text)
+        response = json.loads(_section_elements(parent, heading, "pre")[0].text)
         objects = response if section_id == "list" else [response]
         from squallmodels import Activity
 
