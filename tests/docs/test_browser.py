@@ -26,7 +26,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from generator.load import load_api
 from generator.spec import DOC_PROPERTIES
 from tests.conftest import SPECS
-from tests.docs.pages import examples
+from tests.docs.pages import FACT_LABELS, examples
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -168,20 +168,24 @@ def test_code_is_highlighted_in_the_browser_and_reads_as_written(
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-# Each attribute section: its id and the properties it shows (facts by name, flags by group).
+# Each attribute row: its id and the properties it shows (its values by label, its flags by group).
 _ATTRIBUTES = """
-return [...document.querySelectorAll("h3[id^='attribute-']")].map(h => {
-  let box = h.nextElementSibling;
-  while (box && !(box.classList && box.classList.contains("sg-properties"))) box = box.nextElementSibling;
-  const facts = box ? [...box.querySelectorAll("[data-property]")].map(s => s.dataset.property) : [];
-  const flags = box ? [...box.querySelectorAll("ul.sg-flags code")].map(c => c.innerText) : [];
-  const shown = box ? box.getBoundingClientRect().height > 0 : false;
-  return {id: h.id, properties: facts.concat(flags), shown: shown};
+const labels = LABELS;
+return [...document.querySelectorAll("code[id^='attribute-']")].map(name => {
+  const row = name.closest("tr");
+  const cells = row ? [...row.children] : [];
+  const values = cells.length === 4 ? cells[2].innerText.split("\\n").pop() : "";
+  const facts = labels.filter(label => values.split(" · ").some(part => part.startsWith(label + " ")));
+  const flags = cells.length === 4 ? cells[3].innerText.split(/\\s+/).filter(w => w && !["true", "false", "unset"].includes(w)) : [];
+  const type = cells.length === 4 && cells[1].innerText.trim() ? ["type"] : [];
+  const shown = row ? row.getBoundingClientRect().height > 0 : false;
+  return {id: name.id, properties: type.concat(facts, flags), shown: shown};
 })
-"""
-# Names in tables (code spans and links) that the browser laid out on more than one line.
+""".replace("LABELS", json.dumps(FACT_LABELS))
+# Names in tables (code spans and links) that the browser laid out on more than one line; a
+# value (code.sg-value: an attribute's example, default or choices) may wrap.
 _BROKEN_NAMES = """
-return [...document.querySelectorAll("article table code, article table a")]
+return [...document.querySelectorAll("article table code:not(.sg-value), article table a")]
   .filter(e => e.getClientRects().length > 1).map(e => e.innerText)
 """
 _OVERFLOW = "return [document.documentElement.scrollWidth, window.innerWidth]"
@@ -220,9 +224,9 @@ def test_pages_at_desktop_and_phone_width_light_and_dark(
             assert (red + green + blue < 3 * 96) == dark, background
 
 
-def test_every_attribute_section_shows_every_property(driver: WebDriver, site: Path, tmp_path: Path) -> None:
+def test_every_attribute_row_shows_every_property(driver: WebDriver, site: Path, tmp_path: Path) -> None:
     model = next(m for m in load_api(SPECS).models if m.name == "activity")
-    expected = set(DOC_PROPERTIES) - {"description"}  # the description is the paragraph above
+    expected = set(DOC_PROPERTIES) - {"description"}  # the description is the cell's first line
     for metrics in (DESKTOP, PHONE):
         _look(driver, (site / "models" / "activity.html").as_uri(), metrics, False, tmp_path / "attributes.png")
         sections = driver.execute_script(_ATTRIBUTES)
