@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # generator.templates) to "be careful with folders named like the package": that notice alone is hidden.
 PIP_INSTALL := PYTHONWARNINGS='ignore:Editable installation' $(PY) -m pip install --quiet
 
-.PHONY: run test browser generate check lint goldens clean docs serve bench bench-check import-corpora
+.PHONY: run test browser gofmt generate check lint goldens clean docs serve bench bench-check import-corpora
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
@@ -21,7 +21,7 @@ serve: $(STAMP) ## run the API on http://127.0.0.1:8000; prints the export lines
 	mkdir -p .serve
 	$(PY) -m generator serve --db .serve/squall.db --seed examples/activities.jsonl --host 127.0.0.1 --port 8000
 
-test: $(STAMP) browser ## the whole suite: lint, type check, generated output up to date, tests
+test: $(STAMP) browser gofmt ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
 	$(VENV)/bin/ruff check generator tests benchmarks scripts
 	$(VENV)/bin/ruff format --check generator tests benchmarks scripts
@@ -31,6 +31,10 @@ test: $(STAMP) browser ## the whole suite: lint, type check, generated output up
 # The docs browser test drives chromium; the same script installs it for CI (.ci/run).
 browser:
 	@.ci/install-browser
+
+# The docs' Go examples are checked by gofmt (Debian's golang-go); the same script installs it for CI.
+gofmt:
+	@.ci/install-go
 
 generate: $(STAMP)
 	$(PY) -m generator generate

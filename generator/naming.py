@@ -83,3 +83,38 @@ def article(phrase: str) -> str:
     if lower[0] == "u" and len(lower) > 2 and lower[1] not in "aeiou" and lower[2] in "aeiouy":
         return "a"  # you-sound: user, unit, utility (but an update, an umbrella)
     return "an" if lower[0] in "aeiou" else "a"
+
+
+def client_package(models_package: str) -> str:
+    """The client package's default name: ``squallmodels`` -> ``squallclient``, ``shop_models`` -> ``shop_client``,
+    ``shop`` -> ``shop_client``."""
+    stem = models_package.removesuffix("models")
+    if stem and stem != models_package:
+        return f"{stem}client"
+    return f"{models_package}_client"
+
+
+def command_name(client_package: str) -> str:
+    """The command line of a client package: ``squallclient`` -> ``squallctl``, ``shop_client`` -> ``shopctl``."""
+    stem = client_package.removesuffix("client").rstrip("_")
+    return f"{stem or client_package}ctl"
+
+
+# What a generated client's objects already use: a collection or a child accessor never takes one.
+_CLIENT_MEMBERS = frozenset({"transport", "settings", "close"})
+_COLLECTION_MEMBERS = frozenset(
+    {"list", "count", "get", "create", "update", "delete", "q", "order", "recursive", "page_size", "limit"}
+    | {"namespace", "key", "obj", "params", "found"}
+)
+
+
+def collection_attribute(category: str) -> str:
+    """A model's collection on a generated client: ``client.activities``."""
+    name = python_name(category)
+    return f"{name}_" if name in _CLIENT_MEMBERS else name
+
+
+def child_accessor(category: str) -> str:
+    """The children of one parent object on the parent's collection: ``client.projects.lists(key)``."""
+    name = python_name(category)
+    return f"{name}_" if name in _COLLECTION_MEMBERS else name

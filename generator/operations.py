@@ -51,17 +51,31 @@ _HEAD_LIMITS = (
 )
 _TOO_LARGE = (413, f"the body is larger than {BODY_LIMIT}")
 _INVALID = (422, "the object does not validate: each error names its attribute")
+# What no request can avoid: the server's own load and state (generator/runtime/server/work.py).
+_BUSY_READ = (
+    503,
+    "the server is busy, or the request ran out of its time budget: ask again after `Retry-After` seconds",
+)
+_BUSY_WRITE = (
+    503,
+    "the server is busy, the request ran out of its time budget, or the database cannot be written:"
+    " ask again after `Retry-After` seconds",
+)
+_SLOW_BODY = (408, f"the body was not sent within {int(limits.BODY_TIMEOUT)} seconds")
+_FULL = (507, "the database cannot grow (its disk is full)")
 ERRORS: dict[Operation, tuple[tuple[int, str], ...]] = {
     "list": (
         (400, "an unknown parameter, too many parameters, or a malformed `q`, `order`, `page` or `pagesize`"),
         *_READ_AUTH_ERRORS,
         *_HEAD_LIMITS,
+        _BUSY_READ,
     ),
     "retrieve": (
         (400, "an unknown parameter, or `recursive` neither `true` nor `false`"),
         *_READ_AUTH_ERRORS,
         _NOT_FOUND,
         *_HEAD_LIMITS,
+        _BUSY_READ,
     ),
     "create": (
         (400, "an unknown parameter, or a body that is not a JSON object"),
@@ -69,6 +83,9 @@ ERRORS: dict[Operation, tuple[tuple[int, str], ...]] = {
         _TOO_LARGE,
         *_HEAD_LIMITS,
         _INVALID,
+        _SLOW_BODY,
+        _BUSY_WRITE,
+        _FULL,
     ),
     "update": (
         (400, "an unknown parameter, or a body that is not a JSON object"),
@@ -77,8 +94,11 @@ ERRORS: dict[Operation, tuple[tuple[int, str], ...]] = {
         _TOO_LARGE,
         *_HEAD_LIMITS,
         _INVALID,
+        _SLOW_BODY,
+        _BUSY_WRITE,
+        _FULL,
     ),
-    "delete": ((400, "an unknown parameter"), *_WRITE_AUTH_ERRORS, _NOT_FOUND, *_HEAD_LIMITS),
+    "delete": ((400, "an unknown parameter"), *_WRITE_AUTH_ERRORS, _NOT_FOUND, *_HEAD_LIMITS, _BUSY_WRITE, _FULL),
 }
 # What a success answers.
 SUCCESS: dict[Operation, tuple[int, str]] = {

@@ -535,6 +535,7 @@ class _Resolver:
             description=data["description"].strip(),
             models_package=data["packages"]["models"],
             server_package=data["packages"]["server"],
+            client_package=data["packages"].get("client", ""),
             base_url=data["base_url"].rstrip("/"),
             example_namespace=data.get("example_namespace", "/namespace"),
             models=tuple(sorted((m for m in models if m is not None), key=lambda m: m.name)),

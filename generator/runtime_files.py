@@ -13,7 +13,7 @@ from typing import Literal
 
 from generator.render import TOOL
 
-Kind = Literal["models", "server", "docs"]
+Kind = Literal["models", "server", "docs", "client"]
 
 
 @cache

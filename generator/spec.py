@@ -267,6 +267,16 @@ class Model(_HasAttributes):
         """The model's Python module: its name, or ``import_`` for a name that is a keyword."""
         return naming.module_name(self.name)
 
+    @property
+    def collection_attribute(self) -> str:
+        """The model's collection on a generated client: ``client.activities``."""
+        return naming.collection_attribute(self.category)
+
+    @property
+    def child_accessor(self) -> str:
+        """The model's objects under one parent, on the parent's collection: ``client.projects.lists(key)``."""
+        return naming.child_accessor(self.category)
+
     def operation_spec(self, operation: str) -> OperationSpec:
         for name, spec in self.operation_specs:
             if name == operation:
@@ -370,6 +380,17 @@ class Api:
     validators: tuple[Validator, ...] = ()
     # Breaking changes made on purpose (generator.diff): change id -> why clients and data can take it.
     breaking_changes: tuple[tuple[str, str], ...] = ()
+    client_package: str = ""  # empty: the default name, from the models package's (see ``client``)
+
+    @property
+    def client(self) -> str:
+        """The client package's name: ``packages.client``, else ``squallmodels`` -> ``squallclient``."""
+        return self.client_package or naming.client_package(self.models_package)
+
+    @property
+    def command(self) -> str:
+        """The client's command line: ``squallclient`` -> ``squallctl``."""
+        return naming.command_name(self.client)
 
     @cached_property
     def models_by_name(self) -> dict[str, Model]:

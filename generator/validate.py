@@ -617,7 +617,9 @@ def _parameter_value_problem(value: Any, kind: Any, choices: Any) -> str | None:
     return None
 
 
-_DURATION = re.compile(r"(?:\d+(?:d|h|ms|m|s|us|ns))+")
+# A parameter's duration (90s, 1h30m); ASCII digits only, as the ECMA-262 pattern of the OpenAPI document says.
+DURATION_PATTERN = "(?:[0-9]+(?:d|h|ms|m|s|us|ns))+"
+_DURATION = re.compile(DURATION_PATTERN)
 
 
 def _check_single_line(report: _Report, path: Path, name: str) -> None:
@@ -696,6 +698,16 @@ def _regex_problem(pattern: str) -> str | None:
     return None
 
 
+def empty_value(value: Any) -> bool:
+    """What omit_empty leaves out of the wire form (as the models runtime's is_empty)."""
+    return (
+        value is None
+        or value is False
+        or (type(value) in (str, list, dict) and not value)
+        or (type(value) in (int, float) and value == 0)
+    )
+
+
 def _check_visibility(report: _Report, here: Path, attribute: dict[str, Any]) -> None:
     """Flags that cannot go together: each would make the attribute impossible or leak a secret."""
     on = {key for key in attribute if attribute.get(key) is True}
@@ -736,6 +748,12 @@ def _check_visibility(report: _Report, here: Path, attribute: dict[str, Any]) ->
             "encrypted",
             "encrypted but not stored: there is nothing to encrypt",
         ),
+        (
+            "omit_empty" in on and "default_value" in attribute and not empty_value(attribute["default_value"]),
+            "omit_empty",
+            "omit_empty with a default that is not empty: an empty value would be left out, then read"
+            " back as the default",
+        ),
     )
     for broken, key, message in rules:
         if broken:
@@ -747,7 +765,13 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
     the shape they need, whether or not the file passed its schema."""
     report = _Report(doc)
     data = _mapping(doc.data)
-    for path in (("packages", "models"), ("packages", "server"), ("base_url",), ("example_namespace",)):
+    for path in (
+        ("packages", "models"),
+        ("packages", "server"),
+        ("packages", "client"),
+        ("base_url",),
+        ("example_namespace",),
+    ):
         value: Any = data
         for key in path:
             value = value.get(key) if isinstance(value, dict) else None
@@ -756,6 +780,21 @@ def api_file_problems(doc: Document) -> list[SpecProblem]:
     packages = _mapping(data.get("packages"))
     if isinstance(packages.get("models"), str) and packages.get("models") == packages.get("server"):
         report.add(("packages", "server"), "the server package needs a name of its own, not the models package's")
+    client = packages.get("client")
+    if isinstance(client, str):
+        for other in ("models", "server"):
+            if client == packages.get(other):
+                report.add(
+                    ("packages", "client"), f"the client package needs a name of its own, not the {other} package's"
+                )
+    elif isinstance(packages.get("models"), str):
+        default = naming.client_package(packages["models"])
+        for other in ("server",):
+            if default == packages.get(other):
+                report.add(
+                    ("packages", other),
+                    f"{default} is the client package's default name: name the client (packages.client) or this one otherwise",
+                )
     for name, raw in _mapping(data.get("parameters")).items():
         parameter_set = _mapping(raw)
         here: Path = ("parameters", name)

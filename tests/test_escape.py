@@ -75,9 +75,36 @@ def test_docstring_text_never_closes_the_docstring(text: str) -> None:
 @example('0"\n')
 @example('end with a quote "')
 def test_docstring_keeps_printable_text_but_trailing_blanks(text: str) -> None:
-    """Printable text comes back as written, less the blanks at the ends of lines."""
-    kept = "\n".join(line.rstrip() for line in text.splitlines())
+    """Printable text comes back as written, less the blanks at the ends of lines and the common
+    indentation of the lines after the first (what ruff's docstring layout removes)."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    lines[:1] = [line.lstrip(" ") for line in lines[:1]]
+    common = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line), default=0)
+    kept = "\n".join(lines[:1] + [line[common:] for line in lines[1:]])
     assert ast.literal_eval(f'"""{python_docstring(text)}"""') == (kept or "(no description)")
+
+
+@example("U#h\n\tq{.")  # a tab opening a line: ruff refuses tabs in indentation (E101)
+@example("a\n a.")  # ruff takes the space away from a line after the first
+@given(texts)
+def test_docstrings_are_in_ruffs_layout(text: str) -> None:
+    """A docstring in a class, as the templates write them: ruff leaves it as it is."""
+    import subprocess
+    import sys
+
+    from generator.pyformat import RUFF_ARGS
+
+    body = python_docstring(text).replace("\n", "\n    ")
+    source = f'class A:\n    """{body}"""\n'
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *RUFF_ARGS, "--stdin-filename", "a.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == source
 
 
 def test_docstring_keeps_backslashes_and_triple_quotes() -> None:

@@ -140,7 +140,7 @@ def test_the_new_project_builds_its_docs_and_its_code_passes_ruff_and_mypy(start
     python = started / "generated" / "python"
     config = str(ROOT / "pyproject.toml")
     packages = [arg for p in sorted(python.iterdir()) if (p / "__init__.py").is_file() for arg in ("-p", p.name)]
-    assert len(packages) == 4
+    assert len(packages) == 6  # the models, the server and the client
     for command in (
         ["ruff", "check", "--no-cache", "--config", config, "."],
         ["ruff", "format", "--check", "--no-cache", "--config", config, "."],
@@ -296,17 +296,27 @@ def test_check_summarises_first_then_diffs(stale: Path) -> None:
     result = specgen("check", cwd=stale)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "specgen: generated is stale: 7 changed, 3 added, 0 removed; run `specgen generate` (the diff follows)",
+        "specgen: generated is stale: 15 changed, 5 added, 0 removed; run `specgen generate` (the diff follows)",
         "  changed  .specgen-manifest.json",
         "  changed  docs/index.md",
         "  changed  docs/models/task.md",
+        "  changed  openapi.json",
+        "  changed  python/shop_client/__init__.py",
+        "  changed  python/shop_client/cli.py",
+        "  changed  python/shop_client/client.py",
+        "  changed  python/shop_client/orders.py",
+        "  changed  python/shop_client/resources/__init__.py",
         "  changed  python/shop_models/__init__.py",
         "  changed  python/shop_models/task.py",
         "  changed  python/shop_server/app.py",
+        "  changed  python/shop_server/openapi.json",
         "  changed  python/shop_server/resources/__init__.py",
+        "  changed  schemas/task.json",
         "  added    docs/models/note.md",
+        "  added    python/shop_client/resources/note.py",
         "  added    python/shop_models/note.py",
         "  added    python/shop_server/resources/note.py",
+        "  added    schemas/note.json",
     ]
     # stdout is the diff alone (`specgen check > stale.diff` is a patch), with no colour in a pipe.
     assert result.stdout.startswith("--- generated/.specgen-manifest.json\n")

@@ -119,7 +119,11 @@ def test_the_generate_hook_rewrites_the_output_and_stops_the_commit(tmp_path: Pa
     status = _run(["git", "status", "--porcelain"], repo, env).stdout.splitlines()
     assert sorted(line[3:] for line in status) == [
         "generated/docs/models/task.md",
+        "generated/openapi.json",
+        "generated/python/shop_client/cli.py",
         "generated/python/shop_models/task.py",
+        "generated/python/shop_server/openapi.json",
+        "generated/schemas/task.json",
         "specs/task.spec.yaml",
     ], "the new output, and no lock or cache file"
     assert _run(["git", "add", "-A"], repo, env).returncode == 0
@@ -133,7 +137,7 @@ def test_the_check_hook_fails_on_a_stale_output_and_writes_nothing(tmp_path: Pat
     spec.write_text(spec.read_text("utf-8").replace("Name of the task.", "What the task is called."), "utf-8")
     result = _pre_commit(repo, env)
     assert result.returncode == 1
-    assert result.stdout.count("specgen: generated is stale: 2 changed, 0 added, 0 removed;") == 1
+    assert result.stdout.count("specgen: generated is stale: 6 changed, 0 added, 0 removed;") == 1
     assert "+    description: " not in result.stdout and "What the task is called" in result.stdout
     status = _run(["git", "status", "--porcelain"], repo, env).stdout.splitlines()
     assert [line[3:] for line in status] == ["specs/task.spec.yaml"], "check writes nothing"

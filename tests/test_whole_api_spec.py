@@ -284,3 +284,15 @@ def test_a_model_reached_only_under_a_parent_needs_no_operation_of_its_own(specs
         "model.operations",
         "'list' has no operation and no parent lists or creates it: nothing can reach it",
     ) in _problems(specs)
+
+
+def test_omit_empty_with_a_default_that_is_not_empty_is_refused(specs: Path) -> None:
+    """An empty value would be left out of the wire form, then read back as the default: a value
+    a client set could never be read back as it was."""
+    _edit(
+        specs / "task.spec.yaml",
+        "    default_value: 1\n    orderable: true\n",
+        "    default_value: 1\n    orderable: true\n    omit_empty: true\n",
+    )
+    problems = _problems(specs)
+    assert any(p[1] == "attributes[2].omit_empty" and "read back as the default" in p[2] for p in problems), problems

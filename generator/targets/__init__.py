@@ -41,7 +41,7 @@ if TYPE_CHECKING:
             """One nested type's files."""
 
 
-TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
+TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server", "openapi", "client")
 
 
 def _target(name: str) -> Target:

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 from generator import activity, naming, operations
 from generator.attribute_types import JSON, ValueType
-from generator.escape import json_text, markdown_cell, markdown_text, shell_quote
+from generator.escape import json_text, markdown_cell, markdown_text, python_string, shell_quote
 from generator.importers.regolithe import keys as regolithe_keys
 from generator.render import Templates
+from generator.runtime.client.settings import parameter_flag
 from generator.runtime.server import limits
 from generator.runtime_files import copy_asset
 from generator.spec import Abstract, Api, Attribute, Model, NestedType, Operation, Parameter
@@ -382,6 +383,8 @@ class PageEndpoint:
     parent: ParentView | None  # the parent, for an operation under one
     example_query: str  # "?last=24h": what the example request must give
     example_parameters: tuple[tuple[str, str], ...]  # the same, as (name, value) pairs
+    cli_options: str  # the same, as the generated command line's options: " --last 24h"
+    python_arguments: str  # the same, as the generated client's keyword arguments: 'last="24h"'
 
     @property
     def go_parameters(self) -> str:
@@ -396,6 +399,30 @@ class PageEndpoint:
     @property
     def has_parameters(self) -> bool:
         return bool(self.endpoint.parameters or self.parameters)
+
+
+def _cli_option(parameter: Parameter) -> str:
+    """A parameter of an example as the generated command line takes it: `` --archived exclude``."""
+    flag = parameter_flag(parameter.name)
+    value = docs_examples.parameter_example(parameter)
+    if parameter.type == "boolean" and not parameter.multiple:
+        return f" --{flag}" if value == "true" else f" --no-{flag}"
+    return f" --{flag} {shell_quote(value)}"
+
+
+def _python_argument(parameter: Parameter) -> str:
+    """A parameter of an example as the generated client takes it: ``archived="exclude"``."""
+    value = docs_examples.parameter_example(parameter)
+    literal: str
+    if parameter.type == "boolean":
+        literal = "True" if value == "true" else "False"
+    elif parameter.type in ("integer", "float"):
+        literal = value
+    else:
+        literal = python_string(value)
+    if parameter.multiple:
+        literal = f"[{literal}]"
+    return f"{naming.python_name(parameter.name)}={literal}"
 
 
 _CUSTOM_400 = "a parameter missing, malformed or outside its choices"
@@ -546,6 +573,8 @@ class ModelPage:
             parent=parent,
             example_query=docs_examples.query_string(given),
             example_parameters=tuple((p.name, docs_examples.parameter_example(p)) for p in given),
+            cli_options="".join(_cli_option(p) for p in given),
+            python_arguments=", ".join(_python_argument(p) for p in given),
         )
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from generator import naming
+from generator import naming, packaging
 from generator.attribute_types import TYPES, ValueType
 from generator.escape import python_string, python_tuple, python_value
 from generator.render import Templates
@@ -366,6 +366,8 @@ def runtime_files(api: Api) -> dict[str, str]:
 def render_shared(api: Api, templates: Templates) -> dict[str, str]:
     root = f"python/{api.models_package}"
     files = {f"{root}/__init__.py": templates.render("models/__init__.py.j2", api=api, exports=_exports(api))}
+    dist = packaging.distribution(api, "models", api.models_package)
+    files[f"{root}/pyproject.toml"] = packaging.pyproject(api, dist, templates)
     if api.abstracts:
         tables = [
             (_table_name(a.name), a, [(attribute, _set_properties(attribute)) for attribute in a.attributes])

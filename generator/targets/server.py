@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import activity, operations
+from generator import activity, openapi, operations, packaging
 from generator.escape import python_string, python_tuple
 from generator.render import Templates
 from generator.runtime_files import copy_runtime
@@ -209,6 +209,11 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
         f"{base}/__init__.py": templates.render("server/__init__.py.j2", api=api),
         f"{base}/app.py": templates.render("server/app.py.j2", api=api, view=AppView(api)),
         f"{base}/resources/__init__.py": templates.render("server/resources/__init__.py.j2", api=api),
+        # Served at /openapi.json (web.py): the same document as the openapi target's.
+        f"{base}/openapi.json": openapi.json_text(openapi.document(api)),
+        f"{base}/pyproject.toml": packaging.pyproject(
+            api, packaging.distribution(api, "server", api.server_package, ("resources",)), templates
+        ),
     }
     log = activity.activity_model(api)
     if log is not None and api.writes:

@@ -98,7 +98,7 @@ def test_choosing_curl_once_shows_the_curl_examples(
 
     driver.get((site / "models" / "activity.html").as_uri())  # returns once the page has loaded
     before = _visible(driver)
-    assert [s["label"] for s in before] == ["apoctl", "apoctl"], json.dumps(before)
+    assert [s["label"] for s in before] == ["squallctl", "squallctl"], json.dumps(before)
 
     # Choose curl once, in the first example, as a reader would: a real click on its label.
     first = driver.find_elements(By.CSS_SELECTOR, ".tabbed-set")[0]

@@ -122,4 +122,4 @@ def test_linked_tabs_share_labels_across_the_examples(site: Path) -> None:
     assert len(sets) == 2
     for tab_set in sets:
         labels = [label.text for label in tab_set.iter("label")]
-        assert labels == ["apoctl", "Go", "Python", "curl"]
+        assert labels == ["squallctl", "Go", "Python", "curl"]

@@ -128,7 +128,7 @@ def test_front_matter_has_header_title_summary_keywords_and_no_tags(generated: P
 def test_operations_show_parameters_every_status_and_an_example_response(activity_html: Element) -> None:
     """Each operation's table holds its own statuses; those every operation of the page answers
     alike are said once, above the operations (in words and codes)."""
-    common = ["401", "403", "414", "431"]
+    common = ["401", "403", "414", "431", "503"]
     heading = activity_html.find_id("operations")
     intro = [e.text for e in _section_elements(parent_of(activity_html, heading), heading, "p")]
     said = next(text for text in intro if text.startswith("Besides the statuses each operation lists"))
@@ -172,7 +172,7 @@ def test_examples_are_clean_python3_and_spelled_right(generated: Path) -> None:
     assert [(e.section, e.tab) for e in found] == [
         (section, tab)
         for section in ("Retrieve all Activities", "Retrieve a given Activity")
-        for tab in ("apoctl", "Go", "Python", "curl")
+        for tab in ("squallctl", "Go", "Python", "curl")
     ]
     for example in found:
         assert not re.search(r"&(amp|lt|gt|quot|#\d+);", example.code), f"HTML entity in {example}"
@@ -182,9 +182,9 @@ def test_examples_are_clean_python3_and_spelled_right(generated: Path) -> None:
             tree = ast.parse(example.code)  # Python 3 syntax, or SyntaxError
             calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
             assert calls, "the Python example prints its result"
-            assert "from squallmodels import Activity" in example.code
-        if example.tab == "apoctl":
-            assert example.code.startswith(("apoctl api list activities -n ", "apoctl api get activity "))
+            assert "from squallclient import APIError, Client" in example.code
+        if example.tab == "squallctl":
+            assert example.code.startswith(("squallctl api list activities ", "squallctl api get activity "))
 
 
 # --- escaping: a description full of markup comes out as text --------------------------------

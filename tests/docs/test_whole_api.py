@@ -371,8 +371,9 @@ def test_an_example_request_gives_the_parameters_a_combination_asks_for(docs: Pa
     markdown = (docs / "models" / "task.md").read_text("utf-8")
     section = markdown.split("{ #list-under-list }", 1)[1].split("\n### ", 1)[0]
     assert '"$PLANNER_URL"/lists/"$LIST_ID"\'/tasks?last=24h\'' in section  # curl
-    assert "--parent-name list" in section and "--param last=24h" in section  # apoctl
+    assert 'plannerctl api list tasks --parent list "$LIST_ID" --last 24h' in section  # the command line
     assert 'url.Values{"last": {"24h"}}' in section  # Go
+    assert '.tasks(os.environ["LIST_ID"]).list(last="24h")' in section  # the Python client
 
 
 # --- visibility and storage ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.attribute_types import SubtypeError, attribute_value_type
-from generator.validate import value_problem
+from generator.validate import empty_value, value_problem
 from generator.yamlsource import Path
 
 _SIZED = ("string", "list", "map", "ref_list", "ref_map")
@@ -116,6 +116,10 @@ class _Fixer:
                 drops += [(k, problem) for k in ("pattern", "pattern_message") if k in attribute]
         if "unique_scope" in attribute and "unique" not in on:
             drops.append(("unique_scope", "unique_scope goes with unique"))
+        if "omit_empty" in on and "default_value" in attribute and not empty_value(attribute["default_value"]):
+            drops.append(
+                ("omit_empty", "with a default that is not empty, an empty value would read back as the default")
+            )
         for key, why in drops:
             if key in attribute:
                 del attribute[key]

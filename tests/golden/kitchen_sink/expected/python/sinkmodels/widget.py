@@ -97,7 +97,7 @@ class Widget:
 
     payload: JSONValue = None
     """Raw data: a backslash \\ at the end \\
-    and a second line with a tab	inside."""
+    and a second line with a tab\tinside."""
 
     namespace: str | None = None
     """Namespace of the widget."""

@@ -20,6 +20,18 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_INTEGERS = 2**63  # what SQLite stores as an integer
+
+
+def _number(text: str) -> int | float:
+    """A JSON number with a fraction or an exponent. JSON (and JSON Schema) has one number type:
+    ``3.0`` is the integer 3, and an integer attribute takes it as one."""
+    value = float(text)
+    if value.is_integer() and -_INTEGERS <= value < _INTEGERS:
+        return int(value)
+    return value
+
+
 async def read_body(request: Request, timeout: float = BODY_TIMEOUT) -> bytes:
     """The body's bytes, read in chunks so an oversized body stops at ``MAX_BODY`` and a slow
     one at ``timeout`` seconds. Parsing is left to ``parse_object``, in a worker thread."""
@@ -48,7 +60,7 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise bad_request("the body is empty: send the object as JSON, e.g. {}", body="empty")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_number)
     except UnicodeDecodeError:
         raise bad_request("the body is not UTF-8 text", body="encoding") from None
     except ValueError as exc:  # JSONDecodeError, and NaN or Infinity
