@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator import activity, naming, operations
+from generator import activity, indented_json, naming, operations
 from generator.attribute_types import JSON, ValueType
 from generator.escape import json_text, markdown_cell, markdown_text, python_string, shell_quote
 from generator.importers.regolithe import keys as regolithe_keys
@@ -459,7 +459,7 @@ def _go_string(text: str) -> str:
 
 def _json_block(value: JSON) -> str:
     """Indented JSON: no line can start a Markdown fence (each holds a key, a value or a bracket)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    return indented_json.indented(value, sort_keys=True)
 
 
 def example_object(api: Api, model: Model) -> dict[str, JSON]:
