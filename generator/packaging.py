@@ -19,7 +19,7 @@ from generator.spec import Api
 Kind = Literal["models", "server", "client"]
 
 # What the server runtime imports: specgen's own `serve` extra (tests/clients/test_packaging.py
-# holds the two lists equal).
+# holds the two equal); cryptography only for an API that keeps attributes encrypted.
 SERVER_REQUIREMENTS = (
     "starlette>=0.40,<2",
     "uvicorn>=0.30,<1",
@@ -27,6 +27,7 @@ SERVER_REQUIREMENTS = (
     "httptools>=0.6,<1",
     "uvloop>=0.19,<1; sys_platform != 'win32'",
 )
+ENCRYPTION_REQUIREMENTS = ("cryptography>=42,<51",)
 # What the client runtime imports: httpx for HTTP, click for the command line (and its shell
 # completion), PyYAML for -o yaml and YAML files.
 CLIENT_REQUIREMENTS = ("httpx>=0.27,<1", "click>=8.1,<9", "pyyaml>=6.0.1,<7")
@@ -59,6 +60,12 @@ class Distribution:
     version_note: str = ""  # why the version is not the API's, when it is not
 
 
+def _encrypts(api: Api) -> bool:
+    """Whether any attribute, of a model or a nested type, is kept encrypted at rest."""
+    holders = (*api.models, *api.nested_types)
+    return any(a.encrypted for holder in holders for a in holder.attributes)
+
+
 def distribution(
     api: Api, kind: Kind, package: str, subpackages: tuple[str, ...] = (), scripts: tuple[tuple[str, str], ...] = ()
 ) -> Distribution:
@@ -68,7 +75,7 @@ def distribution(
     what = {"models": "models", "server": "HTTP API server", "client": "client and command line"}[kind]
     dependencies = {
         "models": (),
-        "server": (models, *SERVER_REQUIREMENTS),
+        "server": (models, *SERVER_REQUIREMENTS, *(ENCRYPTION_REQUIREMENTS if _encrypts(api) else ())),
         "client": (models, *CLIENT_REQUIREMENTS),
     }[kind]
     data = ("py.typed", "openapi.json") if kind == "server" else ("py.typed",)

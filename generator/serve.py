@@ -2,14 +2,19 @@
 
 Both import the generated server package from ``<out>/python`` (never from ``generator``),
 and only when the command runs, so ``specgen --help`` does not load starlette or uvicorn.
-Bad input (a missing folder, a broken tokens file, an invalid line) is one clear message
-and exit code 1, never a traceback.
+Bad input (a missing folder, a broken tokens or key file, an invalid line, a processors module
+that does not import) is one clear message and exit code 1, never a traceback.
+
+An API whose models keep encrypted attributes needs the key they are sealed with: a file
+(``--encryption-key-file``, readable by its owner only) or the ``SPECGEN_ENCRYPTION_KEY``
+variable, holding 64 hex digits; without one both commands refuse to start.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+KEY_VARIABLE = "SPECGEN_ENCRYPTION_KEY"
+MAKE_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class CommandError(Exception):
@@ -42,6 +49,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="FILE.jsonl",
         help="when the database does not exist yet, load these activities into it first (make serve: examples/)",
     )
+    serve.add_argument(
+        "--processors",
+        metavar="MODULE",
+        help="your module of processors (its `processors`, a Processors of the server package), e.g. mypkg.hooks",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     load = commands.add_parser("load", parents=[common], help="load a JSON-lines file of objects into a database")
@@ -62,6 +74,12 @@ def _database_arguments(parser: argparse.ArgumentParser) -> None:
         type=_size,
         metavar="SIZE",
         help="and only as many of the newest as fit in SIZE bytes of stored values, e.g. 500M or 2G (default: 1G)",
+    )
+    parser.add_argument(
+        "--encryption-key-file",
+        type=Path,
+        metavar="FILE",
+        help=f"the key of the encrypted attributes (64 hex digits; default: the {KEY_VARIABLE} variable)",
     )
 
 
@@ -95,9 +113,17 @@ def _server_package(args: argparse.Namespace) -> ModuleType:
     from generator.load import load_api
 
     try:
-        name = load_api(args.specs).server_package
+        api = load_api(args.specs)
     except SpecError as exc:
         raise CommandError("the specs have problems:\n" + "\n".join(map(str, exc.problems))) from None
+    name = api.server_package
+    # The user's own modules (function validators, processors) import from the current folder,
+    # as with python -m; each validator the spec names must import before anything starts.
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    for validator in api.validators:
+        if validator.function is not None:
+            _check_function(validator.name, validator.function)
     folder = (args.out / "python").resolve()
     if not (folder / name / "__init__.py").is_file():
         raise CommandError(f"no generated server package {name} in {folder}; run `specgen generate` first")
@@ -110,14 +136,93 @@ def _server_package(args: argparse.Namespace) -> ModuleType:
         ) from None
 
 
+def _check_function(name: str, path: str) -> None:
+    module, _, function = path.partition(":")
+    try:
+        found = getattr(importlib.import_module(module), function, None)
+    except ImportError as exc:
+        problem = str(exc)
+    except Exception as exc:  # the user's module failed as it ran: say how, in one line
+        problem = f"importing it failed: {type(exc).__name__}: {exc}"
+    else:
+        if callable(found):
+            return
+        problem = f"{module} has no function {function}"
+    raise CommandError(
+        f"validator {name}: {path} cannot be imported ({problem}); run from the folder that holds {module.split('.')[0]}"
+        " or put it on PYTHONPATH"
+    )
+
+
 def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
     capped = [r.table.name for r in server.RESOURCES if r.table.cap is not None]
     caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
     cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
+    key = _encryption_key(server, args.encryption_key_file)
     try:
-        return server.Store(args.db, caps=caps, cap_bytes=cap_bytes)
+        return server.Store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
     except server.StoreError as exc:
         raise CommandError(f"--db: {exc}") from None
+
+
+def _encryption_key(server: ModuleType, path: Path | None) -> bytes | None:
+    """The key of the encrypted attributes, from the file or the variable; None when no model
+    has any (a key given then is not used). Refused when a model needs one and none is given."""
+    needing = sorted(r.table.name for r in server.RESOURCES if r.table.encrypted_columns)
+    if not needing:
+        return None
+    crypto = importlib.import_module(f"{server.__name__}.crypto")
+    if path is not None:
+        import stat
+
+        where = f"--encryption-key-file {path}"
+        try:
+            mode = path.stat().st_mode
+            if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                raise CommandError(
+                    f"{where}: other users can read or write this file (mode {stat.filemode(mode)}): chmod 600 {path}"
+                )
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"{where}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{where}: not a key: {2 * crypto.KEY_BYTES} hex digits ({MAKE_KEY} makes one)"
+            ) from None
+    elif os.environ.get(KEY_VARIABLE):
+        where, text = KEY_VARIABLE, os.environ[KEY_VARIABLE]
+    else:
+        models = ", ".join(needing)
+        raise CommandError(
+            f"{models} {'keeps' if len(needing) == 1 else 'keep'} encrypted attributes: give their key with"
+            f" --encryption-key-file FILE or {KEY_VARIABLE} ({MAKE_KEY} makes one; keep it: without it the data"
+            " cannot be read)"
+        )
+    try:
+        key: bytes = crypto.parse_key(text)
+    except crypto.CipherError as exc:
+        raise CommandError(f"{where}: {exc}") from None
+    return key
+
+
+def _processors(server: ModuleType, name: str | None) -> Any:
+    """The ``processors`` of the user's module ``name`` (importable from the current folder)."""
+    if name is None:
+        return None
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise CommandError(f"--processors {name}: cannot import it: {exc}") from None
+    except Exception as exc:  # the user's module failed as it ran: say how, in one line
+        raise CommandError(f"--processors {name}: importing it failed: {type(exc).__name__}: {exc}") from None
+    found = getattr(module, "processors", None)
+    kind = importlib.import_module(f"{server.__name__}.processors").Processors
+    if not isinstance(found, kind):
+        raise CommandError(
+            f"--processors {name}: the module has no `processors`, a {server.__name__}.processors.Processors"
+            " (processors = Processors(), then @processors.before(...) / @processors.after(...))"
+        )
+    return found
 
 
 def _tokens(server: ModuleType, path: Path | None) -> tuple[Any, str | None]:
@@ -155,6 +260,7 @@ def _serve(args: argparse.Namespace) -> int:
     tokens, token = _tokens(server, args.tokens)
     if args.seed is not None and not args.seed.is_file():
         raise CommandError(f"--seed {args.seed}: no such file")
+    processors = _processors(server, args.processors)
     _check_port_free(args.host, args.port)  # before a database is made or seeded
     fresh = not args.db.exists()
     store = _open_store(server, args)
@@ -164,9 +270,13 @@ def _serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         app_module = importlib.import_module(f"{server.__name__}.app")
-        app = app_module.create_app(store, tokens)
+        app = app_module.create_app(store, tokens, processors=processors)
     except ImportError as exc:
+        store.close()
         raise CommandError(f"{exc}; install the server extra: pip install -e '.[serve]'") from None
+    except ValueError as exc:  # a processor for a model or an operation the API does not have
+        store.close()
+        raise CommandError(f"--processors {args.processors}: {exc}") from None
     counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
     print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
     _print_exports(args, token)

@@ -31,7 +31,8 @@ PACKAGES = ("squallmodels", "squallclient", "squallserver")
 
 def test_the_servers_requirements_are_specgens_serve_extra() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    assert list(packaging.SERVER_REQUIREMENTS) == project["project"]["optional-dependencies"]["serve"]
+    serve = [*packaging.SERVER_REQUIREMENTS, *packaging.ENCRYPTION_REQUIREMENTS]
+    assert serve == project["project"]["optional-dependencies"]["serve"]
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,8 @@ def test_every_generated_package_has_its_pyproject(tree: Path, prefix: str) -> N
     assert server["dependencies"][0] == client["dependencies"][0] == f"{prefix}models=={models['version']}"
     assert "httpx>=0.27,<1" in client["dependencies"] and "starlette>=0.40,<2" in server["dependencies"]
     assert client["scripts"] == {f"{prefix}ctl": f"{prefix}client.cli:main"}
+    # cryptography only for the Planner, whose task notes and user passwords are kept encrypted.
+    assert ("cryptography>=42,<51" in server["dependencies"]) == (prefix == "planner")
 
 
 def test_a_version_python_cannot_read_falls_back_to_0() -> None:

@@ -12,18 +12,34 @@ from starlette.routing import Route
 
 from .auth import Tokens
 from .handlers import list_endpoint, retrieve_endpoint
+from .processors import NO_PROCESSORS, Processors
 from .resources import activity
 from .store import Store
 from .web import application
 from .work import Settings, Work
 
+# Each model's operations, at the top of the API or under a parent: what processors may hook.
+SERVED: dict[str, tuple[str, ...]] = {
+    "activity": ("list", "retrieve"),
+}
 
-def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -> Starlette:
-    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``)."""
+
+def create_app(
+    store: Store, tokens: Tokens, settings: Settings | None = None, processors: Processors | None = None
+) -> Starlette:
+    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``);
+    ``processors`` run your code around each operation (``processors.Processors``).
+
+    ValueError when a processor names a model or an operation the API does not have.
+    """
+    processors = processors or NO_PROCESSORS
+    processors.check(SERVED)
     work = Work(store, settings)
     routes = [
-        Route("/activities", list_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
-        Route("/activities/{id}", retrieve_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
+        Route("/activities", list_endpoint(activity.TABLE, work, tokens, processors=processors), methods=["GET"]),
+        Route(
+            "/activities/{id}", retrieve_endpoint(activity.TABLE, work, tokens, processors=processors), methods=["GET"]
+        ),
     ]
     app = application(routes, on_shutdown=work.close)
     app.state.work = work  # its lanes, for whoever runs the app (and for tests)

@@ -8,7 +8,13 @@ values that do not fit the attribute's type, are reported with their column in t
 Semantics: a negation (``!=``, ``not in``, ``not contains``) is the exact complement of its
 positive form, so it matches objects where the attribute is unset. On free-form JSON
 attributes ``==``/``in`` compare the canonical JSON of the value, ``contains`` and ``matches``
-look at the JSON text; on list attributes ``contains`` tests membership.
+look at the JSON text; on list attributes ``contains`` tests membership. A path into a JSON
+attribute (``estimate.hours``) compares the member's value (``json_extract``): text, numbers
+and booleans; a spec index on the same path serves the comparison.
+
+Clients reach only the attributes they may see: hidden ones are unknown, and nested values
+holding secret or hidden parts are compared as the client sees them. Filters from the server's
+own code (processors) are ``trusted``: any stored attribute, filterable or not.
 
 ``matches`` runs RE2 (google-re2): its syntax (no backreferences, no look-around), in time
 linear in the text, with the GIL released, so no expression can stall the server. One search
@@ -27,10 +33,10 @@ from typing import Any
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
 from .limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_MEMORY, MAX_PATTERN_PROGRAM
-from .table import SEQUENCE, Column, Table
+from .table import LIST_KINDS, OBJECT_KINDS, SEQUENCE, Column, Table, json_path_sql
 
 REGEXP_FUNCTION = "filter_matches"  # registered on every connection by the store
-_TEXT_KINDS = frozenset({"string", "enum", "list", "object", "raw_data"})
+_TEXT_KINDS = frozenset({"string", "enum", "list", "map", "object", "raw_data", "ref", "ref_list", "ref_map"})
 _ORDERED_KINDS = frozenset({"string", "enum", "integer", "float", "time"})
 
 
@@ -59,26 +65,45 @@ def regexp(pattern: str, value: bytes | None) -> bool:
     return value is not None and compiled_pattern(pattern).search(value) is not None
 
 
-def compile_filter(node: Node, table: Table) -> tuple[str, list[object]]:
+def compile_filter(node: Node, table: Table, trusted: bool = False) -> tuple[str, list[object]]:
     params: list[object] = []
-    return _node(node, table, params), params
+    return _node(node, table, params, trusted), params
 
 
-def _node(node: Node, table: Table, params: list[object]) -> str:
+def _node(node: Node, table: Table, params: list[object], trusted: bool) -> str:
     if isinstance(node, Comparison):
-        return _comparison(node, table, params)
+        return _comparison(node, table, params, trusted)
     glue = " AND " if isinstance(node, Conjunction) else " OR "
-    return "(" + glue.join(_node(part, table, params) for part in node.parts) + ")"
+    return "(" + glue.join(_node(part, table, params, trusted) for part in node.parts) + ")"
 
 
-def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
-    column = table.column(c.attribute)
-    filterable = ", ".join(col.attribute for col in table.columns if col.filterable)
-    if column is None:
-        raise FilterError(f"unknown attribute {c.attribute!r}; filterable attributes: {filterable}", c.column)
-    if not column.filterable:
-        raise FilterError(f"{column.attribute} is not filterable; filterable attributes: {filterable}", c.column)
-    name, op = column.quoted, c.operator
+def _column(c: Comparison, table: Table, trusted: bool) -> tuple[Column, list[str]]:
+    """The column a comparison is on, and the path inside it (empty for the whole value)."""
+    attribute, path = c.attribute, []
+    if "." in attribute:
+        attribute, *path = attribute.split(".")
+    if trusted:
+        column = table.by_attribute.get(attribute) or table.by_name.get(attribute)
+        if column is None or column.encrypted:
+            raise FilterError(f"no stored, unencrypted attribute {attribute!r} in {table.name}", c.column)
+    else:
+        column = table.column(attribute)
+        if column is None or not column.filterable:
+            filterable = ", ".join(col.attribute for col in table.columns if col.filterable and col.exposed)
+            if column is None:
+                raise FilterError(f"unknown attribute {attribute!r}; filterable attributes: {filterable}", c.column)
+            raise FilterError(f"{column.attribute} is not filterable; filterable attributes: {filterable}", c.column)
+    if path and column.kind not in OBJECT_KINDS:
+        raise FilterError(f"{c.attribute!r}: {column.attribute} is a {column.kind}, with no members", c.column)
+    return column, path
+
+
+def _comparison(c: Comparison, table: Table, params: list[object], trusted: bool) -> str:
+    column, path = _column(c, table, trusted)
+    value = column.value_sql(table.name) if column.needs_python and not trusted else column.quoted
+    if path:
+        return _member(c, column, json_path_sql(value, path), params)
+    name, op = value, c.operator
     if op == "exists":
         return f"{name} IS NOT NULL"
     if op == "not exists":
@@ -95,7 +120,7 @@ def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
             params.append(_pattern(c.value, c.value_column))
             return f"{REGEXP_FUNCTION}(?, substr(CAST({name} AS BLOB), 1, {MAX_MATCH_TEXT}))"
         params.append(c.value)
-        if column.kind == "list":
+        if column.kind in LIST_KINDS:
             positive = f"EXISTS (SELECT 1 FROM json_each({name}) WHERE value = ?)"
         else:
             positive = f"instr({name}, ?) > 0"
@@ -116,6 +141,49 @@ def _comparison(c: Comparison, table: Table, params: list[object]) -> str:
     if column.kind not in _ORDERED_KINDS:
         raise FilterError(f"{op!r} does not apply to {column.kind} attribute {column.attribute}", c.column)
     return f"{name} {op} ?"
+
+
+def _member(c: Comparison, column: Column, member: str, params: list[object]) -> str:
+    """A comparison on a member of a JSON value: ``json_extract`` gives text, a number, 1 or 0
+    for true or false, or the JSON text of an object or a list."""
+    op = c.operator
+    if op == "exists":
+        return f"{member} IS NOT NULL"
+    if op == "not exists":
+        return f"{member} IS NULL"
+    if op in ("contains", "not contains", "matches"):
+        if not isinstance(c.value, str):
+            raise FilterError(f"{op!r} takes a quoted string", c.value_column)
+        if op == "matches":
+            params.append(_pattern(c.value, c.value_column))
+            return f"{REGEXP_FUNCTION}(?, substr(CAST({member} AS BLOB), 1, {MAX_MATCH_TEXT}))"
+        params.append(c.value)
+        positive = f"instr({member}, ?) > 0"
+        return positive if op == "contains" else f"({member} IS NULL OR NOT {positive})"
+    if op in ("in", "not in"):
+        assert isinstance(c.value, tuple)
+        params.extend(_member_value(item, c.value_column) for item in c.value)
+        marks = ", ".join("?" for _ in c.value)
+        if op == "in":
+            return f"{member} IN ({marks})" if marks else "0"
+        return f"({member} IS NULL OR {member} NOT IN ({marks}))" if marks else "1"
+    assert c.value is not None
+    params.append(_member_value(c.value, c.value_column))
+    if op == "==":
+        return f"{member} = ?"
+    if op == "!=":
+        return f"{member} IS NOT ?"
+    return f"{member} {op} ?"
+
+
+def _member_value(value: Value, at: int) -> object:
+    if isinstance(value, tuple):
+        raise FilterError("a list goes with 'in' or 'not in' only", at)
+    if isinstance(value, datetime):
+        raise FilterError("a member of a JSON attribute holds text, not a time: compare it with a quoted string", at)
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def _pattern(pattern: str, at: int) -> str:
@@ -172,13 +240,17 @@ def _stored(column: Column, value: Value, at: int) -> object:
     return value
 
 
-def order_by(keys: list[tuple[Column, bool]]) -> str:
+def order_by(keys: list[tuple[Column, bool]], table: str = "") -> str:
     """ORDER BY text for (column, descending) keys; arrival order breaks ties, so pages are stable.
 
     The tie-breaker runs the same way as the last key: an index on that key already holds
     rows in that order (SQLite appends the row id to every index), so no sort is needed.
+    Values with parts a client may not see are ordered as the client sees them.
     """
-    terms = [f"{column.quoted} {'DESC' if descending else 'ASC'}" for column, descending in keys]
+    terms = [
+        f"{column.value_sql(table) if column.needs_python else column.quoted} {'DESC' if descending else 'ASC'}"
+        for column, descending in keys
+    ]
     last_descending = keys[-1][1] if keys else False
     terms.append(f"{SEQUENCE} {'DESC' if last_descending else 'ASC'}")
     return ", ".join(terms)

@@ -22,6 +22,7 @@ admission and deadlines and await its own calls instead.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections import deque
@@ -35,8 +36,10 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from . import limits
+from .auth import Caller
 from .errors import APIError, StoreUnavailable
-from .params import parse_list
+from .params import NO_PARAMETERS, Parameters, parse_list
+from .processors import NO_PROCESSORS, Context, Processors
 from .store import Store
 from .table import Table
 
@@ -176,25 +179,76 @@ class Work:
     def lanes(self) -> Iterable[Lane]:
         return (self.lists, self.reads, self.writes)
 
-    async def list(self, request: Request, table: Table, namespace: str) -> Response:
-        """One page of a list and, in X-Count-Total, the count before paging; stopped if the client leaves."""
+    async def list(
+        self,
+        request: Request,
+        table: Table,
+        caller: Caller,
+        parameters: Parameters = NO_PARAMETERS,
+        parent: tuple[Table, str] | None = None,
+        processors: Processors = NO_PROCESSORS,
+    ) -> Response:
+        """One page of a list and, in X-Count-Total, the count before paging; stopped if the client leaves.
+
+        ``parent`` (its table and identifier): the objects that live under it. Processors run
+        around the query: before it (more filters), after it (the page as objects)."""
         items = request.query_params.multi_items()
         limit = self.settings.max_response_bytes
+        before = processors.has(table.name, "list", "before")
+        after = processors.has(table.name, "list", "after")
 
         def job() -> tuple[bytes, int]:
-            query = parse_list(items, table)
-            text, total = self.store.list(table, namespace, query, limit)
+            query = parse_list(items, table, parameters)
+            ctx = None
+            if before or after:
+                under = None if parent is None else (parent[0].name, parent[1])
+                ctx = Context(table.name, "list", caller, query.parameters, parent=under, store=self.store)
+                processors.run("before", ctx)
+                if ctx.filters:
+                    query = query.narrowed(table, ctx.filters)
+            text, total = self.store.list(table, caller.namespace, query, limit, parent)
+            if ctx is not None and after:
+                ctx.answer = json.loads(text)
+                processors.run("after", ctx)
+                text = json.dumps(ctx.answer, ensure_ascii=False, separators=(",", ":"))
             return text.encode("utf-8"), total
 
         body, total = await self._run(self.lists, job, watch=request)
         return self.answer(body, {"X-Count-Total": str(total)})
 
-    async def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> Response | None:
+    async def retrieve(
+        self,
+        table: Table,
+        identifier: str,
+        caller: Caller,
+        recursive: bool,
+        parameters: dict[str, Any] | None = None,
+        processors: Processors = NO_PROCESSORS,
+    ) -> Response | None:
         """The object as a response, or None when there is none the caller may see."""
+        hooked = processors.has(table.name, "retrieve", "before") or processors.has(table.name, "retrieve", "after")
 
         def job() -> bytes | None:
-            text = self.store.retrieve(table, identifier, namespace, recursive)
-            return None if text is None else text.encode("utf-8")
+            ctx = None
+            if hooked:
+                ctx = Context(
+                    table.name,
+                    "retrieve",
+                    caller,
+                    parameters or {},
+                    identifier=identifier,
+                    store=self.store,
+                    _children=lambda child: self.store.children(table.name, identifier, child),
+                )
+                processors.run("before", ctx)
+            text = self.store.retrieve(table, identifier, caller.namespace, recursive)
+            if text is None:
+                return None
+            if ctx is not None:
+                ctx.answer = json.loads(text)
+                processors.run("after", ctx)
+                text = json.dumps(ctx.answer, ensure_ascii=False, separators=(",", ":"))
+            return text.encode("utf-8")
 
         body = await self._run(self.reads, job)
         return None if body is None else self.answer(body)

@@ -12,24 +12,39 @@ from starlette.routing import Route
 
 from .auth import Tokens
 from .handlers import by_method, list_endpoint, retrieve_endpoint
+from .processors import NO_PROCESSORS, Processors
 from .resources import gadget, widget
 from .store import Store
 from .web import application
 from .work import Settings, Work
 from .write_handlers import create_endpoint, delete_endpoint, update_endpoint
 
+# Each model's operations, at the top of the API or under a parent: what processors may hook.
+SERVED: dict[str, tuple[str, ...]] = {
+    "gadget": ("list",),
+    "widget": ("list", "retrieve", "create", "update", "delete"),
+}
 
-def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -> Starlette:
-    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``)."""
+
+def create_app(
+    store: Store, tokens: Tokens, settings: Settings | None = None, processors: Processors | None = None
+) -> Starlette:
+    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``);
+    ``processors`` run your code around each operation (``processors.Processors``).
+
+    ValueError when a processor names a model or an operation the API does not have.
+    """
+    processors = processors or NO_PROCESSORS
+    processors.check(SERVED)
     work = Work(store, settings)
     routes = [
-        Route("/gadgets", list_endpoint(gadget.TABLE, work, tokens), methods=["GET"]),
+        Route("/gadgets", list_endpoint(gadget.TABLE, work, tokens, processors=processors), methods=["GET"]),
         Route(
             "/widgets",
             by_method(
                 {
-                    "GET": list_endpoint(widget.TABLE, work, tokens),
-                    "POST": create_endpoint(widget.RESOURCE, work, tokens, None),
+                    "GET": list_endpoint(widget.TABLE, work, tokens, processors=processors),
+                    "POST": create_endpoint(widget.RESOURCE, work, tokens, None, processors=processors),
                 }
             ),
             methods=["GET", "POST"],
@@ -38,9 +53,9 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/widgets/{id}",
             by_method(
                 {
-                    "GET": retrieve_endpoint(widget.TABLE, work, tokens),
-                    "PUT": update_endpoint(widget.RESOURCE, work, tokens, None),
-                    "DELETE": delete_endpoint(widget.RESOURCE, work, tokens, None),
+                    "GET": retrieve_endpoint(widget.TABLE, work, tokens, processors=processors),
+                    "PUT": update_endpoint(widget.RESOURCE, work, tokens, None, processors=processors),
+                    "DELETE": delete_endpoint(widget.RESOURCE, work, tokens, None, processors=processors),
                 }
             ),
             methods=["GET", "PUT", "DELETE"],

@@ -9,6 +9,23 @@ Work run inside ``Store.budget(deadline)`` stops when the deadline passes (SQLit
 handler, checked every ``PROGRESS_STEPS`` virtual-machine steps) or when its ``stop()`` turns
 true. What SQLite cannot do right now (stopped, busy with another writer, read-only, full) is
 raised as ``StoreUnavailable``, never as a driver error, so the API can answer 503 or 507.
+
+Encrypted attributes (``table.Column.encrypted``) are sealed here on their way in and opened
+by an SQL function on their way out, with the key given to ``Store``: a store of a model
+with one refuses to open without it, or with another key than the database was written with.
+
+Objects created under a parent carry its identifier in a link column (``Table.links``); a list
+under a parent checks the parent is visible in the same read transaction as its page. Deleting
+an object unlinks the objects that lived under it (``unlink``): they stay, under no parent.
+
+What is SQLite's own here, and what another store (PostgreSQL) does instead: the wire form is
+built in SQL (``jsonb_build_object`` there), except for ``Table.needs_python`` columns, which
+SQLite opens and prunes through the functions registered on each connection and which a store
+without them builds in Python from ``Table.select_stored``'s values (``crypto.Cipher`` and
+``visibility.Pruned`` know nothing of SQL); the spec's indexes on paths are ``json_extract``
+expressions here, ``(column ->> 'member')`` there; savepoints, link columns and the key check
+table are plain SQL. The interface the endpoints use (``list``, ``retrieve``, ``writing``,
+``insert``, ``row``, ``unlink``, ``children``) stays the same.
 """
 
 from __future__ import annotations
@@ -23,17 +40,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InvalidRecord, StoreUnavailable, error_object, page_too_large
+from .crypto import Cipher, CipherError
+from .errors import InvalidRecord, StoreUnavailable, error_object, not_found, page_too_large
 from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRESS_STEPS
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, regexp
-from .table import SEQUENCE, UPTO, Resource, Table, quote
+from .table import OPEN_FUNCTION, SEQUENCE, UPTO, VIEW_FUNCTION, Resource, Row, Table, quote
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
 # SQLite's primary result codes (the low byte of an extended code) that are no fault of the request.
 _INTERRUPT, _BUSY, _LOCKED, _READONLY, _FULL, _CANTOPEN, _IOERR = 9, 5, 6, 8, 13, 14, 10
+# Where a store with encrypted attributes keeps a value sealed with its key, to know the key again.
+KEY_CHECK = '"_specgen_key"'
+_KEY_CHECK_TEXT = '"specgen encryption key check"'
 
 
 class StoreError(Exception):
@@ -54,13 +75,16 @@ class Store:
         cap_bytes: Mapping[str, int] | None = None,
         resources: Sequence[Resource[Any]] | None = None,
         count_cache: int = 256,
+        encryption_key: bytes | None = None,
     ) -> None:
         """Open (creating if needed, readable by its owner only) the database; ``caps`` overrides
         a capped table's size in entries by model name, ``cap_bytes`` its size in bytes (default
-        ``DEFAULT_CAP_BYTES``); ``count_cache`` is how many list counts each thread remembers (0: none).
+        ``DEFAULT_CAP_BYTES``); ``count_cache`` is how many list counts each thread remembers (0: none);
+        ``encryption_key`` (32 bytes, see ``crypto.parse_key``) seals the encrypted attributes.
 
-        StoreError when the file cannot be written, or its tables are not the ones the spec
-        wants (columns, types and constraints)."""
+        StoreError when the file cannot be written, its tables are not the ones the spec
+        wants (columns, types and constraints), or a model keeps encrypted attributes and the
+        key is missing or not the one the database was written with."""
         resources = self.resources if resources is None else resources
         if not resources:
             raise StoreError("a store keeps at least one model: pass resources=")
@@ -69,6 +93,23 @@ class Store:
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
         self._by_type: dict[type[Any], Resource[Any]] = {r.model: r for r in resources}
         self.tables = {r.table.name: r.table for r in resources}
+        # Parent model name -> (child table, its link column) for every model living under it.
+        self._children: dict[str, list[tuple[Table, str]]] = {}
+        for table in self.tables.values():
+            for parent, link in table.links.items():
+                self._children.setdefault(parent, []).append((table, link))
+        encrypted = sorted(t.name for t in self.tables.values() if t.encrypted_columns)
+        self._cipher: Cipher | None = None
+        if encrypted:
+            if encryption_key is None:
+                raise StoreError(
+                    f"{', '.join(encrypted)} {'keeps' if len(encrypted) == 1 else 'keep'} encrypted attributes:"
+                    " the store needs the encryption key they were (or will be) sealed with"
+                )
+            try:
+                self._cipher = Cipher(encryption_key)
+            except CipherError as exc:
+                raise StoreError(str(exc)) from None
         self.caps = {name: table.cap for name, table in self.tables.items() if table.cap is not None}
         for name, cap in (caps or {}).items():
             if name not in self.caps:
@@ -97,6 +138,9 @@ class Store:
         try:
             with self.translated():
                 self._create_schema()
+        except StoreError:
+            self.close()
+            raise
         except StoreUnavailable as exc:
             self.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -115,11 +159,28 @@ class Store:
             conn.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             conn.create_function(REGEXP_FUNCTION, 2, regexp, deterministic=True)
+            if self._cipher is not None:
+                conn.create_function(OPEN_FUNCTION, 3, self._open, deterministic=True)
+            if any(c.view is not None for t in self.tables.values() for c in t.columns):
+                conn.create_function(VIEW_FUNCTION, 3, self._view, deterministic=True)
             conn.set_progress_handler(self._progress, PROGRESS_STEPS)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def _open(self, table: str, column: str, stored: bytes | None) -> str | None:
+        """The SQL function OPEN_FUNCTION: a sealed value's JSON text."""
+        if stored is None:
+            return None
+        assert self._cipher is not None
+        return self._cipher.open(f"{table}.{column}", stored)
+
+    def _view(self, table: str, column: str, text: str | None) -> str | None:
+        """The SQL function VIEW_FUNCTION: a nested value without what a client may not see."""
+        view = self.tables[table].by_name[column].view
+        assert view is not None
+        return view.text(text)
 
     def close(self) -> None:
         with self._lock:
@@ -200,6 +261,8 @@ class Store:
                 for statement in table.ddl():
                     conn.execute(statement)
                 self._check_shape(conn, table)
+            if self._cipher is not None:
+                self._check_key(conn, self._cipher)
             # A write, so that a database this process cannot write is refused now, not at the
             # first request (the same version number: nothing changes).
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -236,7 +299,43 @@ class Store:
                     f" {_listed(found)}, the spec's {_listed(wanted)}; use a new database file"
                 )
 
+    def _check_key(self, conn: sqlite3.Connection, cipher: Cipher) -> None:
+        """Seal a known text with the key in a new database; in an existing one, open it again."""
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {KEY_CHECK} (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL)"
+        )
+        row = conn.execute(f"SELECT sealed FROM {KEY_CHECK} WHERE id = 1").fetchone()
+        if row is None:
+            conn.execute(f"INSERT INTO {KEY_CHECK} (id, sealed) VALUES (1, ?)", (cipher.seal("key", _KEY_CHECK_TEXT),))
+            return
+        try:
+            cipher.open("key", row[0])
+        except CipherError:
+            raise StoreError(f"{self.path}: the encryption key is not the one this database was written with") from None
+
     # -- writes ----------------------------------------------------------------------------
+
+    def row(self, resource: Resource[Any], obj: Any) -> Row:
+        """The column values of an object as stored: encrypted ones sealed."""
+        row = resource.to_row(obj)
+        table = resource.table
+        if not table.encrypted_columns:
+            return row
+        cipher = self._cipher
+        assert cipher is not None, "a store of encrypted attributes has its key (checked when opened)"
+        values = list(row)
+        for index, column in enumerate(table.columns):
+            if column.encrypted and values[index] is not None:
+                values[index] = cipher.seal(f"{table.name}.{column.name}", str(values[index]))
+        return tuple(values)
+
+    def _insert_row(self, resource: Resource[Any], obj: Any, parent: tuple[str, str] | None = None) -> Row:
+        """``row`` with the link columns after it: the parent's identifier under its model's link."""
+        row = self.row(resource, obj)
+        links = resource.table.links
+        if not links:
+            return row
+        return (*row, *(parent[1] if parent is not None and parent[0] == name else None for name in links))
 
     def _resource(self, obj: object) -> Resource[Any]:
         try:
@@ -267,7 +366,7 @@ class Store:
             for start in range(0, len(prepared), BATCH):
                 batch = prepared[start : start + BATCH]
                 for table in {r.table.name: r.table for r, _ in batch}.values():
-                    rows = [r.to_row(obj) for r, obj in batch if r.table is table]
+                    rows = [self._insert_row(r, obj) for r, obj in batch if r.table is table]
                     conn.executemany(table.insert_sql, rows)
                     self._trim(conn, table)
             conn.execute("COMMIT")
@@ -306,13 +405,30 @@ class Store:
             finally:
                 self._local.deadline = deadline
 
-    def insert(self, conn: sqlite3.Connection, obj: T) -> T:
-        """Prepare and insert one object inside the caller's transaction, then apply the cap."""
+    def insert(self, conn: sqlite3.Connection, obj: T, parent: tuple[str, str] | None = None) -> T:
+        """Prepare and insert one object inside the caller's transaction, then apply the cap;
+        ``parent`` (model name, identifier) links it to the parent it is created under."""
         resource = self._resource(obj)
         prepared: T = resource.prepare(obj)
-        conn.execute(resource.table.insert_sql, resource.to_row(prepared))
+        conn.execute(resource.table.insert_sql, self._insert_row(resource, prepared, parent))
         self._trim(conn, resource.table)
         return prepared
+
+    def unlink(self, conn: sqlite3.Connection, parent: Table, identifier: str) -> None:
+        """After a delete: the objects that lived under it stay, and belong to no parent any more
+        (so that a new object given the same identifier does not adopt them)."""
+        for child, link in self._children.get(parent.name, ()):
+            conn.execute(f"UPDATE {child.quoted} SET {link} = NULL WHERE {link} = ?", (identifier,))
+
+    def children(self, parent: str, identifier: str, child: str) -> int:
+        """How many ``child`` objects live under the ``parent`` object with this identifier
+        (on this thread's connection: inside the write transaction of a processor's write)."""
+        table = self.tables[child]
+        link = table.links.get(parent)
+        if link is None:
+            raise KeyError(f"{child} does not live under {parent}")
+        row = self._connection().execute(f"SELECT count(*) FROM {table.quoted} WHERE {link} = ?", (identifier,))
+        return int(row.fetchone()[0])
 
     def _trim(self, conn: sqlite3.Connection, table: Table) -> None:
         cap = self.caps.get(table.name)
@@ -351,12 +467,19 @@ class Store:
         return int(row[0])
 
     def list(
-        self, table: Table, namespace: str, query: ListQuery, max_bytes: int = MAX_RESPONSE_BYTES
+        self,
+        table: Table,
+        namespace: str,
+        query: ListQuery,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        parent: tuple[Table, str] | None = None,
     ) -> tuple[str, int]:
         """One page as a JSON array text, and the count of all matches before paging.
 
         A page whose JSON would pass ``max_bytes`` characters is refused (400, see
-        ``page_too_large``) before more than that is built.
+        ``page_too_large``) before more than that is built. ``parent`` (its table and
+        identifier) lists the objects that live under it: 404 when the caller cannot see it
+        (in the namespace, or below it when the list is recursive).
         """
         conditions: list[str] = []
         params: list[object] = []
@@ -364,6 +487,9 @@ class Store:
             clause, values = sql_clause(table.namespace.quoted, namespace, query.recursive)
             conditions.append(clause)
             params.extend(values)
+        if parent is not None:
+            conditions.append(f"{table.links[parent[0].name]} = ?")
+            params.append(parent[1])
         if query.where:
             conditions.append(query.where)
             params.extend(query.params)
@@ -371,6 +497,10 @@ class Store:
         conn = self._connection()
         conn.execute("BEGIN")
         try:
+            if parent is not None and not self._visible(conn, parent[0], parent[1], namespace, query.recursive):
+                key = parent[0].identifier
+                assert key is not None, "a parent has an identifier (the spec validator ensures one)"
+                raise not_found(parent[0].name, key.attribute, parent[1], namespace)
             total = self._count(conn, table, where, params)
             if total <= query.offset:
                 return "[]", total
@@ -444,6 +574,19 @@ class Store:
             return ""
         return f"INDEXED BY {quote(table.order_index(column))}"
 
+    def _visible(
+        self, conn: sqlite3.Connection, table: Table, identifier: str, namespace: str, recursive: bool
+    ) -> bool:
+        """Whether the object exists in the namespace (or below it, if recursive)."""
+        assert table.identifier is not None
+        sql = f"SELECT 1 FROM {table.quoted} WHERE {table.identifier.quoted} = ?"
+        params: list[object] = [identifier]
+        if table.namespace is not None:
+            clause, values = sql_clause(table.namespace.quoted, namespace, recursive)
+            sql += f" AND {clause}"
+            params.extend(values)
+        return conn.execute(sql, params).fetchone() is not None
+
     def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> str | None:
         """One object as JSON text, or None when it does not exist in the namespace (or below it,
         if recursive): an object in a namespace the caller cannot see does not exist for it."""
@@ -477,8 +620,13 @@ def _shape(conn: sqlite3.Connection, table: Table) -> tuple[list[tuple[object, .
     indexes: list[tuple[object, ...]] = []
     for _, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table.quoted})"):
         keys = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({quote_name(name)})"))
-        indexes.append((bool(unique), origin, bool(partial), keys))
-    return columns, sorted(indexes)
+        # An expression key (json_extract of a path) has no column name: its SQL tells it apart.
+        sql = ""
+        if None in keys:
+            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()
+            sql = " ".join(str(row[0] if row else "").split())
+        indexes.append((bool(unique), origin, bool(partial), keys, sql))
+    return columns, sorted(indexes, key=repr)
 
 
 def quote_name(name: str) -> str:

@@ -14,6 +14,7 @@ from . import store
 from .auth import Principal, Tokens
 from .errors import APIError, InvalidRecord, StoreUnavailable
 from .loader import LoadError, load_jsonl
+from .processors import Context, Processors
 from .resources import RESOURCES, resource_named
 from .store import StoreError
 
@@ -27,9 +28,11 @@ class Store(store.Store):
 __all__ = [
     "RESOURCES",
     "APIError",
+    "Context",
     "InvalidRecord",
     "LoadError",
     "Principal",
+    "Processors",
     "Store",
     "StoreError",
     "StoreUnavailable",

@@ -13,26 +13,46 @@ from starlette.routing import Route
 from .audit import activity_of
 from .auth import Tokens
 from .handlers import by_method, list_endpoint, retrieve_endpoint
+from .processors import NO_PROCESSORS, Processors
 from .resources import activity, list, project, task, user
 from .store import Store
 from .web import application
 from .work import Settings, Work
 from .write_handlers import create_endpoint, delete_endpoint, update_endpoint
 
+# Each model's operations, at the top of the API or under a parent: what processors may hook.
+SERVED: dict[str, tuple[str, ...]] = {
+    "activity": ("list", "retrieve"),
+    "list": ("retrieve", "update", "delete", "list", "create"),
+    "project": ("list", "retrieve", "create", "update", "delete"),
+    "task": ("retrieve", "update", "delete", "list", "create"),
+    "user": ("list", "retrieve", "create"),
+}
 
-def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -> Starlette:
-    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``)."""
+
+def create_app(
+    store: Store, tokens: Tokens, settings: Settings | None = None, processors: Processors | None = None
+) -> Starlette:
+    """The API over ``store``; ``settings`` sizes its lanes and budget (``work.Settings``);
+    ``processors`` run your code around each operation (``processors.Processors``).
+
+    ValueError when a processor names a model or an operation the API does not have.
+    """
+    processors = processors or NO_PROCESSORS
+    processors.check(SERVED)
     work = Work(store, settings)
     routes = [
-        Route("/activities", list_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
-        Route("/activities/{id}", retrieve_endpoint(activity.TABLE, work, tokens), methods=["GET"]),
+        Route("/activities", list_endpoint(activity.TABLE, work, tokens, processors=processors), methods=["GET"]),
+        Route(
+            "/activities/{id}", retrieve_endpoint(activity.TABLE, work, tokens, processors=processors), methods=["GET"]
+        ),
         Route(
             "/lists/{id}",
             by_method(
                 {
-                    "GET": retrieve_endpoint(list.TABLE, work, tokens),
-                    "PUT": update_endpoint(list.RESOURCE, work, tokens, activity_of),
-                    "DELETE": delete_endpoint(list.RESOURCE, work, tokens, activity_of),
+                    "GET": retrieve_endpoint(list.TABLE, work, tokens, processors=processors),
+                    "PUT": update_endpoint(list.RESOURCE, work, tokens, activity_of, processors=processors),
+                    "DELETE": delete_endpoint(list.RESOURCE, work, tokens, activity_of, processors=processors),
                 }
             ),
             methods=["GET", "PUT", "DELETE"],
@@ -41,8 +61,10 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/projects/{id}/lists",
             by_method(
                 {
-                    "GET": list_endpoint(list.TABLE, work, tokens),
-                    "POST": create_endpoint(list.RESOURCE, work, tokens, activity_of),
+                    "GET": list_endpoint(list.TABLE, work, tokens, parent=project.TABLE, processors=processors),
+                    "POST": create_endpoint(
+                        list.RESOURCE, work, tokens, activity_of, parent=project.TABLE, processors=processors
+                    ),
                 }
             ),
             methods=["GET", "POST"],
@@ -51,8 +73,10 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/projects",
             by_method(
                 {
-                    "GET": list_endpoint(project.TABLE, work, tokens),
-                    "POST": create_endpoint(project.RESOURCE, work, tokens, activity_of),
+                    "GET": list_endpoint(
+                        project.TABLE, work, tokens, parameters=project.LIST_PARAMETERS, processors=processors
+                    ),
+                    "POST": create_endpoint(project.RESOURCE, work, tokens, activity_of, processors=processors),
                 }
             ),
             methods=["GET", "POST"],
@@ -61,9 +85,16 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/projects/{id}",
             by_method(
                 {
-                    "GET": retrieve_endpoint(project.TABLE, work, tokens),
-                    "PUT": update_endpoint(project.RESOURCE, work, tokens, activity_of),
-                    "DELETE": delete_endpoint(project.RESOURCE, work, tokens, activity_of),
+                    "GET": retrieve_endpoint(project.TABLE, work, tokens, processors=processors),
+                    "PUT": update_endpoint(project.RESOURCE, work, tokens, activity_of, processors=processors),
+                    "DELETE": delete_endpoint(
+                        project.RESOURCE,
+                        work,
+                        tokens,
+                        activity_of,
+                        parameters=project.DELETE_PARAMETERS,
+                        processors=processors,
+                    ),
                 }
             ),
             methods=["GET", "PUT", "DELETE"],
@@ -72,9 +103,11 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/tasks/{id}",
             by_method(
                 {
-                    "GET": retrieve_endpoint(task.TABLE, work, tokens),
-                    "PUT": update_endpoint(task.RESOURCE, work, tokens, activity_of),
-                    "DELETE": delete_endpoint(task.RESOURCE, work, tokens, activity_of),
+                    "GET": retrieve_endpoint(
+                        task.TABLE, work, tokens, parameters=task.RETRIEVE_PARAMETERS, processors=processors
+                    ),
+                    "PUT": update_endpoint(task.RESOURCE, work, tokens, activity_of, processors=processors),
+                    "DELETE": delete_endpoint(task.RESOURCE, work, tokens, activity_of, processors=processors),
                 }
             ),
             methods=["GET", "PUT", "DELETE"],
@@ -83,8 +116,17 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/lists/{id}/tasks",
             by_method(
                 {
-                    "GET": list_endpoint(task.TABLE, work, tokens),
-                    "POST": create_endpoint(task.RESOURCE, work, tokens, activity_of),
+                    "GET": list_endpoint(
+                        task.TABLE,
+                        work,
+                        tokens,
+                        parameters=task.LIST_UNDER_LIST_PARAMETERS,
+                        parent=list.TABLE,
+                        processors=processors,
+                    ),
+                    "POST": create_endpoint(
+                        task.RESOURCE, work, tokens, activity_of, parent=list.TABLE, processors=processors
+                    ),
                 }
             ),
             methods=["GET", "POST"],
@@ -93,13 +135,13 @@ def create_app(store: Store, tokens: Tokens, settings: Settings | None = None) -
             "/users",
             by_method(
                 {
-                    "GET": list_endpoint(user.TABLE, work, tokens),
-                    "POST": create_endpoint(user.RESOURCE, work, tokens, activity_of),
+                    "GET": list_endpoint(user.TABLE, work, tokens, processors=processors),
+                    "POST": create_endpoint(user.RESOURCE, work, tokens, activity_of, processors=processors),
                 }
             ),
             methods=["GET", "POST"],
         ),
-        Route("/users/{id}", retrieve_endpoint(user.TABLE, work, tokens), methods=["GET"]),
+        Route("/users/{id}", retrieve_endpoint(user.TABLE, work, tokens, processors=processors), methods=["GET"]),
     ]
     app = application(routes, on_shutdown=work.close)
     app.state.work = work  # its lanes, for whoever runs the app (and for tests)

@@ -28,6 +28,15 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 @dataclass(frozen=True, slots=True)
+class Caller:
+    """Who makes a request (their claims), in which namespace, from where (the client address)."""
+
+    claims: Claims
+    namespace: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Principal:
     """Who a token speaks for (its claims) and which namespaces it may read."""
 
@@ -122,6 +131,11 @@ class Tokens:
         if found is None:
             raise _unauthorized("the token is not valid")
         return found
+
+    def caller(self, headers: Mapping[str, str], client: str | None, verb: str = "read") -> Caller:
+        """Who asks, in which namespace, from where: as ``access``."""
+        principal, namespace = self.access(headers, verb)
+        return Caller(claims=principal.claims, namespace=namespace, source=client or "api")
 
     def authorize(self, headers: Mapping[str, str]) -> str:
         """The namespace a request may read: 401 without a valid token, 400 without a

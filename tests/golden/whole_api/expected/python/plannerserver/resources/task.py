@@ -11,7 +11,16 @@ from plannermodels import Task, ValidationFailed
 from ..encoding import json_text, new_identifier, now, time_text
 from ..errors import InvalidRecord, error_object
 from ..namespaces import is_namespace
+from ..params import Parameter, Parameters
 from ..table import Column, Resource, Row, Table
+from ..visibility import Concealment, Pruning
+
+# What a client never sees of the nested values task objects hold (secret and hidden attributes),
+# by type, and where inside each type more such values are.
+_UNSEEN = Pruning({"user": (("password",), {})})
+
+# What an activity never keeps of those values: that, and what the store keeps encrypted.
+_UNLOGGED = _UNSEEN
 
 TABLE = Table(
     name="task",
@@ -24,25 +33,63 @@ TABLE = Table(
         Column("title", "title", "string", "TEXT", filterable=True, orderable=True),
         Column("status", "status", "enum", "TEXT", filterable=True, orderable=True, choices=("todo", "doing", "done")),
         Column("priority", "priority", "integer", "INTEGER", filterable=False, orderable=True),
-        Column("labels", "labels", "ref_list", "TEXT", filterable=False, orderable=False),
-        Column("checklist", "checklist", "ref_list", "TEXT", filterable=False, orderable=False),
+        Column("labels", "labels", "ref_list", "TEXT", filterable=False, orderable=False, omit_empty=True),
+        Column("checklist", "checklist", "ref_list", "TEXT", filterable=False, orderable=False, omit_empty=True),
         Column("firstStep", "first_step", "ref", "TEXT", filterable=False, orderable=False),
-        Column("reviewer", "reviewer", "ref", "TEXT", filterable=False, orderable=False),
+        Column(
+            "reviewer",
+            "reviewer",
+            "ref",
+            "BLOB",
+            filterable=False,
+            orderable=False,
+            omit_empty=True,
+            encrypted=True,
+            view=_UNSEEN.bind(("ref", "user")),
+        ),
         Column("estimate", "estimate", "object", "TEXT", filterable=False, orderable=False),
         Column("owners", "owners", "map", "TEXT", filterable=False, orderable=False),
-        Column("grid", "grid", "list", "TEXT", filterable=False, orderable=False),
-        Column("labelByName", "label_by_name", "ref_map", "TEXT", filterable=False, orderable=False),
+        Column("grid", "grid", "list", "TEXT", filterable=False, orderable=False, omit_empty=True),
+        Column("labelByName", "label_by_name", "ref_map", "TEXT", filterable=False, orderable=False, omit_empty=True),
         Column("start", "start", "time", "TEXT", filterable=False, orderable=False),
         Column("due", "due", "time", "TEXT", filterable=False, orderable=False),
-        Column("privateNote", "private_note", "string", "TEXT", filterable=False, orderable=False),
-        Column("notify", "notify", "boolean", "INTEGER", filterable=False, orderable=False),
+        Column(
+            "privateNote",
+            "private_note",
+            "string",
+            "BLOB",
+            filterable=False,
+            orderable=False,
+            omit_empty=True,
+            encrypted=True,
+        ),
     ),
     identifier="ID",
     namespace="namespace",
     default_order=("-priority", "title"),
     cap=None,
     deletes=True,
+    parents=("list",),
+    indexes=(("namespace", "id"), ("namespace", "status"), ("namespace", "estimate.hours")),
 )
+
+# The query parameters of its endpoints beyond the built-in ones (q, order, page, pagesize, recursive).
+RETRIEVE_PARAMETERS = Parameters(
+    (Parameter("shout", "boolean"),),
+)
+LIST_UNDER_LIST_PARAMETERS = Parameters(
+    (
+        Parameter("since", "time"),
+        Parameter("until", "time"),
+        Parameter("last", "duration"),
+    ),
+    combinations=((("since", "until"), ("last",)),),
+)
+
+# Never shown to a client: secret attributes, and the secret or hidden parts of nested values.
+_ANSWERED = Concealment((), {"reviewer": _UNSEEN.bind(("ref", "user"))})
+# Never kept by an activity: that, and what the store keeps encrypted (the log is not encrypted).
+_LOGGED = Concealment(("privateNote",), {"reviewer": _UNLOGGED.bind(("ref", "user"))})
 
 
 def prepare(obj: Task) -> Task:
@@ -68,6 +115,7 @@ def prepare(obj: Task) -> Task:
 
 def to_row(obj: Task) -> Row:
     """Column values in the order of TABLE.columns, in their stored form (see encoding)."""
+    data = obj.to_dict(hidden=True)  # nested values and encrypted ones as the models write them
     return (
         obj.id,
         obj.namespace,
@@ -76,33 +124,60 @@ def to_row(obj: Task) -> Row:
         obj.title,
         obj.status,
         obj.priority,
-        json_text(obj.labels),
-        json_text(obj.checklist),
-        json_text(obj.first_step),
-        json_text(obj.reviewer),
+        json_text(data.get("labels")),
+        json_text(data.get("checklist")),
+        json_text(data.get("firstStep")),
+        json_text(data.get("reviewer")),
         json_text(obj.estimate),
-        json_text(obj.owners),
-        json_text(obj.grid),
-        json_text(obj.label_by_name),
+        json_text(data.get("owners")),
+        json_text(data.get("grid")),
+        json_text(data.get("labelByName")),
         None if obj.start is None else time_text(obj.start),
         None if obj.due is None else time_text(obj.due),
-        obj.private_note,
-        None if obj.notify is None else int(obj.notify),
+        json_text(data.get("privateNote")),
     )
 
 
 def from_wire(data: dict[str, Any]) -> Task:
+    """An object from the wire form (a client's body): attributes never on the wire are not read."""
     try:
         return Task.from_dict(data)
     except ValidationFailed as exc:
         raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
 
 
+def from_stored(data: dict[str, Any]) -> Task:
+    """An object from the store's own form (hidden attributes too)."""
+    try:
+        return Task.from_dict(data, hidden=True)
+    except ValidationFailed as exc:
+        raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
+
+
+def answer(obj: Task) -> dict[str, Any]:
+    """The object as a write answers it: the wire form without its secrets."""
+    shown: dict[str, Any] = _ANSWERED(obj.to_dict())
+    return shown
+
+
+def creating(body: Any, namespace: str) -> Task:
+    """A new object from a client's create body: checked, then completed by the server.
+
+    Read-only, autogenerated, hidden and unknown attributes in the body are refused, not ignored.
+    """
+    problems = Task.validate_create(body)
+    if problems:
+        raise InvalidRecord([problem.to_dict() for problem in problems])
+    obj = replace(from_wire(body), namespace=namespace)
+    return prepare(obj)
+
+
 def updating(stored: Task, body: Any) -> Task:
     """The stored object with the client-settable attributes replaced by the update body's.
 
     Attributes the body leaves out take their default (or none): an update replaces, it does
-    not patch. Read-only, autogenerated and creation-only attributes keep their stored values.
+    not patch. Read-only, autogenerated and creation-only attributes keep their stored values,
+    and so do hidden attributes.
     """
     problems = Task.validate_update(body)
     if problems:
@@ -136,5 +211,30 @@ RESOURCE = Resource(
     prepare=prepare,
     to_row=to_row,
     from_wire=from_wire,
+    creating=creating,
     updating=updating,
+    from_stored=from_stored,
+    answer=answer,
+    logged=_LOGGED,
+    accepts=(
+        "ID",
+        "namespace",
+        "createTime",
+        "updateTime",
+        "title",
+        "status",
+        "priority",
+        "labels",
+        "checklist",
+        "firstStep",
+        "reviewer",
+        "estimate",
+        "owners",
+        "grid",
+        "labelByName",
+        "start",
+        "due",
+        "privateNote",
+        "notify",
+    ),
 )
