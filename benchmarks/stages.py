@@ -48,9 +48,12 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--target", action="append", default=[], help="as specgen's --target (default: all)")
     parser.add_argument("--scratch", type=Path, default=Path("/dev/shm/specgen-stages"))
+    parser.add_argument(
+        "--constructs", action="store_true", help="the whole-API constructs (abstract, nested types...)"
+    )
     args = parser.parse_args()
     shutil.rmtree(args.scratch, ignore_errors=True)
-    specs = write_specs(args.scratch / "specs", args.models)
+    specs = write_specs(args.scratch / "specs", args.models, constructs=args.constructs)
     out = args.scratch / "generated"
 
     global STARTED
@@ -65,7 +68,7 @@ def main() -> None:
 
     LINES.append(f"{'imports done':<34} {time.perf_counter() - STARTED:6.3f}")
     timed(generator.cache, "inputs_digest")
-    timed(generator.load, "load_and_map")
+    timed(generator.load, "load_api")
     timed(generator.parallel, "map_items")
     timed(generator.targets, "_assemble")
     timed(generator.pyformat, "format_python")

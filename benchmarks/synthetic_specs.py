@@ -28,7 +28,8 @@ def model_spec(index: int, flavour: str = "", long_names: bool = False) -> dict[
         model: dict[str, object] = spec["model"]  # type: ignore[assignment]
         attributes: list[dict[str, object]] = spec["attributes"]  # type: ignore[assignment]
         for attribute in attributes:
-            attribute["name"] = f"{attribute['name']}{LONG_SUFFIX}"
+            if attribute["name"] != "namespace":  # a namespaced model's namespace keeps its name
+                attribute["name"] = f"{attribute['name']}{LONG_SUFFIX}"
         model["identifier"] = f"{model['identifier']}{LONG_SUFFIX}"
         model["default_order"] = [f"{key}{LONG_SUFFIX}" for key in model["default_order"]]  # type: ignore[attr-defined]
     return spec

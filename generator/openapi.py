@@ -17,11 +17,10 @@ can hold the two together:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any, Literal
 
-from generator import naming, operations
+from generator import indented_json, naming, operations
 from generator.attribute_types import JSON, ValueType
 from generator.render import TOOL
 from generator.runtime.server import limits
@@ -612,4 +611,15 @@ def generated_note_for(obj: Model | NestedType) -> str:
 
 def json_text(data: JSON | Schema) -> str:
     """JSON as the generated files hold it: two-space indents, key order kept, one final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented_json.indented(data) + "\n"
+
+
+_DOCUMENT: tuple[Api, str] | None = None  # the last API's openapi.json: the server ships the same file
+
+
+def document_text(api: Api) -> str:
+    """``json_text(document(api))``, worked out once per API (the openapi and server targets both write it)."""
+    global _DOCUMENT
+    if _DOCUMENT is None or _DOCUMENT[0] is not api:
+        _DOCUMENT = (api, json_text(document(api)))
+    return _DOCUMENT[1]

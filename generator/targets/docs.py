@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator import activity, naming, operations
+from generator import activity, indented_json, naming, operations
 from generator.attribute_types import JSON, ValueType
 from generator.escape import json_text, markdown_cell, markdown_text, python_string, shell_quote
 from generator.importers.regolithe import keys as regolithe_keys
@@ -135,11 +135,13 @@ def type_markdown(api: Api, value_type: ValueType, here: str) -> str:
     return f"`{value_type.kind}`"
 
 
-def code(text: str) -> str:
-    """Spec text as inline code, in Markdown or in HTML that Markdown reads (``markdown="span"``):
-    Markdown and HTML characters escaped, characters one cannot see shown as escapes, one line."""
+def code(text: str, css_class: str = "") -> str:
+    """Spec text as inline code, in Markdown (a table cell, a line): Markdown and HTML characters
+    escaped, characters one cannot see shown as escapes, one line. ``css_class="sg-value"``
+    marks a value (a default, an example...) that may wrap, where a name never does."""
     shown = "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
-    return f"<code>{markdown_text(shown)}</code>"
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<code{attribute}>{markdown_text(shown)}</code>"
 
 
 def _words(names: list[str] | tuple[str, ...], last: str = "and") -> str:
@@ -155,45 +157,36 @@ def _words(names: list[str] | tuple[str, ...], last: str = "and") -> str:
 class AttributeProperties:
     """The twelve published properties of an attribute, compactly, as Markdown inside HTML (spec text escaped).
 
-    The description is the paragraph above; ``facts`` holds the type and the other values
-    (choices, unique_scope) when set, then what is not one of the twelve (Python field, exposed
-    name, default, bounds); each flag sits in the group of its value, so *unset* never reads as
-    ``false``, and an empty group is left out.
+    The description and the type have cells of their own in the attributes table; ``facts``
+    holds the other values (choices, unique_scope) when set, then what is not one of the twelve
+    (Python field, exposed name, default, bounds); each flag sits in the group of its value, so
+    *unset* never reads as ``false``, and an empty group is left out.
     """
 
     facts: tuple[tuple[str, str], ...]  # (label, Markdown read inside an HTML span)
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # ("true", names), ("false", ...), ("unset", ...)
 
-    def shown(self) -> dict[str, str]:
-        """Each property the page shows and how: ``true``, ``false``, ``unset`` or its value's Markdown."""
-        out = {label: html for label, html in self.facts}
-        for value, names in self.groups:
-            out.update(dict.fromkeys(names, value))
-        return out
 
-
-def attribute_properties(attribute: Attribute, type_text: str) -> AttributeProperties:
+def attribute_properties(attribute: Attribute) -> AttributeProperties:
     facts: list[tuple[str, str]] = []
     groups: dict[str, list[str]] = {"true": [], "false": [], "unset": []}
     for key, value in attribute.doc_properties():
-        if key == "description":
-            continue  # the paragraph above the properties
-        if key == "type":
-            facts.append(("type", type_text))
-        elif value is None:
+        if key in ("description", "type"):
+            continue  # each in its own cell
+        if value is None:
             groups["unset"].append(key)
         elif value is True or value is False:
             groups["true" if value else "false"].append(key)
         elif isinstance(value, tuple):
-            facts.append((key, ", ".join(code(choice) for choice in value)))
+            facts.append((key, ", ".join(code(choice, "sg-value") for choice in value)))
         else:
-            facts.append((key, code(str(value))))
+            facts.append((key, code(str(value), "sg-value")))
     facts.append(("Python field", code(attribute.python_name)))
     if attribute.exposed_name != attribute.name:
         facts.append(("exposed name", code(attribute.exposed_name)))
     for key in ("default_value", "example_value"):
         if getattr(attribute, key) is not None:
-            facts.append((key, code(json_text(getattr(attribute, key)))))
+            facts.append((key, code(json_text(getattr(attribute, key)), "sg-value")))
     for key in ("min_length", "max_length", "min_value", "max_value"):
         if getattr(attribute, key) is not None:
             facts.append((key, code(str(getattr(attribute, key)))))
@@ -202,16 +195,18 @@ def attribute_properties(attribute: Attribute, type_text: str) -> AttributePrope
 
 @dataclass(frozen=True, slots=True)
 class AttributeView:
-    """An attribute as a page shows it: where its full section is, its type in words, and what its
-    flags of visibility, storage and validation mean for a client."""
+    """An attribute as a row of an attributes table shows it: its type in words, what its flags
+    of visibility, storage and validation mean for a client, and its twelve properties; or, for
+    one a model takes from an abstract, a link to where the shared attributes page documents it."""
 
     attribute: Attribute
-    anchor: str  # the id of its section, on the page that documents it
-    href: str  # a link to that section, from the page that lists it
+    anchor: str  # the id of its row, on the page that documents it
+    href: str  # a link to that row, from the page that shows it
     type: str  # Markdown: "list of [Label](../nested-types/label.md)"
-    tags: tuple[str, ...]  # short words for the summary table: "write-only", "transient"...
+    tags: tuple[str, ...]  # short words beside the type: "write-only", "transient"...
     notes: tuple[str, ...]  # Markdown sentences, one per flag or validator
     properties: AttributeProperties
+    shared: tuple[str, str] | None = None  # (title, link) of the abstract that documents it elsewhere
 
     @property
     def summary_type(self) -> str:
@@ -273,17 +268,23 @@ def _tags(attribute: Attribute) -> tuple[str, ...]:
 
 
 def attribute_view(
-    api: Api, owner: Model | NestedType | Abstract, attribute: Attribute, here: str, anchor: str, href: str
+    api: Api,
+    owner: Model | NestedType | Abstract,
+    attribute: Attribute,
+    here: str,
+    anchor: str,
+    href: str,
+    shared: tuple[str, str] | None = None,
 ) -> AttributeView:
-    type_text = type_markdown(api, attribute.value_type, here)
     return AttributeView(
         attribute=attribute,
         anchor=anchor,
         href=href,
-        type=type_text,
+        type=type_markdown(api, attribute.value_type, here),
         tags=_tags(attribute),
         notes=attribute_notes(api, owner, attribute),
-        properties=attribute_properties(attribute, type_text),
+        properties=attribute_properties(attribute),
+        shared=shared,
     )
 
 
@@ -292,41 +293,27 @@ def shared_anchor(abstract: str, attribute: str) -> str:
     return f"{abstract}-attribute-{attribute}"
 
 
-@dataclass(frozen=True, slots=True)
-class SharedGroup:
-    """The attributes one object takes from one abstract, listed compactly with a link."""
-
-    title: str
-    href: str
-    attributes: tuple[tuple[str, str], ...]  # (name, link to its section)
-
-
 class Attributes:
-    """The attributes a model or nested type page shows: every one on the wire in the summary
-    table, and in full only its own; those of its abstracts link to the shared attributes page."""
+    """The attributes a model or nested type page shows, one row each in its attributes table:
+    every one on the wire, in full only its own; those of its abstracts link to the shared
+    attributes page, which documents them once."""
 
     def __init__(self, api: Api, owner: Model | NestedType, here: str) -> None:
-        shown = [a for a in owner.attributes if a.exposed]
-        self.summary: list[AttributeView] = []
-        self.own: list[AttributeView] = []
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for attribute in shown:
+        self.rows: list[AttributeView] = []
+        for attribute in (a for a in owner.attributes if a.exposed):
             if attribute.origin is None:
                 anchor = f"attribute-{attribute.name}"
                 view = attribute_view(api, owner, attribute, here, anchor, f"#{anchor}")
-                self.own.append(view)
             else:
                 anchor = shared_anchor(attribute.origin, attribute.name)
-                href = link(here, REFERENCE, SHARED, anchor)
-                view = attribute_view(api, owner, attribute, here, anchor, href)
-                groups.setdefault(attribute.origin, []).append((attribute.name, href))
-            self.summary.append(view)
-        self.shared = tuple(
-            SharedGroup(naming.title_case(name), link(here, REFERENCE, SHARED, name), tuple(members))
-            for name, members in groups.items()
-        )
+                origin = (naming.title_case(attribute.origin), link(here, REFERENCE, SHARED, attribute.origin))
+                view = attribute_view(
+                    api, owner, attribute, here, anchor, link(here, REFERENCE, SHARED, anchor), origin
+                )
+            self.rows.append(view)
+        self.shared = any(view.shared for view in self.rows)
         self.shared_page = link(here, REFERENCE, SHARED)
-        self.by_name = {view.attribute.name: view for view in self.summary}
+        self.by_name = {view.attribute.name: view for view in self.rows}
 
 
 # --- operations -----------------------------------------------------------------------------
@@ -472,7 +459,7 @@ def _go_string(text: str) -> str:
 
 def _json_block(value: JSON) -> str:
     """Indented JSON: no line can start a Markdown fence (each holds a key, a value or a bracket)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    return indented_json.indented(value, sort_keys=True)
 
 
 def example_object(api: Api, model: Model) -> dict[str, JSON]:
@@ -524,6 +511,15 @@ class ModelPage:
         )
         self.validators = tuple((name, api.validators_by_name[name].description) for name in model.validators)
         self.endpoints = [self._section(api, model, e) for e in documented_endpoints(api, model)]
+        # The statuses every operation of the page answers alike (no credentials, limits of the
+        # request head): said once above the operations, not in each one's table.
+        # Never the success, which comes first; only when there are several operations.
+        others = [set(s.statuses) for s in self.endpoints[1:]]
+        self.common_statuses = (
+            tuple(status for status in self.endpoints[0].statuses[1:] if all(status in e for e in others))
+            if others
+            else ()
+        )
         self.parents = tuple({s.parent.model.name: s.parent for s in self.endpoints if s.parent is not None}.values())
         self.relations = relation_rows(api, model, self)
         log = activity.activity_model(api)

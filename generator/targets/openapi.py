@@ -24,7 +24,7 @@ def runtime_files(api: Api) -> dict[str, str]:
 
 
 def render_shared(api: Api, templates: Templates) -> dict[str, str]:
-    return {DOCUMENT: openapi.json_text(openapi.document(api))}
+    return {DOCUMENT: openapi.document_text(api)}
 
 
 def render_model(api: Api, model: Model, templates: Templates) -> dict[str, str]:

@@ -476,7 +476,7 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
         f"{base}/app.py": templates.render("server/app.py.j2", api=api, view=AppView(api)),
         f"{base}/resources/__init__.py": templates.render("server/resources/__init__.py.j2", api=api),
         # Served at /openapi.json (web.py): the same document as the openapi target's.
-        f"{base}/openapi.json": openapi.json_text(openapi.document(api)),
+        f"{base}/openapi.json": openapi.document_text(api),
         f"{base}/pyproject.toml": packaging.pyproject(
             api, packaging.distribution(api, "server", api.server_package, ("resources",)), templates
         ),

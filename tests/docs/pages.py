@@ -158,3 +158,81 @@ def parent_of(root: Element, target: Element) -> Element:
 
 def table_rows(table: Element) -> list[list[str]]:
     return [[cell.text for cell in row.children if isinstance(cell, Element)] for row in table.iter("tr")]
+
+
+# The labels of an attribute row's values, beside its flags (generator/targets/docs.py, attribute_properties).
+FACT_LABELS = (
+    "choices",
+    "unique_scope",
+    "Python field",
+    "exposed name",
+    "default_value",
+    "example_value",
+    "min_length",
+    "max_length",
+    "min_value",
+    "max_value",
+)
+
+
+@dataclass
+class AttributeRow:
+    """One row of an attributes table, read back: what a reader sees in each of its four cells."""
+
+    name: Element  # the first cell
+    type: Element  # the second
+    description: str  # the first lines of the third, whitespace collapsed
+    notes: list[str]  # its lines that say what a flag or a validator means ("Write-only: ...")
+    facts: dict[str, str]  # its last line, by label: {"Python field": "id", "choices": "a, b"}
+    flags: dict[str, str]  # the fourth cell: each flag's group, "true", "false" or "unset"
+    shown: list[str]  # every property the row shows, in order (a property shown twice is there twice)
+
+
+def _lines(cell: Element) -> list[list[Element | str]]:
+    lines: list[list[Element | str]] = [[]]
+    for child in cell.children:
+        if isinstance(child, Element) and child.tag == "br":
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _text_of(parts: list[Element | str]) -> str:
+    return " ".join("".join(p if isinstance(p, str) else p.text for p in parts).split())
+
+
+def attribute_row(root: Element, element_id: str) -> AttributeRow:
+    """The row of the attributes table whose name cell holds ``element_id`` (``attribute-ID``)."""
+    target = root.find_id(element_id)
+    row = next(tr for tr in root.iter("tr") if any(e is target for e in tr.iter()))
+    cells = [c for c in row.children if isinstance(c, Element) and c.tag == "td"]
+    assert len(cells) == 4, [c.text for c in cells]
+    lines = _lines(cells[2])
+    *text_lines, fact_line = lines
+    notes = [_text_of(line) for line in text_lines if line and isinstance(line[0], Element) and line[0].tag == "strong"]
+    description = _text_of([p for line in text_lines[: len(text_lines) - len(notes)] for p in [*line, " "]])
+    facts: dict[str, str] = {}
+    shown: list[str] = ["type"]
+    label = ""
+    for part in fact_line:
+        if isinstance(part, str):
+            words = part.replace("·", " ").replace(",", " ").strip()
+            if words:
+                label = words
+                assert label in FACT_LABELS, f"{element_id}: unknown label {label!r} in {_text_of(fact_line)!r}"
+                shown.append(label)
+                facts[label] = ""
+        else:
+            facts[label] = f"{facts[label]}, {part.text}" if facts[label] else part.text
+    flags: dict[str, str] = {}
+    value = ""
+    for part in cells[3].children:
+        if isinstance(part, Element) and part.tag == "strong":
+            value = part.attrs.get("class", "").removeprefix("sg-")
+            assert part.text == value, (element_id, part.text, value)
+        elif isinstance(part, str):
+            for name in part.split():
+                flags[name] = value
+                shown.append(name)
+    return AttributeRow(cells[0], cells[1], description, notes, facts, flags, shown)

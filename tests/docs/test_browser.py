@@ -26,7 +26,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from generator.load import load_api
 from generator.spec import DOC_PROPERTIES
 from tests.conftest import SPECS
-from tests.docs.pages import examples
+from tests.docs.pages import FACT_LABELS, examples
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -125,24 +125,67 @@ def test_choosing_curl_once_shows_the_curl_examples(
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
 
 
+# --- code highlighted in the browser (mkdocs.yml turns Pygments off) ---------------------------
+
+# Each code block: its language, its text, the classes of its highlighted tokens, and the colour
+# of its keywords and strings (Material's colours for Pygments' classes).
+_CODE = """
+return [...document.querySelectorAll("pre.highlight > code")].map(code => {
+  const language = (/language-(\\S+)/.exec(code.className) || [null, null])[1];
+  const classes = [...code.querySelectorAll("span[class]")].map(s => s.className);
+  const colour = cls => {
+    const span = code.querySelector("span." + cls);
+    return span ? getComputedStyle(span).color : null;
+  };
+  return {language, text: code.textContent, classes, keyword: colour("kn") || colour("k"), string: colour("s2"),
+          plain: getComputedStyle(code).color};
+})
+"""
+
+
+def test_code_is_highlighted_in_the_browser_and_reads_as_written(
+    driver: WebDriver, site: Path, generated: Path
+) -> None:
+    written = examples((generated / "docs" / "models" / "activity.md").read_text("utf-8"))
+    driver.get((site / "models" / "activity.html").as_uri())
+    blocks: list[dict[str, Any]] = driver.execute_script(_CODE)
+    by_text = {block["text"]: block for block in blocks}
+    for example in written:  # every tab of every example, highlighted, its text the Markdown's
+        text = example.code.expandtabs(4).rstrip("\n")  # Markdown turns tabs into spaces, as it always did
+        block = by_text.get(text)
+        assert block is not None, f"{example.section} / {example.tab}: not on the page as written"
+        assert block["language"] == example.language
+        assert block["classes"], f"{example.section} / {example.tab}: not highlighted"
+    go = next(b for b in blocks if b["language"] == "go")
+    assert {"kn", "kd", "s2", "p"} <= set(go["classes"])  # package/import, func, "strings", ( ) { }
+    python = next(b for b in blocks if b["language"] == "python")
+    assert {"kn", "k", "s2", "o"} <= set(python["classes"])
+    assert go["keyword"] != go["plain"] and go["string"] not in (go["plain"], go["keyword"])
+    assert any(b["language"] == "json" and "nt" in b["classes"] for b in blocks)  # the example responses
+
+
 # --- the pages at desktop and phone width, in light and dark ---------------------------------
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-# Each attribute section: its id and the properties it shows (facts by name, flags by group).
+# Each attribute row: its id and the properties it shows (its values by label, its flags by group).
 _ATTRIBUTES = """
-return [...document.querySelectorAll("h3[id^='attribute-']")].map(h => {
-  let box = h.nextElementSibling;
-  while (box && !(box.classList && box.classList.contains("sg-properties"))) box = box.nextElementSibling;
-  const facts = box ? [...box.querySelectorAll("[data-property]")].map(s => s.dataset.property) : [];
-  const flags = box ? [...box.querySelectorAll("ul.sg-flags code")].map(c => c.innerText) : [];
-  const shown = box ? box.getBoundingClientRect().height > 0 : false;
-  return {id: h.id, properties: facts.concat(flags), shown: shown};
+const labels = LABELS;
+return [...document.querySelectorAll("code[id^='attribute-']")].map(name => {
+  const row = name.closest("tr");
+  const cells = row ? [...row.children] : [];
+  const values = cells.length === 4 ? cells[2].innerText.split("\\n").pop() : "";
+  const facts = labels.filter(label => values.split(" · ").some(part => part.startsWith(label + " ")));
+  const flags = cells.length === 4 ? cells[3].innerText.split(/\\s+/).filter(w => w && !["true", "false", "unset"].includes(w)) : [];
+  const type = cells.length === 4 && cells[1].innerText.trim() ? ["type"] : [];
+  const shown = row ? row.getBoundingClientRect().height > 0 : false;
+  return {id: name.id, properties: type.concat(facts, flags), shown: shown};
 })
-"""
-# Names in tables (code spans and links) that the browser laid out on more than one line.
+""".replace("LABELS", json.dumps(FACT_LABELS))
+# Names in tables (code spans and links) that the browser laid out on more than one line; a
+# value (code.sg-value: an attribute's example, default or choices) may wrap.
 _BROKEN_NAMES = """
-return [...document.querySelectorAll("article table code, article table a")]
+return [...document.querySelectorAll("article table code:not(.sg-value), article table a")]
   .filter(e => e.getClientRects().length > 1).map(e => e.innerText)
 """
 _OVERFLOW = "return [document.documentElement.scrollWidth, window.innerWidth]"
@@ -181,9 +224,9 @@ def test_pages_at_desktop_and_phone_width_light_and_dark(
             assert (red + green + blue < 3 * 96) == dark, background
 
 
-def test_every_attribute_section_shows_every_property(driver: WebDriver, site: Path, tmp_path: Path) -> None:
+def test_every_attribute_row_shows_every_property(driver: WebDriver, site: Path, tmp_path: Path) -> None:
     model = next(m for m in load_api(SPECS).models if m.name == "activity")
-    expected = set(DOC_PROPERTIES) - {"description"}  # the description is the paragraph above
+    expected = set(DOC_PROPERTIES) - {"description"}  # the description is the cell's first line
     for metrics in (DESKTOP, PHONE):
         _look(driver, (site / "models" / "activity.html").as_uri(), metrics, False, tmp_path / "attributes.png")
         sections = driver.execute_script(_ATTRIBUTES)

@@ -21,7 +21,7 @@ from generator.spec import DOC_PROPERTIES
 from generator.targets import render_all
 from tests.conftest import GOLDEN
 from tests.docs.conftest import write_tree
-from tests.docs.pages import Element, examples, mkdocs_build, parent_of, parse_html, table_rows
+from tests.docs.pages import Element, attribute_row, examples, mkdocs_build, parent_of, parse_html, table_rows
 
 # The seed page, attribute by attribute, in its own words: True, False, None (unset); "" = no choices.
 SEED_TABLE = """
@@ -66,27 +66,13 @@ FLAGS = [key for key in SEED[0] if key not in ("name", "type")]
 
 
 def _attribute_section(root: Element, name: str) -> tuple[str, dict[str, str]]:
-    """An attribute's description, and each property as the page shows it: ``true``, ``false``,
+    """An attribute's description, and each property as its row shows it: ``true``, ``false``,
     ``unset`` (the group its flag sits in) or its value's text. A property shown twice fails."""
-    heading = root.find_id(f"attribute-{name}")
-    assert heading.tag == "h3"
-    parent = parent_of(root, heading)
-    description = heading.following(parent, "p").text
-    box = heading.following(parent, "div")
-    assert box.attrs.get("class") == "sg-properties"
-    shown: list[tuple[str, str]] = []
-    for span in box.iter("span"):
-        if "data-property" in span.attrs:
-            label = span.attrs["data-property"]
-            assert span.text.startswith(label + " "), span.text
-            shown.append((label, span.text.removeprefix(label + " ")))
-    for group in box.iter("li"):
-        value = group.attrs["class"].removeprefix("sg-")
-        assert group.iter("strong")[0].text == value
-        shown.extend((code.text, value) for code in group.iter("code"))
-    properties = dict(shown)
-    assert len(properties) == len(shown), f"a property of {name} is shown twice: {shown}"
-    return description, properties
+    row = attribute_row(root, f"attribute-{name}")
+    assert row.name.text == name
+    properties = {"type": row.type.text, **row.facts, **row.flags}
+    assert len(properties) == len(row.shown), f"a property of {name} is shown twice: {row.shown}"
+    return row.description, properties
 
 
 @pytest.fixture(scope="module")
@@ -110,18 +96,20 @@ def test_the_seed_table_covers_the_twelve_properties() -> None:
 
 @pytest.mark.parametrize("row", SEED, ids=[row["name"] for row in SEED])
 def test_each_attribute_shows_the_twelve_properties_compactly(activity_html: Element, row: dict[str, str]) -> None:
-    """Every property once, in at most three short groups of flags: never a row per property."""
+    """Every property once, in one row of one table: its flags in at most three groups by value."""
     _, properties = _attribute_section(activity_html, row["name"])
     assert set(DOC_PROPERTIES) - {"description"} <= set(properties)
-    heading = activity_html.find_id(f"attribute-{row['name']}")
-    box = heading.following(parent_of(activity_html, heading), "div")
-    assert not box.iter("table") and not box.iter("tr")
-    assert 1 <= len(box.iter("li")) <= 3
+    flags = attribute_row(activity_html, f"attribute-{row['name']}").flags
+    assert 1 <= len(set(flags.values())) <= 3 and set(flags.values()) <= {"true", "false", "unset"}
 
 
-def test_attributes_appear_once_each_in_seed_order(activity_html: Element) -> None:
-    ids = [h.attrs["id"] for h in activity_html.iter("h3") if h.attrs.get("id", "").startswith("attribute-")]
+def test_attributes_appear_once_each_in_seed_order_in_one_table(activity_html: Element) -> None:
+    ids = [e.attrs["id"] for e in activity_html.iter() if e.attrs.get("id", "").startswith("attribute-")]
     assert ids == [f"attribute-{row['name']}" for row in SEED]
+    tables = [
+        t for t in activity_html.iter("table") if table_rows(t)[0] == ["Attribute", "Type", "Description", "Flags"]
+    ]
+    assert len(tables) == 1 and [row[0] for row in table_rows(tables[0])[1:]] == [row["name"] for row in SEED]
 
 
 def test_front_matter_has_header_title_summary_keywords_and_no_tags(generated: Path) -> None:
@@ -138,9 +126,17 @@ def test_front_matter_has_header_title_summary_keywords_and_no_tags(generated: P
 
 
 def test_operations_show_parameters_every_status_and_an_example_response(activity_html: Element) -> None:
+    """Each operation's table holds its own statuses; those every operation of the page answers
+    alike are said once, above the operations (in words and codes)."""
+    common = ["401", "403", "414", "431", "503"]
+    heading = activity_html.find_id("operations")
+    intro = [e.text for e in _section_elements(parent_of(activity_html, heading), heading, "p")]
+    said = next(text for text in intro if text.startswith("Besides the statuses each operation lists"))
+    assert re.findall(r"\b(\d{3}) \(", said) == common
+    assert "403 (the token may not read this namespace)" in said
     operations = (
-        ("list", "GET /activities", ["200", "400", "401", "403", "414", "431", "503"]),
-        ("retrieve", "GET /activities/{id}", ["200", "400", "401", "403", "404", "414", "431", "503"]),
+        ("list", "GET /activities", ["200", "400"]),
+        ("retrieve", "GET /activities/{id}", ["200", "400", "404"]),
     )
     for section_id, path, codes in operations:
         heading = activity_html.find_id(section_id)
@@ -152,7 +148,7 @@ def test_operations_show_parameters_every_status_and_an_example_response(activit
         parameters = next(t for t in tables if t[0][0] == "Parameter")
         expected = ["q", "order", "page", "pagesize", "recursive"] if section_id == "list" else ["recursive"]
         assert [row[0] for row in parameters[1:]] == expected
-        response = json.loads(_section_elements(parent, heading, "div")[0].text)
+        response = json.loads(_section_elements(parent, heading, "pre")[0].text)
         objects = response if section_id == "list" else [response]
         from squallmodels import Activity
 
@@ -221,9 +217,8 @@ def test_a_multiline_description_with_a_backslash_stays_in_its_table_cell(widget
     assert description == "Raw data: a backslash \\ at the end \\ and a second line with a tab inside."
     assert properties["exposed name"] == "rawPayload"
     assert properties["Python field"] == "payload"
-    summary = next(t for t in widget_html.iter("table") if table_rows(t)[0][0] == "Attribute")
-    payload_row = next(row for row in table_rows(summary) if row[0] == "payload")
-    assert payload_row == ["payload", "raw_data", description]
+    row = attribute_row(widget_html, "attribute-payload")
+    assert [row.name.text, row.type.text] == ["payload", "raw_data"]
 
 
 def test_enum_choices_and_unique_scope_are_shown(widget_html: Element) -> None:

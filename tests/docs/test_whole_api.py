@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from generator import naming, operations
 from generator.attribute_types import ValueType
 from generator.load import load_api
 from generator.render import Templates
@@ -23,7 +24,7 @@ from generator.spec import Api, Model, NestedType
 from generator.targets import render_all
 from tests.conftest import GOLDEN
 from tests.docs.conftest import write_tree
-from tests.docs.pages import Element, mkdocs_build, parent_of, parse_html, table_rows
+from tests.docs.pages import Element, attribute_row, mkdocs_build, parent_of, parse_html, table_rows
 from tests.docs.test_build import _nav
 
 SPECS = GOLDEN / "whole_api" / "specs"
@@ -169,11 +170,7 @@ def test_an_attribute_type_is_in_words_and_links_the_type_it_holds(site: Path, o
     text, links = TYPES_SHOWN[(owner, attribute)]
     assert type_cell.text == text
     assert [a.attrs["href"] for a in type_cell.iter("a")] == links
-    # The attribute's own section says the same, with the same links.
-    facts = _section(root, f"attribute-{attribute}")
-    shown_type = next(s for box in facts for s in box.iter("span") if s.attrs.get("data-property") == "type")
-    assert shown_type.text == f"type {text}"
-    assert [a.attrs["href"] for a in shown_type.iter("a")] == links
+    assert attribute_row(root, f"attribute-{attribute}").type is type_cell  # the row that documents it
 
 
 def test_every_attribute_holding_a_documented_type_links_to_it(site: Path) -> None:
@@ -221,7 +218,8 @@ def test_shared_attributes_are_documented_once_and_linked_from_each_model(site: 
         expected = [f"../models/{m.name}.html" for m in api().models if abstract.name in m.extends and not m.private]
         assert [a.attrs["href"] for a in used_by.iter("a")] == expected
         for attribute in abstract.attributes:
-            assert shared.find_id(f"{abstract.name}-attribute-{attribute.name}").tag == "h3"
+            documented = attribute_row(shared, f"{abstract.name}-attribute-{attribute.name}")
+            assert documented.name.text == attribute.name and documented.flags  # there, in full
     for model in api().models:
         if model.private or not model.extends:
             continue
@@ -232,7 +230,8 @@ def test_shared_attributes_are_documented_once_and_linked_from_each_model(site: 
             if attribute.origin is None:
                 continue
             assert f"attribute-{attribute.name}" not in ids, f"{model.name}.{attribute.name} documented again"
-            assert attribute.name in [row[0] for row in summary], "still in the summary table"
+            row = next(row for row in summary if row[0] == attribute.name)  # still in its attributes table
+            assert row[3] == f"shared: {naming.title_case(attribute.origin)}"
             link = next(a for a in root.iter("a") if a.text == attribute.name)
             assert link.attrs["href"] == (
                 f"../reference/shared-attributes.html#{attribute.origin}-attribute-{attribute.name}"
@@ -272,6 +271,33 @@ def test_each_model_lists_its_parents_and_children_with_their_routes(site: Path,
         page_of_child = "" if role == "parent" else f"{title.lower()}.html"
         expected += [f"{page_of_child}#{op}-under-{parent}" for op in ("list", "create")]
     assert routes == expected
+
+
+def test_every_operation_shows_every_status_it_answers(site: Path) -> None:
+    """An operation's table, with the statuses the page says once for all its operations, is
+    every status the operation answers: none left out, none said twice."""
+    from generator.targets.docs import documented_endpoints, endpoint_anchor
+
+    checked = hoisted = 0
+    for model in api().models:
+        if model.private:
+            continue
+        root = page(site, f"models/{model.name}.html")
+        intro = _text(_section(root, "operations"))
+        said = re.search(r"Besides the statuses each operation lists, every one below may answer (.*?)\.(?: |$)", intro)
+        common = re.findall(r"\b(\d{3}) \(", said[1]) if said else []
+        hoisted += bool(common)
+        for endpoint in documented_endpoints(api(), model):
+            section = _section(root, endpoint_anchor(endpoint))
+            table = next(
+                rows for rows in (table_rows(t) for t in section if t.tag == "table") if rows[0][0] == "Status"
+            )
+            codes = [row[0] for row in table[1:]]
+            expected = [str(code) for code, _ in operations.statuses(endpoint)]
+            assert not set(codes) & set(common), (model.name, endpoint.path)
+            assert sorted(codes + common) == sorted(expected), (model.name, endpoint.operation, endpoint.path)
+            checked += 1
+    assert checked >= 12 and hoisted >= 3
 
 
 def test_operations_under_a_parent_are_documented_as_operations(site: Path) -> None:
@@ -354,12 +380,7 @@ def test_an_example_request_gives_the_parameters_a_combination_asks_for(docs: Pa
 
 
 def _notes(root: Element, attribute: str) -> list[str]:
-    return [
-        li.text
-        for ul in _section(root, f"attribute-{attribute}")
-        if ul.tag == "ul" and not ul.attrs
-        for li in ul.iter("li")
-    ]
+    return attribute_row(root, f"attribute-{attribute}").notes
 
 
 def test_visibility_and_storage_are_said_in_words(site: Path) -> None:

@@ -293,7 +293,7 @@ def test_hostile_text_in_the_newer_constructs_reaches_the_docs_as_text(tmp_path:
     from generator.load import load_api
     from generator.render import Templates
     from generator.targets import render_all
-    from tests.docs.pages import mkdocs_build, parse_html
+    from tests.docs.pages import Element, mkdocs_build, parse_html
 
     built = 0
     for number, text in enumerate(hostile(tmp_path)):
@@ -325,8 +325,12 @@ def test_hostile_text_in_the_newer_constructs_reaches_the_docs_as_text(tmp_path:
             assert "<script>alert(1)" not in html_page.read_text("utf-8"), html_page.name
         # Read back from the page: the pattern (characters one cannot see shown as escapes) and its message.
         root = parse_html((folder / "site" / "models" / "task.html").read_text("utf-8"))
-        notes = [e.text for e in root.iter("li") if e.text.startswith("Pattern:")]
+        # Its row's description cell, as a reader sees it (a newline of the message is a <br> there).
+        name = root.find_id("attribute-title")
+        row = next(tr for tr in root.iter("tr") if any(e is name for e in tr.iter()))
+        description = [c for c in row.children if isinstance(c, Element) and c.tag == "td"][2].text
         pattern = api.models_by_name["task"].attribute("title").pattern or ""
         visible = "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in pattern)
-        assert notes == [" ".join(f"Pattern: must match {visible} ({text}).".split())], text
+        note = " ".join(f"Pattern: must match {visible} ({text}).".split())
+        assert f" {note} Python field title " in description, text
     assert built >= 3
