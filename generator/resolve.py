@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator import naming, validate
-from generator.attribute_types import JSON, TYPES, ValueType, attribute_value_type
+from generator.attribute_types import JSON, TYPES, SubtypeError, ValueType, attribute_value_type
 from generator.escape import python_string
 from generator.spec import (
     Abstract,
@@ -523,6 +523,7 @@ class _Resolver:
                 ],
             )
         self._check_reachable()
+        self._check_sealed_whole()
         nested = [self.nested_type(spec) for spec in self.by_kind["type"].values()]
         models = [self.model(spec) for spec in self.by_kind["model"].values()]
         abstracts = [self.abstract(spec) for spec in self.by_kind["abstract"].values()]
@@ -546,6 +547,55 @@ class _Resolver:
             validators=tuple(self.validators[name] for name in sorted(self.validators)),
             breaking_changes=tuple(sorted(data.get("breaking_changes", {}).items())),
         )
+
+    def _check_sealed_whole(self) -> None:
+        """A value holding an encrypted attribute, at any depth, is stored sealed whole: the store
+        cannot compare it, so it cannot be filterable, orderable, unique or indexed."""
+        objects = [*self.by_kind["type"], *self.by_kind["model"]]
+        sealed: dict[str, str] = {}  # object name -> the path to an encrypted attribute inside it
+        changed = True
+        while changed:  # to a fixed point: a type holding a type that holds an encrypted attribute
+            changed = False
+            for name in objects:
+                if name in sealed:
+                    continue
+                for attribute in self.raw_attributes.get(name, ()):
+                    inside = next((sealed[ref] for ref in _raw_refs(attribute.data) if ref in sealed), None)
+                    if attribute.data.get("encrypted") is True or inside is not None:
+                        sealed[name] = attribute.data["name"] + (f".{inside}" if inside else "")
+                        changed = True
+                        break
+        if not sealed:
+            return
+        reported: set[tuple[str, Path]] = set()
+        for name in objects:
+            for attribute in self.raw_attributes.get(name, ()):
+                holding = next((ref for ref in _raw_refs(attribute.data) if ref in sealed), None)
+                if holding is None or (attribute.file, attribute.path) in reported:
+                    continue
+                reported.add((attribute.file, attribute.path))
+                for flag in ("filterable", "orderable", "unique"):
+                    if attribute.data.get(flag) is True:
+                        self.add(
+                            attribute.file,
+                            (*attribute.path, flag),
+                            f"holds {holding!r}, whose {sealed[holding]!r} is encrypted: the value is stored"
+                            f" sealed whole, so it cannot be {flag}",
+                            key=True,
+                        )
+        for spec in self.by_kind["model"].values():
+            by_name = {raw.data["name"]: raw for raw in self.raw_attributes.get(spec.name, ())}
+            for index, keys in enumerate(spec.header.get("indexes", ())):
+                for position, dotted_name in enumerate(keys):
+                    raw = by_name.get(dotted_name.partition(".")[0])
+                    holding = next((ref for ref in _raw_refs(raw.data) if ref in sealed), None) if raw else None
+                    if holding is not None:
+                        self.add(
+                            spec.file,
+                            ("model", "indexes", index, position),
+                            f"{dotted_name!r} is inside {holding!r}, whose {sealed[holding]!r} is encrypted:"
+                            " the value is stored sealed whole and cannot be indexed",
+                        )
 
     def _check_reachable(self) -> None:
         """A model with no operation of its own must live under a parent, or nothing reaches it."""
@@ -584,6 +634,14 @@ def _parameter(raw: Mapping[str, Any], parameter_set: str | None) -> Parameter:
         example_value=raw.get("example_value"),
         parameter_set=parameter_set,
     )
+
+
+def _raw_refs(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The nested types and models an attribute as written holds (none when its type is malformed)."""
+    try:
+        return attribute_value_type(raw["type"], raw.get("subtype")).refs
+    except (SubtypeError, AssertionError, KeyError):
+        return ()
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
