@@ -30,6 +30,7 @@ SHARED_IN_RUFF_LAYOUT = False
 # Runtime modules every server has, and those only an API with writes needs.
 READ_MODULES = (
     "auth.py",
+    "backend.py",
     "crypto.py",
     "encoding.py",
     "errors.py",
@@ -39,6 +40,8 @@ READ_MODULES = (
     "loader.py",
     "namespaces.py",
     "params.py",
+    "pg_sql.py",
+    "postgres.py",
     "processors.py",
     "serving.py",
     "sql.py",

@@ -21,13 +21,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import GENERATED
+from tests.conftest import GENERATED, Locations
 
 if str(GENERATED / "python") not in sys.path:
     sys.path.insert(0, str(GENERATED / "python"))
 
 from squallmodels import Activity
-from squallserver import Store, Tokens
+from squallserver import Store, Tokens, open_store
 from squallserver.app import create_app
 
 TOKEN = "root-token-for-tests-0123456789"  # reads every namespace
@@ -74,8 +74,9 @@ def dataset() -> list[Activity]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "squall.db")
+def store(locations: Locations) -> Iterator[Store]:
+    """The standard data set, on SQLite and on PostgreSQL (``store_kind``)."""
+    opened = open_store(locations("squall.db"))
     opened.record_many(dataset())
     yield opened
     opened.close()
@@ -153,9 +154,9 @@ def serve(store: Any, app_tokens: Any = None, app: Any = None, options: dict[str
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """One server for a test module, over the standard data set."""
-    module_store = Store(tmp_path_factory.mktemp("live") / "squall.db")
+def live(locations: Locations) -> Iterator[Live]:
+    """One server for a test module, over the standard data set (on each store)."""
+    module_store = open_store(locations("squall.db"))
     module_store.record_many(dataset())
     yield from serve(module_store)
     module_store.close()
