@@ -104,7 +104,7 @@ class Locations:
 
         schema = f"t{uuid.uuid4().hex[:16]}"
         with psycopg.connect(self.server.url(), autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")  # type: ignore[arg-type]
+            conn.execute(f"CREATE SCHEMA {schema}")
         return self.server.url() + f"?options=-c%20search_path%3D{schema}"
 
 

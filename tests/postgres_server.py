@@ -137,7 +137,9 @@ def _wait(server: Server) -> None:
                 return
         except OSError:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"PostgreSQL did not listen on port {server.port} within {START_TIMEOUT} s") from None
+                raise RuntimeError(
+                    f"PostgreSQL did not listen on port {server.port} within {START_TIMEOUT} s"
+                ) from None
             time.sleep(0.05)
 
 

@@ -47,11 +47,12 @@ READ_MODULES = (
     "sql.py",
     "store.py",
     "table.py",
+    "transaction.py",
     "visibility.py",
     "web.py",
     "work.py",
 )
-WRITE_MODULES = ("body.py", "transaction.py", "write_handlers.py", "writes.py")
+WRITE_MODULES = ("body.py", "write_handlers.py", "writes.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +114,10 @@ class AppView:
         imports = {
             ".audit": ["activity_of"] if logs else [],
             ".auth": ["Tokens"],
+            ".backend": ["Backend"],
             ".handlers": sorted(read_handlers),
             ".processors": ["NO_PROCESSORS", "Processors"],
             ".resources": sorted(model.module_name for model in api.models),
-            ".store": ["Store"],
             ".web": ["application"],
             ".work": ["Settings", "Work"],
             ".write_handlers": sorted(write_handlers),

@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,8 +26,9 @@ if str(GENERATED / "python") not in sys.path:
     sys.path.insert(0, str(GENERATED / "python"))
 
 from squallmodels import Activity
-from squallserver import Store, Tokens, open_store
+from squallserver import Tokens, open_store
 from squallserver.app import create_app
+from squallserver.backend import Backend
 
 TOKEN = "root-token-for-tests-0123456789"  # reads every namespace
 ACME_TOKEN = "acme-token-for-tests-0123456789"  # reads /acme and below only
@@ -74,7 +74,7 @@ def dataset() -> list[Activity]:
 
 
 @pytest.fixture
-def store(locations: Locations) -> Iterator[Store]:
+def store(locations: Locations) -> Iterator[Backend]:
     """The standard data set, on SQLite and on PostgreSQL (``store_kind``)."""
     opened = open_store(locations("squall.db"))
     opened.record_many(dataset())
@@ -110,7 +110,7 @@ class InProcess:
 
 
 @pytest.fixture
-def api(store: Store) -> InProcess:
+def api(store: Backend) -> InProcess:
     return InProcess(create_app(store, tokens()))
 
 
@@ -118,7 +118,7 @@ def api(store: Store) -> InProcess:
 class Live:
     url: str
     port: int
-    store: Store
+    store: Any  # a Backend: SQLite's Store or PostgreSQL's
     server: Any  # the uvicorn.Server
 
 

@@ -260,7 +260,8 @@ def order_by(keys: list[tuple[Column, bool]], table: str = "") -> str:
 class Dialect(Protocol):
     """How one store's SQL says a filter and an order: SQLite's here, PostgreSQL's in ``pg_sql``."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def compile_filter(self, node: Node, table: Table, trusted: bool = False) -> tuple[str, list[object]]: ...
 

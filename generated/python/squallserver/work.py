@@ -39,10 +39,10 @@ from starlette.types import Receive, Scope, Send
 
 from . import limits
 from .auth import Caller
+from .backend import Backend
 from .errors import APIError, StoreUnavailable
 from .params import NO_PARAMETERS, Parameters, parse_list
 from .processors import NO_PROCESSORS, Context, Processors
-from .backend import Backend
 from .table import Table
 
 T = TypeVar("T")

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidRecord
 from .backend import Backend
+from .errors import InvalidRecord
 from .table import Resource
 
 MAX_SHOWN = 20

@@ -73,10 +73,9 @@ def _comparison(c: Comparison, table: Table, params: list[object], trusted: bool
             params.append(_pattern(c.value, c.value_column))
             return f"substr({text}, 1, {MAX_MATCH_TEXT}) ~ %s"
         params.append(c.value)
-        if column.kind in LIST_KINDS:
-            positive = f"{name} @> jsonb_build_array(%s::text)"
-        else:
-            positive = f"strpos({text}, %s) > 0"
+        # A list holds the string as a member; any other value, in its text.
+        listed = column.kind in LIST_KINDS
+        positive = f"{name} @> jsonb_build_array(%s::text)" if listed else f"strpos({text}, %s) > 0"
         return positive if op == "contains" else f"({name} IS NULL OR NOT {positive})"
     mark = "%s::jsonb" if column.is_json else "%s"
     if op in ("in", "not in"):
@@ -155,9 +154,7 @@ def _member_mark(value: Value, at: int, params: list[object]) -> str:
 
 def order_by(keys: list[tuple[Column, bool]], table: str = "") -> str:
     """ORDER BY text, NULLs placed as SQLite places them, arrival order breaking ties."""
-    terms = [
-        f"{column.quoted} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}" for column, descending in keys
-    ]
+    terms = [f"{column.quoted} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}" for column, descending in keys]
     last_descending = keys[-1][1] if keys else False
     terms.append(f"{SEQUENCE} {'DESC' if last_descending else 'ASC'}")
     return ", ".join(terms)

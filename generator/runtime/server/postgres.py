@@ -40,7 +40,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -259,9 +259,7 @@ def ddl(table: Table) -> list[str]:
     for name, keys in table.index_keys(member_sql).items():
         # NULLs first, as the store orders them; the arrival order last, as it breaks ties.
         ordered = [f"{key} NULLS FIRST" if key.startswith('"') else f"({key})" for key in keys]
-        statements.append(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON {table.quoted} ({", ".join([*ordered, SEQUENCE])})'
-        )
+        statements.append(f'CREATE INDEX IF NOT EXISTS "{name}" ON {table.quoted} ({", ".join([*ordered, SEQUENCE])})')
     for c in table.columns:
         if c.unique_in_namespace and table.namespace is not None:
             statements.append(
@@ -406,10 +404,8 @@ class PostgresStore:
                 active = list(self._active.values())
             for conn, stop in active:
                 if stop is not None and stop():
-                    try:
+                    with suppress(psycopg.Error):
                         conn.cancel_safe(timeout=1)
-                    except psycopg.Error:
-                        pass
 
     def close(self) -> None:
         self._closed.set()
@@ -420,10 +416,8 @@ class PostgresStore:
         with self._active_lock:
             active = [conn for conn, _ in self._active.values()]
         for conn in active:
-            try:
+            with suppress(psycopg.Error):
                 conn.cancel_safe(timeout=1)
-            except psycopg.Error:
-                pass
 
     @contextmanager
     def budget(self, deadline: float, stop: Callable[[], bool] | None = None) -> Iterator[None]:
@@ -478,7 +472,7 @@ class PostgresStore:
                 conn.execute(JSON_TEXT_SQL)
                 for table in self.tables.values():
                     for statement in ddl(table):
-                        conn.execute(statement)  # type: ignore[arg-type]
+                        conn.execute(statement)
                     self._check_shape(conn, str(schema[0]), table)
                 if self._cipher is not None:
                     self._check_key(conn, self._cipher)
@@ -491,7 +485,7 @@ class PostgresStore:
             conn.execute("CREATE SCHEMA specgen_reference")
             conn.execute("SET LOCAL search_path = specgen_reference")
             for statement in ddl(table):
-                conn.execute(statement)  # type: ignore[arg-type]
+                conn.execute(statement)
             want = shape(conn, "specgen_reference", table.name)
         have = shape(conn, schema, table.name)
         for what, found, wanted in (("columns", have[0], want[0]), ("indexes", have[1], want[1])):
@@ -578,10 +572,12 @@ class PostgresStore:
         sql = self._sql[table.name]
         if not sql.capped:
             with conn.cursor() as cursor:
-                cursor.executemany(sql.insert, rows)  # type: ignore[arg-type]
+                cursor.executemany(sql.insert, rows)
             return
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(table),))
-        last = conn.execute(f"SELECT {SEQUENCE}, {UPTO} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1").fetchone()
+        last = conn.execute(
+            f"SELECT {SEQUENCE}, {UPTO} FROM {table.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1"
+        ).fetchone()
         sequence, upto = (int(last[0]), int(last[1])) if last is not None else (0, 0)
         numbered = []
         width = len(table.columns)
@@ -591,7 +587,7 @@ class PostgresStore:
             upto += size
             numbered.append([*values, sequence, upto, size])
         with conn.cursor() as cursor:
-            cursor.executemany(sql.insert, numbered)  # type: ignore[arg-type]
+            cursor.executemany(sql.insert, numbered)
         self._trim(conn, table)
 
     def _trim(self, conn: psycopg.Connection[Any], table: Table) -> None:
@@ -616,9 +612,7 @@ class PostgresStore:
             (cap,),
         )
 
-    def insert(
-        self, conn: psycopg.Connection[Any], obj: Any, parent: tuple[str, str] | None = None
-    ) -> Any:
+    def insert(self, conn: psycopg.Connection[Any], obj: Any, parent: tuple[str, str] | None = None) -> Any:
         """Prepare and insert one object inside the caller's transaction, then apply the cap."""
         resource = self._resource(obj)
         prepared = resource.prepare(obj)
@@ -643,7 +637,7 @@ class PostgresStore:
     def unlink(self, conn: psycopg.Connection[Any], parent: Table, identifier: str) -> None:
         """After a delete: the objects that lived under it stay, under no parent."""
         for child, link in self._children.get(parent.name, ()):
-            conn.execute(f"UPDATE {child.quoted} SET {link} = NULL WHERE {link} = %s", (identifier,))  # type: ignore[arg-type]
+            conn.execute(f"UPDATE {child.quoted} SET {link} = NULL WHERE {link} = %s", (identifier,))
 
     def children(self, parent: str, identifier: str, child: str) -> int:
         """How many ``child`` objects live under the ``parent`` object with this identifier (inside
@@ -654,15 +648,15 @@ class PostgresStore:
             raise KeyError(f"{child} does not live under {parent}")
         sql = f"SELECT count(*) FROM {table.quoted} WHERE {link} = %s"
         if self._local.conn is not None:
-            return int(_one(self._local.conn.execute(sql, (identifier,))))  # type: ignore[arg-type]
+            return int(_one(self._local.conn.execute(sql, (identifier,))))
         with self.translated(), self._connection() as conn:
-            return int(_one(conn.execute(sql, (identifier,))))  # type: ignore[arg-type]
+            return int(_one(conn.execute(sql, (identifier,))))
 
     # -- reads -----------------------------------------------------------------------------
 
     def count(self, table: Table) -> int:
         with self.translated(), self._connection() as conn:
-            return int(_one(conn.execute(f"SELECT count(*) FROM {table.quoted}")))  # type: ignore[arg-type]
+            return int(_one(conn.execute(f"SELECT count(*) FROM {table.quoted}")))
 
     def list(
         self,
@@ -674,7 +668,7 @@ class PostgresStore:
     ) -> tuple[str, int]:
         """One page as a JSON array text, and the count of all matches before paging, read in one
         snapshot; ``parent`` as ``store.Store.list``."""
-        if query.dialect is not POSTGRES:
+        if query.dialect.name != POSTGRES.name:
             raise ValueError("the query was compiled for another store's SQL")
         conditions: list[str] = []
         params: list[object] = []
@@ -697,11 +691,11 @@ class PostgresStore:
                     key = parent[0].identifier
                     assert key is not None, "a parent has an identifier (the spec validator ensures one)"
                     raise not_found(parent[0].name, key.attribute, parent[1], namespace)
-                total = int(_one(conn.execute(f"SELECT count(*) FROM {table.quoted} WHERE {where}", params)))  # type: ignore[arg-type]
+                total = int(_one(conn.execute(f"SELECT count(*) FROM {table.quoted} WHERE {where}", params)))
                 if total <= query.offset:
                     return "[]", total
                 cursor = conn.execute(
-                    f"SELECT {sql.wire_columns} FROM {table.quoted} WHERE {where}"  # type: ignore[arg-type]
+                    f"SELECT {sql.wire_columns} FROM {table.quoted} WHERE {where}"
                     f" ORDER BY {query.order_by} LIMIT %s OFFSET %s",
                     [*params, query.limit, query.offset],
                 )
@@ -727,7 +721,7 @@ class PostgresStore:
             clause, values = namespace_clause(table.namespace.quoted, namespace, recursive)
             sql += f" AND {clause}"
             params.extend(values)
-        return conn.execute(sql, params).fetchone() is not None  # type: ignore[arg-type]
+        return conn.execute(sql, params).fetchone() is not None
 
     def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> str | None:
         """One object as JSON text, or None when it does not exist in the namespace (or below it,
@@ -742,7 +736,7 @@ class PostgresStore:
             where += f" AND {clause}"
             params.extend(values)
         with self._connection() as conn:
-            row = conn.execute(f"SELECT {sql.wire_columns} FROM {table.quoted} WHERE {where}", params).fetchone()  # type: ignore[arg-type]
+            row = conn.execute(f"SELECT {sql.wire_columns} FROM {table.quoted} WHERE {where}", params).fetchone()
         return None if row is None else sql.text(sql.wire_fields, row)
 
     def _get(
@@ -758,7 +752,7 @@ class PostgresStore:
         if table.namespace is not None:
             where += f" AND {table.namespace.quoted} = %s"
             params.append(namespace)
-        row = conn.execute(f"SELECT {columns} FROM {table.quoted} WHERE {where}", params).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(f"SELECT {columns} FROM {table.quoted} WHERE {where}", params).fetchone()
         if row is None:
             return None
         width = max(1, len(sql.wire_fields))  # a model that returns nothing selects one NULL
@@ -801,7 +795,7 @@ class PostgresTransaction:
         if table.namespace is not None:
             sql += f" AND {table.namespace.quoted} = %s"
             params.append(namespace)
-        return self._conn.execute(sql, params).fetchone() is not None  # type: ignore[arg-type]
+        return self._conn.execute(sql, params).fetchone() is not None
 
     def record(self, obj: Any) -> Any:
         return self.store.insert(self._conn, obj)
@@ -817,12 +811,12 @@ class PostgresTransaction:
         if clashes:
             raise InvalidRecord(clashes)
         sql = self.store._sql[resource.table.name]
-        self._conn.execute(sql.update, (*self.store.row(resource, obj), identifier))  # type: ignore[arg-type]
+        self._conn.execute(sql.update, (*self.store.row(resource, obj), identifier))
         return obj
 
     def delete(self, table: Table, identifier: str) -> None:
         self._lock(table)
-        self._conn.execute(self.store._sql[table.name].delete, (identifier,))  # type: ignore[arg-type]
+        self._conn.execute(self.store._sql[table.name].delete, (identifier,))
         self.store.unlink(self._conn, table, identifier)
 
     @contextmanager
@@ -857,7 +851,7 @@ class PostgresTransaction:
             if identifier is not None and table.identifier is not None:
                 sql += f" AND {table.identifier.quoted} <> %s"
                 params.append(identifier)
-            if self._conn.execute(sql + " LIMIT 1", params).fetchone() is not None:  # type: ignore[arg-type]
+            if self._conn.execute(sql + " LIMIT 1", params).fetchone() is not None:
                 shown = "" if column.secret else f" {str(row[index])[:100]!r}"  # a secret is never told back
                 errors.append(
                     error_object(
@@ -878,10 +872,8 @@ def _one(cursor: psycopg.Cursor[Any]) -> Any:
 def _rollback(conn: psycopg.Connection[Any]) -> None:
     """Roll back what is still open (nothing when the connection has already lost it)."""
     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE and not conn.closed:
-        try:
+        with suppress(psycopg.Error):
             conn.execute("ROLLBACK")
-        except psycopg.Error:
-            pass
 
 
 def _reason(exc: BaseException) -> str:

@@ -48,7 +48,7 @@ from .sql import REGEXP_FUNCTION, SQLITE, Dialect, regexp
 from .table import OPEN_FUNCTION, SEQUENCE, UPTO, VIEW_FUNCTION, Resource, Row, Table, quote
 
 if TYPE_CHECKING:
-    from .transaction import Transaction
+    from .backend import WriteTransaction
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -370,9 +370,9 @@ class Store:
             raise
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self) -> Iterator[WriteTransaction]:
         """One write transaction of the API (see ``transaction``): ``writing``, with what a write does in it."""
-        from .transaction import Transaction  # the write path's module: only an API with writes ships it
+        from .transaction import Transaction  # imported here: it builds on this module
 
         with self.writing() as conn:
             yield Transaction(conn, self)

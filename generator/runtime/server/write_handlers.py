@@ -14,11 +14,11 @@ from starlette.responses import Response
 
 from . import writes
 from .auth import Caller, Tokens
+from .backend import Backend
 from .body import parse_object, read_body
 from .handlers import JSON, Endpoint, client
 from .params import NO_PARAMETERS, Parameters, parse_write
 from .processors import NO_PROCESSORS, Processors
-from .backend import Backend
 from .table import Resource, Table
 from .work import Work
 from .writes import Audit

@@ -22,12 +22,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .auth import Caller
+from .backend import Backend, WriteTransaction
 from .errors import APIError, ErrorObject, InvalidRecord, not_found
 from .limits import MAX_LOGGED_BODY
 from .processors import NO_PROCESSORS, Context, Processors
-from .backend import Backend
 from .table import Resource, Table
-from .backend import WriteTransaction
 from .transaction import transaction
 
 Operation = Literal["create", "update", "delete"]
