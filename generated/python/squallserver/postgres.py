@@ -472,8 +472,10 @@ class PostgresStore:
                     raise StoreError(f"{_safe(self.url)}: no schema to create the tables in (search_path)")
                 conn.execute(JSON_TEXT_SQL)
                 for table in self.tables.values():
-                    for statement in ddl(table):
-                        conn.execute(statement)
+                    # A new table is created whole; an existing one must already be what the spec wants.
+                    if conn.execute("SELECT to_regclass(%s)", (table.quoted,)).fetchone() in (None, (None,)):
+                        for statement in ddl(table):
+                            conn.execute(statement)
                     self._check_shape(conn, str(schema[0]), table)
                 if self._cipher is not None:
                     self._check_key(conn, self._cipher)
