@@ -51,7 +51,6 @@ from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .crypto import Cipher, CipherError
-from .encoding import json_text
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
 from .limits import BUDGET, MAX_RESPONSE_BYTES
 from .params import ListQuery
@@ -67,6 +66,11 @@ CANCEL_POLL = 0.05  # seconds between two looks at whether a running request was
 _SCHEMA_LOCK = 0x5EC6E1  # advisory lock key held while a server creates or checks the schema
 _KEY_CHECK_TEXT = '"specgen encryption key check"'
 _EMPTY_TEXTS = frozenset({"[]", "{}", '""', "0", "0.0", "-0.0", "false"})
+# Made once: json.dumps builds an encoder on every call with options. The canonical one is
+# encoding.json_text's (compact, keys sorted); the other quotes a string as SQLite's json_quote.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_QUOTED = json.JSONEncoder(ensure_ascii=False).encode
+
 _TYPES = {
     "string": 'text COLLATE "C"',
     "enum": 'text COLLATE "C"',
@@ -164,6 +168,10 @@ class _TableSQL:
         self.wire_columns = ", ".join(c.quoted for c in returned) or "NULL"
         self.wire_fields = [self._field(c, cipher, wire=True) for c in returned]
         self.stored_columns = ", ".join(c.quoted for c in columns) or "NULL"
+        # A list's page selects the arrival order and every column (so that the order's keys,
+        # whichever they are, can order the page again outside it); where each wire column is.
+        self.page_columns = ", ".join([SEQUENCE, *(c.quoted for c in columns)])
+        self.page_wire = [1 + columns.index(c) for c in returned]
         self.stored_fields = [self._field(c, cipher, wire=False) for c in columns]
         self.converters = [self._converter(c) for c in columns]
 
@@ -179,7 +187,7 @@ class _TableSQL:
             where = f"{self.table.name}.{column.name}"
             text = lambda value: cipher.open(where, bytes(value))  # noqa: E731
         elif column.is_json:
-            text = lambda value: json_text(json.loads(value)) or "null"  # noqa: E731
+            text = lambda value: _CANONICAL(json.loads(value))  # noqa: E731
         elif column.kind == "time":
             text = _time
         elif column.kind == "boolean":
@@ -189,7 +197,7 @@ class _TableSQL:
         elif column.kind == "integer":
             text = str
         else:
-            text = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+            text = _QUOTED
         view = column.view if wire else None
         if view is not None:
             plain = text
@@ -234,10 +242,9 @@ def namespace_clause(column: str, namespace: str, recursive: bool) -> tuple[str,
         return f"{column} = %s", [namespace]
     if namespace == "/":
         return "TRUE", []
-    return (
-        f"{column} >= %s AND {column} < %s AND ({column} = %s OR substr({column}, %s::int, 1) = '/')",
-        [namespace, namespace + "0", namespace, len(namespace) + 1],
-    )
+    # Below ns is exactly [ns + "/", ns + "0") in byte order ("0" follows "/", nothing between),
+    # which the planner estimates well (a substr() test would hide how many rows match).
+    return f"({column} = %s OR ({column} >= %s AND {column} < %s))", [namespace, namespace + "/", namespace + "0"]
 
 
 def ddl(table: Table) -> list[str]:
@@ -344,7 +351,8 @@ class PostgresStore:
                     )
         self._sql = {name: _TableSQL(table, self._cipher) for name, table in self.tables.items()}
         self._local = _Local()
-        self._active: dict[int, tuple[psycopg.Connection[Any], Callable[[], bool] | None]] = {}
+        # Thread -> its connection, what stops its request and its deadline (see _watch).
+        self._active: dict[int, tuple[psycopg.Connection[Any], Callable[[], bool] | None, float | None]] = {}
         self._active_lock = threading.Lock()
         self._closed = threading.Event()
         try:
@@ -371,7 +379,8 @@ class PostgresStore:
 
     @staticmethod
     def _configure(conn: psycopg.Connection[Any]) -> None:
-        conn.execute(f"SET TimeZone = 'UTC'; SET statement_timeout = {int(BUDGET * 1000)}")
+        # No statement_timeout of the session: each request's budget is its own (_begin, _watch).
+        conn.execute("SET TimeZone = 'UTC'")
         conn.adapters.register_loader("jsonb", TextLoader)  # the text, read once into canonical JSON
 
     # -- connections and budgets -----------------------------------------------------------
@@ -383,7 +392,7 @@ class PostgresStore:
             with self._pool.connection() as conn:
                 ident = threading.get_ident()
                 with self._active_lock:
-                    self._active[ident] = (conn, self._local.stop)
+                    self._active[ident] = (conn, self._local.stop, self._local.deadline)
                 try:
                     yield conn
                 finally:
@@ -392,23 +401,30 @@ class PostgresStore:
         except PoolTimeout:
             raise StoreUnavailable("busy", "every connection to the database is in use; try again later") from None
 
+    def _left(self) -> int:
+        """Milliseconds the request has left (the whole budget outside one)."""
+        deadline = self._local.deadline
+        if deadline is None:
+            return int(BUDGET * 1000)
+        return max(1, int((deadline - time.monotonic()) * 1000))
+
     def _begin(self, conn: psycopg.Connection[Any], how: str = "BEGIN") -> None:
         """Open a transaction whose statements stop when the request's budget does."""
-        deadline = self._local.deadline
-        timeout = int(BUDGET * 1000)
-        if deadline is not None:
-            timeout = max(1, min(timeout, int((deadline - time.monotonic()) * 1000)))
-        conn.execute(f"{how}; SET LOCAL statement_timeout = {timeout}")
+        conn.execute(f"{how}; SET LOCAL statement_timeout = {self._left()}")
 
     def _watch(self) -> None:
-        """Send a cancel request for the work of a request given up (client gone, server stopping)."""
+        """Send a cancel request for the work of a request past its deadline or given up (client
+        gone, server stopping): a statement outside a transaction has no statement_timeout of its
+        own (setting it would cost a round trip per request), so this is its budget, to within
+        ``CANCEL_POLL``. Under the lock, so that a connection is never cancelled once its request
+        has handed it back."""
         while not self._closed.wait(CANCEL_POLL):
+            now = time.monotonic()
             with self._active_lock:
-                active = list(self._active.values())
-            for conn, stop in active:
-                if stop is not None and stop():
-                    with suppress(psycopg.Error):
-                        conn.cancel_safe(timeout=1)
+                for conn, stop, deadline in self._active.values():
+                    if (deadline is not None and now > deadline) or (stop is not None and stop()):
+                        with suppress(psycopg.Error):
+                            conn.cancel_safe(timeout=1)
 
     def close(self) -> None:
         self._closed.set()
@@ -417,10 +433,9 @@ class PostgresStore:
     def interrupt(self) -> None:
         """Stop whatever every connection of this store is running now (from any thread)."""
         with self._active_lock:
-            active = [conn for conn, _ in self._active.values()]
-        for conn in active:
-            with suppress(psycopg.Error):
-                conn.cancel_safe(timeout=1)
+            for conn, _, _ in self._active.values():
+                with suppress(psycopg.Error):
+                    conn.cancel_safe(timeout=1)
 
     @contextmanager
     def budget(self, deadline: float, stop: Callable[[], bool] | None = None) -> Iterator[None]:
@@ -690,9 +705,26 @@ class PostgresStore:
         where = " AND ".join(conditions) or "TRUE"
         sql = self._sql[table.name]
         with self._connection() as conn:
+            if parent is None:
+                # One statement, so one snapshot: the count and the page agree, in one round trip.
+                page = (
+                    f"SELECT {sql.page_columns} FROM {table.quoted} WHERE {where}"
+                    f" ORDER BY {query.order_by} LIMIT %s OFFSET %s"
+                )
+                rows = conn.execute(
+                    f"WITH total AS MATERIALIZED (SELECT count(*) AS n FROM {table.quoted} WHERE {where})"
+                    f" SELECT total.n, page.* FROM total LEFT JOIN LATERAL ({page}) AS page ON TRUE"
+                    f" ORDER BY {query.order_by}",
+                    [*params, *params, query.limit, query.offset],
+                ).fetchall()
+                total = int(rows[0][0])
+                if rows[0][1] is None:  # no page: the count alone
+                    return "[]", total
+                positions = [p + 1 for p in sql.page_wire]
+                return self._page(sql, ([row[p] for p in positions] for row in rows), max_bytes), total
             self._begin(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
-                if parent is not None and not self._visible(conn, parent[0], parent[1], namespace, query.recursive):
+                if not self._visible(conn, parent[0], parent[1], namespace, query.recursive):
                     key = parent[0].identifier
                     assert key is not None, "a parent has an identifier (the spec validator ensures one)"
                     raise not_found(parent[0].name, key.attribute, parent[1], namespace)
@@ -704,17 +736,22 @@ class PostgresStore:
                     f" ORDER BY {query.order_by} LIMIT %s OFFSET %s",
                     [*params, query.limit, query.offset],
                 )
-                objects: list[str] = []
-                size = 2
-                for row in cursor:
-                    text = sql.text(sql.wire_fields, row)
-                    size += len(text) + 1
-                    if size > max_bytes:
-                        raise page_too_large(max_bytes, len(objects))
-                    objects.append(text)
+                return self._page(sql, cursor, max_bytes), total
             finally:
                 _rollback(conn)
-        return "[" + ",".join(objects) + "]", total
+
+    @staticmethod
+    def _page(sql: _TableSQL, rows: Iterable[Sequence[Any]], max_bytes: int) -> str:
+        """The JSON array of a page's rows, refused (400) as soon as it passes ``max_bytes``."""
+        objects: list[str] = []
+        size = 2
+        for row in rows:
+            text = sql.text(sql.wire_fields, row)
+            size += len(text) + 1
+            if size > max_bytes:
+                raise page_too_large(max_bytes, len(objects))
+            objects.append(text)
+        return "[" + ",".join(objects) + "]"
 
     def _visible(
         self, conn: psycopg.Connection[Any], table: Table, identifier: str, namespace: str, recursive: bool
