@@ -14,9 +14,11 @@ expression indexes on the very expression filters use (``pg_sql.member_sql``).
 Psycopg 3 with its connection pool, synchronous, in the server's worker lanes (``work``): the
 write path and the processors are plain functions run inside one transaction, and the lanes
 already bound how much runs at once and for how long; psycopg waits on the network without the
-GIL. Each request's budget is PostgreSQL's own ``statement_timeout`` (set per transaction from
-the time left) and a cancel request when its client leaves or the server stops; a regular
-expression (``matches``) is stopped by the same timeout.
+GIL. Each request keeps its budget: a write transaction sets ``statement_timeout`` to the time
+left (with its BEGIN, in the same round trip), and a watcher thread sends a cancel request for
+any statement whose request is past its deadline, or was given up (client gone, server
+stopping); a regular expression (``matches``) is stopped either way. A list is one statement
+(its count and its page in one snapshot), a get by identifier another: one round trip each.
 
 The cap, exact with several servers writing at once: an advisory lock. Inserting into a capped
 table first takes ``pg_advisory_xact_lock`` on the table's key, held to the end of the

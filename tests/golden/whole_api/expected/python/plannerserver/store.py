@@ -18,14 +18,12 @@ Objects created under a parent carry its identifier in a link column (``Table.li
 under a parent checks the parent is visible in the same read transaction as its page. Deleting
 an object unlinks the objects that lived under it (``unlink``): they stay, under no parent.
 
-What is SQLite's own here, and what another store (PostgreSQL) does instead: the wire form is
-built in SQL (``jsonb_build_object`` there), except for ``Table.needs_python`` columns, which
-SQLite opens and prunes through the functions registered on each connection and which a store
-without them builds in Python from ``Table.select_stored``'s values (``crypto.Cipher`` and
-``visibility.Pruned`` know nothing of SQL); the spec's indexes on paths are ``json_extract``
-expressions here, ``(column ->> 'member')`` there; savepoints, link columns and the key check
-table are plain SQL. The interface the endpoints use (``list``, ``retrieve``, ``writing``,
-``insert``, ``row``, ``unlink``, ``children``) stays the same.
+What is SQLite's own here (``postgres.PostgresStore`` is the other store, behind the same
+``backend.Backend``): the wire form is built in SQL, with Python functions registered on each
+connection for ``Table.needs_python`` columns (PostgreSQL's builds it in Python from typed
+columns); the spec's indexes on paths are ``json_extract`` expressions; writers take turns with
+``BEGIN IMMEDIATE`` (PostgreSQL: an advisory lock per table written); a budget is the progress
+handler (PostgreSQL: statement_timeout and cancel requests).
 """
 
 from __future__ import annotations
