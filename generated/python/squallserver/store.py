@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .crypto import Cipher, CipherError
 from .errors import InvalidRecord, StoreUnavailable, error_object, not_found, page_too_large
-from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRESS_STEPS
+from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, LIST_WORKERS, MAX_RESPONSE_BYTES, PROGRESS_STEPS
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, SQLITE, Dialect, regexp
@@ -68,6 +68,7 @@ class Store:
 
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = SQLITE
+    list_workers = LIST_WORKERS  # SQLite works in this process: about one list per core
 
     def __init__(
         self,

@@ -54,7 +54,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .crypto import Cipher, CipherError
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
-from .limits import BUDGET, MAX_RESPONSE_BYTES
+from .limits import BUDGET, MAX_RESPONSE_BYTES, PG_LIST_WORKERS
 from .params import ListQuery
 from .pg_sql import JSON_TEXT_FUNCTION, POSTGRES, member_sql
 from .sql import Dialect
@@ -63,7 +63,7 @@ from .table import SEQUENCE, UPTO, Column, Resource, Row, Table
 
 T = TypeVar("T")
 SIZE = '"_size"'  # capped tables: this row's size in bytes (what UPTO adds for it)
-POOL_SIZE = 12  # connections per server: the lanes' workers (work.py) and one to spare
+POOL_SIZE = 16  # connections per server: the lanes' workers (work.py: 8 + 4 + 1) and some to spare
 CANCEL_POLL = 0.05  # seconds between two looks at whether a running request was given up
 _SCHEMA_LOCK = 0x5EC6E1  # advisory lock key held while a server creates or checks the schema
 _KEY_CHECK_TEXT = '"specgen encryption key check"'
@@ -316,6 +316,7 @@ class PostgresStore:
 
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = POSTGRES
+    list_workers = PG_LIST_WORKERS
 
     def __init__(
         self,
