@@ -159,10 +159,33 @@ def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
     caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
     cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
     key = _encryption_key(server, args.encryption_key_file)
+    existed = args.db.exists()
     try:
-        return server.Store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
+        store = server.Store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
     except server.StoreError as exc:
+        if hasattr(exc, "explain"):  # a plan that loses data: the command to run, as this one found the specs
+            raise CommandError(f"--db: {exc.explain(migrate_command(args))}") from None
         raise CommandError(f"--db: {exc}") from None
+    plan = store.migrated
+    if existed and plan is not None and plan.steps:
+        print(
+            f"specgen {args.command}: {args.db} was made by an older spec; brought to version {plan.spec_version}"
+            " in one transaction, nothing lost:\n" + "\n".join(f"  {line}" for line in plan.lines(sql=False)),
+            flush=True,
+        )
+    return store
+
+
+def migrate_command(args: argparse.Namespace) -> str:
+    """``specgen migrate`` with the --specs and --out this command was given (when not the defaults)."""
+    import shlex
+
+    words = ["specgen", "migrate"]
+    if args.specs != Path("specs"):
+        words += ["--specs", str(args.specs)]
+    if args.out != Path("generated"):
+        words += ["--out", str(args.out)]
+    return shlex.join(words)
 
 
 def _encryption_key(server: ModuleType, path: Path | None) -> bytes | None:

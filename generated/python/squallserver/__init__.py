@@ -23,6 +23,7 @@ class Store(store.Store):
     """The database of every Squall model: ``Store(path)`` (the options are ``store.Store``'s)."""
 
     resources = RESOURCES
+    spec_version = "1.0"
 
 
 __all__ = [

@@ -40,9 +40,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import sqlite_schema
 from .crypto import Cipher, CipherError
 from .errors import InvalidRecord, StoreUnavailable, error_object, not_found, page_too_large
 from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRESS_STEPS
+from .migration import MigrationError, Plan
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, regexp
@@ -61,11 +63,31 @@ class StoreError(Exception):
     """The database cannot be opened or does not fit the spec; the message says which."""
 
 
+class MigrationNeeded(StoreError):
+    """The database was made by a spec whose tables differ in ways that lose or rewrite data:
+    ``specgen migrate`` shows and applies the plan."""
+
+    def __init__(self, path: Path, plan: Plan) -> None:
+        self.path, self.plan = path, plan
+        super().__init__(self.explain("specgen migrate"))
+
+    def explain(self, command: str) -> str:
+        """The refusal, naming ``command`` (``specgen migrate`` with the options to find the specs)."""
+        steps = "".join(f"\n  {line}" for line in self.plan.lines(sql=False))
+        return (
+            f"{self.path}: the spec changed in ways that lose or rewrite stored data, so nothing was changed:{steps}\n"
+            f"see the plan with `{command} --db {self.path} --dry-run`, then apply it with"
+            f" `{command} --db {self.path}` (it keeps a backup)"
+        )
+
+
 class Store:
     """The database of an API's models. The generated package's ``Store`` names its models in
     ``resources``, so that ``Store(path)`` opens the API's database; ``resources=`` overrides them."""
 
     resources: Sequence[Resource[Any]] = ()
+    spec_version = ""  # _api.yaml's version, recorded in the database (the generated Store sets it)
+    migrated: Plan | None = None  # what opening the database did to bring it to the spec
 
     def __init__(
         self,
@@ -254,13 +276,19 @@ class Store:
             raise
 
     def _create_schema(self) -> None:
+        """Make the tables of a new database; bring those of an older spec's database to the
+        spec when that loses nothing (``migration``), in this one transaction; else refuse."""
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in self.tables.values():
-                for statement in table.ddl():
-                    conn.execute(statement)
-                self._check_shape(conn, table)
+            tables = list(self.tables.values())
+            plan = sqlite_schema.plan_for(conn, tables, self.spec_version)
+            if not plan.additive:
+                raise MigrationNeeded(self.path, plan)
+            try:
+                sqlite_schema.apply(conn, plan, tables)
+            except MigrationError as exc:
+                raise StoreError(f"{self.path}: {exc}; nothing was changed") from None
             if self._cipher is not None:
                 self._check_key(conn, self._cipher)
             # A write, so that a database this process cannot write is refused now, not at the
@@ -268,36 +296,22 @@ class Store:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
+            self.migrated = plan
         except BaseException:
             self._rollback(conn)
             raise
 
-    def _check_shape(self, conn: sqlite3.Connection, table: Table) -> None:
-        """The table as the spec wants it: columns with their types, NOT NULL, defaults and keys,
-        and the same unique constraints and indexes; else StoreError. A capped table from before
-        byte caps gets its running total of bytes."""
-        reference = sqlite3.connect(":memory:")
+    @classmethod
+    def migrate(cls, path: str | os.PathLike[str], *, apply: bool) -> tuple[Plan, Path | None]:
+        """``specgen migrate``: the plan bringing the database at ``path`` to this store's spec,
+        every step (those that lose data too); with ``apply``, applied in one transaction after a
+        backup copy of the file, whose path comes back. StoreError when that cannot be done."""
         try:
-            for statement in table.ddl():
-                reference.execute(statement)
-            want = _shape(reference, table)
-        finally:
-            reference.close()
-        have = _shape(conn, table)
-        if table.cap is not None and have[0] == want[0][:-1]:
-            conn.execute(f"ALTER TABLE {table.quoted} ADD COLUMN {UPTO} INTEGER NOT NULL DEFAULT 0")
-            conn.execute(
-                f"UPDATE {table.quoted} SET {UPTO} = w.total FROM (SELECT {SEQUENCE} AS s,"
-                f" sum({table.row_size_sql}) OVER (ORDER BY {SEQUENCE}) AS total FROM {table.quoted}) AS w"
-                f" WHERE w.s = {table.quoted}.{SEQUENCE}"
+            return sqlite_schema.migrate_file(
+                Path(path), [r.table for r in cls.resources], cls.spec_version, apply_plan=apply
             )
-            have = _shape(conn, table)
-        for what, found, wanted in (("columns", have[0], want[0]), ("indexes", have[1], want[1])):
-            if found != wanted:
-                raise StoreError(
-                    f"{self.path}: table {table.name} is not what the spec wants: its {what} are"
-                    f" {_listed(found)}, the spec's {_listed(wanted)}; use a new database file"
-                )
+        except MigrationError as exc:
+            raise StoreError(str(exc)) from None
 
     def _check_key(self, conn: sqlite3.Connection, cipher: Cipher) -> None:
         """Seal a known text with the key in a new database; in an existing one, open it again."""
@@ -609,30 +623,3 @@ class Store:
             if not visible:
                 return None
         return str(body)
-
-
-def _shape(conn: sqlite3.Connection, table: Table) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """A table's columns (name, type, NOT NULL, default, key) and its indexes (unique, origin,
-    partial, columns), in a form two databases can be compared by."""
-    columns: list[tuple[object, ...]] = [
-        (r[1], str(r[2]).upper(), r[3], r[4], r[5]) for r in conn.execute(f"PRAGMA table_info({table.quoted})")
-    ]
-    indexes: list[tuple[object, ...]] = []
-    for _, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table.quoted})"):
-        keys = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({quote_name(name)})"))
-        # An expression key (json_extract of a path) has no column name: its SQL tells it apart.
-        sql = ""
-        if None in keys:
-            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()
-            sql = " ".join(str(row[0] if row else "").split())
-        indexes.append((bool(unique), origin, bool(partial), keys, sql))
-    return columns, sorted(indexes, key=repr)
-
-
-def quote_name(name: str) -> str:
-    """Any SQLite name as a quoted identifier (index names read back from the database)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _listed(items: list[tuple[object, ...]]) -> str:
-    return "; ".join(" ".join(map(str, item)) for item in items) or "none"

@@ -23,6 +23,7 @@ class Store(store.Store):
     """The database of every Kitchen Sink model: ``Store(path)`` (the options are ``store.Store``'s)."""
 
     resources = RESOURCES
+    spec_version = "2.1"
 
 
 __all__ = [
