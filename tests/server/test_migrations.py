@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import SPECS, Cli
 from tests.server.conftest import InProcess, headers, tokens
-from tests.server.test_commands import _free_port
+from tests.server.test_commands import EXAMPLES, _free_port, _serving
 
 NOTE = """\
 model:
@@ -218,7 +220,7 @@ def test_a_removed_attribute_is_refused_then_migrated_by_specgen_migrate_with_a_
         run = cli(command, *versions["3"], "--db", str(v1_database), *extra)
         assert run.code == 1 and "Traceback" not in run.err
         assert "the spec changed in ways that lose or rewrite stored data, so nothing was changed" in run.err
-        assert "drop column body: its 3 stored values go" in run.err
+        assert "drop column body: 3 stored values lost" in run.err
         specs, out = versions["3"][1], versions["3"][3]
         assert f"`specgen migrate --specs {specs} --out {out} --db {v1_database} --dry-run`" in run.err
         assert content(v1_database) == before, f"{command} changed the database it refused"
@@ -227,7 +229,7 @@ def test_a_removed_attribute_is_refused_then_migrated_by_specgen_migrate_with_a_
     assert (
         "spec version 2.0 -> 3.0" in dry.out and "note: rebuild the table (6 rows) [loses or rewrites data]" in dry.out
     )
-    assert "- drop column body: its 3 stored values go" in dry.out
+    assert "- drop column body: 3 stored values lost" in dry.out
     assert 'INSERT INTO "_specgen_rebuild" ("_seq", "id", "namespace", "title", "priority") SELECT' in dry.out
     assert "dry run, nothing changed" in dry.out
     assert content(v1_database) == before and not list(tmp_path.glob("notes.db.backup-*"))
@@ -256,7 +258,7 @@ def test_a_removed_attribute_is_refused_then_migrated_by_specgen_migrate_with_a_
 @pytest.mark.parametrize(
     ("column", "problem"),
     [
-        ('"title" INTEGER', "column title changes type from INTEGER to string (TEXT): its 1 stored value dropped"),
+        ('"title" INTEGER', "column title changes type from INTEGER to string (TEXT): 1 stored value dropped"),
         ('"title" TEXT, "body" TEXT', "add unique constraint on (id): refused if stored values repeat"),
     ],
     ids=["wrong type", "no unique identifier"],
@@ -300,3 +302,45 @@ def test_bad_input_to_migrate_is_one_line(cli: Cli, versions: dict[str, tuple[st
     run = cli("migrate", *versions["1"], "--db", str(junk))
     assert run.code == 1 and "Traceback" not in run.err and "file is not a database" in run.err
     assert junk.read_bytes() == b"not a database at all" * 100
+
+
+def test_make_serve_after_an_additive_spec_edit_keeps_the_sample_data(cli: Cli, tmp_path: Path) -> None:
+    """``make serve`` seeds .serve/squall.db once; after an added attribute and index in the
+    spec (and generate), the same command migrates that database and serves every sample."""
+    project = tmp_path / "project"
+    shutil.copytree(SPECS, project / "specs")
+    db, seed = project / ".serve" / "squall.db", EXAMPLES / "activities.jsonl"
+    db.parent.mkdir()
+    tokens_file = tmp_path / "tokens.yaml"
+    tokens_file.write_text("- token: make-serve-token-for-a-test\n  namespaces: [/]\n")
+    auth = {"Authorization": "Bearer make-serve-token-for-a-test", "X-Namespace": "/"}
+    samples = sum(1 for line in seed.read_text().splitlines() if line.strip())
+    make_serve = ("--db", str(db), "--seed", str(seed), "--tokens", str(tokens_file))
+    with _serving(*make_serve) as (url, _):
+        first = httpx.get(url, headers=auth, params={"recursive": "true", "pagesize": 1000}).json()
+    assert len(first) == samples
+    spec = project / "specs" / "activity.spec.yaml"
+    text = spec.read_text().replace("  cap: 50000\n", "  cap: 50000\n  indexes:\n    - [namespace, source, date]\n")
+    spec.write_text(
+        text
+        + "\n  - name: severity\n    description: How serious it was.\n    type: string\n"
+        + "    default_value: info\n    filterable: true\n"
+    )
+    out = project / "generated"
+    assert (
+        cli(
+            "generate", "--specs", str(project / "specs"), "--out", str(out), "--target", "models", "--target", "server"
+        ).code
+        == 0
+    )
+    with _serving("--specs", str(project / "specs"), "--out", str(out), *make_serve) as (url, process):
+        listed = httpx.get(url, headers=auth, params={"recursive": "true", "pagesize": 1000}).json()
+        warning = httpx.get(url, headers=auth, params={"recursive": "true", "q": 'severity == "info"'})
+        process.terminate()
+        said = process.communicate(timeout=10)[0]
+    assert "was made by an older spec; brought to version 1.0" in said
+    assert "add column severity, existing rows get the default 'info'" in said
+    assert "add index activity_index_namespace_source_date" in said
+    assert [{k: v for k, v in a.items() if k != "severity"} for a in listed] == first
+    assert {a["severity"] for a in listed} == {"info"}
+    assert warning.headers["X-Count-Total"] == str(samples)
