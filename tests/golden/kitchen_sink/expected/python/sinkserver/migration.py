@@ -2,7 +2,7 @@
 """Plans that bring a database's tables to what the spec wants, as ordered steps.
 
 Pure: the shapes found in the database and those the spec wants come in (``schema``), a
-``Plan`` goes out; a store reads the shapes, and its ``Dialect`` writes each step's SQL. Every
+``Plan`` goes out; a store reads the shapes, and its ``StepWriter`` writes each step's SQL. Every
 step is *additive* (it loses nothing: a new table, a new column filled with the spec's default,
 a new index, a dropped index or a relaxed constraint) or not (it loses or rewrites stored data,
 or may be refused by it: a column removed or of another type, a cap below the rows stored, a
@@ -69,7 +69,7 @@ class Step:
     details: tuple[str, ...] = ()  # the changes a step of several does (a rebuilt table's)
 
 
-class Dialect(Protocol):
+class StepWriter(Protocol):
     """How a store writes the steps of one table's changes."""
 
     def steps(
@@ -115,7 +115,7 @@ def plan(
     found: Mapping[str, TableShape | None],
     recorded: Recorded,
     count: Counter,
-    dialect: Dialect,
+    writer: StepWriter,
     *,
     spec_version: str,
     digest: str,
@@ -129,7 +129,7 @@ def plan(
         changes = differences(table, want, have, recorded.kinds.get(table.name, {}), count)
         if changes:
             rows = 0 if have is None else count(f"SELECT count(*) FROM {table.quoted}")
-            steps.extend(dialect.steps(table, want, have, changes, rows))
+            steps.extend(writer.steps(table, want, have, changes, rows))
             every.extend(changes)
     return Plan(tuple(steps), recorded, spec_version, digest, tuple(every))
 
@@ -189,9 +189,7 @@ def differences(
             values = filled(column.name)
             was = f"{before} ({old.type})" if before else old.type
             now = f"{after} ({column.type})" if after else column.type
-            what = (
-                f"column {column.name} changes type from {was} to {now}: its {counted(values, 'stored value')} dropped"
-            )
+            what = f"column {column.name} changes type from {was} to {now}: {counted(values, 'stored value')} dropped"
             if default is not None:
                 what += f", every row gets the default {default!r}"
             changes.append(Change("retype_column", what, False, values, column=column, default=default))
@@ -211,7 +209,7 @@ def differences(
         changes.append(
             Change(
                 "drop_column",
-                f"drop column {old.name}: its {counted(values, 'stored value')} go",
+                f"drop column {old.name}: {counted(values, 'stored value')} lost",
                 False,
                 values,
                 column=old,

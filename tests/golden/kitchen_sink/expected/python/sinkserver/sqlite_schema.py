@@ -110,7 +110,7 @@ def plan_for(conn: sqlite3.Connection, tables: Sequence[Table], spec_version: st
         found,
         read_recorded(conn),
         counter(conn),
-        SQLITE,
+        STEPS,
         spec_version=spec_version,
         digest=digest(want.values(), kinds(tables)),
     )
@@ -134,7 +134,7 @@ def apply(conn: sqlite3.Connection, done: Plan, tables: Iterable[Table]) -> None
             conn.execute(statement, parameters)
 
 
-class SqliteDialect:
+class SqliteSteps:
     """SQLite's SQL for the steps of a plan."""
 
     def steps(
@@ -171,7 +171,7 @@ class SqliteDialect:
         return steps
 
 
-SQLITE = SqliteDialect()
+STEPS = SqliteSteps()
 
 
 def _needs_rebuild(change: Change) -> bool:
