@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from .schema import RETIRED_PREFIX, ColumnShape, IndexShape, Recorded, TableShape
-from .table import UPTO, Table
+from .table import SEQUENCE, UPTO, Table
 
 ChangeKind = Literal[
     "create_table",
@@ -35,6 +35,9 @@ ChangeKind = Literal[
 Counter = Callable[[str], int]  # runs a ``SELECT count(*) ...`` and gives the number
 Default = str | int | float | None
 _UPTO_NAME = UPTO.strip('"')
+_SEQUENCE_NAME = SEQUENCE.strip('"')
+# A capped log's bookkeeping (PostgreSQL's store also keeps each row's size): NOT NULL DEFAULT 0.
+_BOOKKEEPING = frozenset({_UPTO_NAME, "_size"})
 # Kinds whose stored values read back the same under the new kind: an enum's values are strings.
 _COMPATIBLE_KINDS = frozenset({("enum", "string")})
 
@@ -175,11 +178,15 @@ def differences(
             what = f"add column {column.name}"
             if default is not None:
                 what += f", existing rows get the default {default!r}"
-            elif column.name == _UPTO_NAME:
-                what = f"add column {column.name}, the running total of bytes of the capped log"
+            elif column.name in _BOOKKEEPING:
+                what = f"add column {column.name}, the byte count of the capped log"
             # A NOT NULL column without a default cannot hold the rows already there.
-            additive = not column.primary_key and (not column.not_null or column.name == _UPTO_NAME)
+            additive = not column.primary_key and (not column.not_null or column.name in _BOOKKEEPING)
             changes.append(Change("add_column", what, additive, rows(), column=column, default=default))
+            continue
+        if column.name == _SEQUENCE_NAME and old.type != column.type:  # who numbers arrivals: no data changes
+            what = f"column {column.name}: arrival numbers {old.type} -> {column.type}"
+            changes.append(Change("retype_column", what, True, 0, column=column))
             continue
         before = kinds_before.get(column.name)
         after = spec_column.kind if spec_column is not None else None
@@ -201,7 +208,7 @@ def differences(
     for old in have.columns:
         if want.column(old.name) is not None or old.name.startswith(RETIRED_PREFIX):
             continue
-        if old.name == _UPTO_NAME:  # the model is no longer capped: its bookkeeping goes
+        if old.name in _BOOKKEEPING:  # the model is no longer capped: its bookkeeping goes
             changes.append(Change("drop_column", f"drop column {old.name} (no cap any more)", True, 0, column=old))
             continue
         values = filled(old.name)

@@ -211,7 +211,9 @@ def _rebuild(table: Table, have: TableShape, changes: Sequence[Change]) -> list[
     prefix = f"CREATE TABLE IF NOT EXISTS {table.quoted} ("
     assert create[0].startswith(prefix)
     statements = [f"CREATE TABLE {_REBUILT} (" + create[0][len(prefix) :]]
+    # Values of a retyped column are left behind; the arrival numbers are always kept.
     retyped = {c.column.name for c in changes if c.kind == "retype_column" and c.column is not None}
+    retyped.discard(SEQUENCE.strip('"'))
     defaults = {c.column.name: c.default for c in changes if c.column is not None}
     names: list[str] = []
     values: list[str] = []
