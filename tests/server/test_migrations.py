@@ -212,7 +212,8 @@ def open_store(package: Any, db: Database) -> Any:
 
 
 def migrate(package: Any, db: Database, *, apply: bool) -> tuple[Any, Any]:
-    return package.Store.migrate(db.location, apply=apply)
+    done: tuple[Any, Any] = package.Store.migrate(db.location, apply=apply)
+    return done
 
 
 @pytest.fixture
