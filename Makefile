@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # generator.templates) to "be careful with folders named like the package": that notice alone is hidden.
 PIP_INSTALL := PYTHONWARNINGS='ignore:Editable installation' $(PY) -m pip install --quiet
 
-.PHONY: run test browser gofmt generate check lint goldens clean docs serve bench bench-check import-corpora
+.PHONY: run test browser gofmt postgresql generate check lint goldens clean docs serve bench bench-check import-corpora
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
@@ -21,7 +21,7 @@ serve: $(STAMP) ## run the API on http://127.0.0.1:8000; prints the export lines
 	mkdir -p .serve
 	$(PY) -m generator serve --db .serve/squall.db --seed examples/activities.jsonl --host 127.0.0.1 --port 8000
 
-test: $(STAMP) browser gofmt ## the whole suite: lint, type check, generated output up to date, tests
+test: $(STAMP) browser gofmt postgresql ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
 	$(VENV)/bin/ruff check generator tests benchmarks scripts
 	$(VENV)/bin/ruff format --check generator tests benchmarks scripts
@@ -35,6 +35,10 @@ browser:
 # The docs' Go examples are checked by gofmt (Debian's golang-go); the same script installs it for CI.
 gofmt:
 	@.ci/install-go
+
+# The server suite runs on SQLite and on PostgreSQL; the tests start their own server from Debian's package.
+postgresql:
+	@.ci/install-postgresql
 
 generate: $(STAMP)
 	$(PY) -m generator generate
@@ -52,14 +56,14 @@ import-corpora: $(STAMP) ## import each regolithe corpus of ../shared/corpora, t
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PIP_INSTALL) -e '.[serve,docs,dev]'
+	$(PIP_INSTALL) -e '.[serve,postgresql,docs,dev]'
 	touch $(STAMP)
 
 # The benchmarks compare with fastapi, pydantic, attrs and datamodel-code-generator: the bench
 # extra, installed only here. mypy checks benchmarks/ against those libraries, so it runs here
 # too, not in `make test` (which does not install them); .ci/run runs both.
 $(BENCH_STAMP): $(STAMP)
-	$(PIP_INSTALL) -e '.[serve,docs,dev,bench]'
+	$(PIP_INSTALL) -e '.[serve,postgresql,docs,dev,bench]'
 	touch $(BENCH_STAMP)
 
 bench-check: $(BENCH_STAMP) ## type-check benchmarks/ against the libraries they compare with

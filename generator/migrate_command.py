@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.serve import EXIT_OK, EXIT_PROBLEMS, CommandError, _server_package
+from generator.serve import EXIT_OK, EXIT_PROBLEMS, CommandError, _database, _server_package, _shown
 
 # Imported by the CLI at start-up: type-only imports stay out of it (mypy knows the name).
 TYPE_CHECKING = False
@@ -27,8 +27,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="bring a database made by an older spec to this one: show the plan, apply it with a backup",
     )
-    migrate.add_argument("--db", type=Path, required=True, metavar="PATH", help="the SQLite database file to migrate")
+    migrate.add_argument(
+        "--db",
+        type=_database,
+        required=True,
+        metavar="PATH|URL",
+        help="the SQLite database file, or the PostgreSQL database (postgresql://user@host/name), to migrate",
+    )
     migrate.add_argument("--dry-run", action="store_true", help="show the plan (steps, SQL, rows) and change nothing")
+    migrate.add_argument(
+        "--drop",
+        action="store_true",
+        help="PostgreSQL: drop what the plan removes instead of keeping it aside (SQLite always keeps a copy of the file)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,25 +52,37 @@ def run(args: argparse.Namespace) -> int:
 
 def _migrate(args: argparse.Namespace) -> int:
     server = _server_package(args)
-    if not args.db.is_file():
+    if isinstance(args.db, Path) and not args.db.is_file():
         raise CommandError(f"--db {args.db}: no such database file")
     try:
-        plan, backup = server.Store.migrate(args.db, apply=not args.dry_run)
+        plan, backup = server.migrate(args.db, apply=not args.dry_run, drop=args.drop)
     except server.StoreError as exc:
         raise CommandError(str(exc)) from None
+    except ImportError as exc:  # psycopg, for a postgresql:// URL
+        raise CommandError(
+            f"--db {_shown(args.db)}: {exc}; install the postgresql extra: pip install 'specgen[postgresql]'"
+        ) from None
+    shown = _shown(args.db)
     before = plan.found.spec_version or "not recorded"
     if not plan.steps:
-        print(f"specgen migrate: {args.db} already fits the spec (version {plan.spec_version}): nothing to do")
+        print(f"specgen migrate: {shown} already fits the spec (version {plan.spec_version}): nothing to do")
         return EXIT_OK
     steps, lossy = len(plan.steps), len(plan.lossy)
     print(
-        f"specgen migrate: {args.db}: spec version {before} -> {plan.spec_version}, {steps} step{'s' if steps > 1 else ''}"
+        f"specgen migrate: {shown}: spec version {before} -> {plan.spec_version}, {steps} step{'s' if steps > 1 else ''}"
         f" ({lossy} losing or rewriting data):"
     )
     for line in plan.lines():
         print(f"  {line}")
-    if backup is None:
+    if args.dry_run:
         print("specgen migrate: dry run, nothing changed; run it again without --dry-run to apply the plan")
-    else:
+    elif backup is not None:
         print(f"specgen migrate: applied in one transaction; the database as it was is in {backup}")
+    elif args.drop:
+        print("specgen migrate: applied in one transaction; what it removed was dropped (--drop)")
+    else:
+        print(
+            "specgen migrate: applied in one transaction; the old values are kept in the retired columns and"
+            " tables the plan names"
+        )
     return EXIT_OK

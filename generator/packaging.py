@@ -28,6 +28,8 @@ SERVER_REQUIREMENTS = (
     "uvloop>=0.19,<1; sys_platform != 'win32'",
 )
 ENCRYPTION_REQUIREMENTS = ("cryptography>=42,<51",)
+# The server's optional PostgreSQL store (postgres.py): specgen's own `postgresql` extra.
+POSTGRESQL_REQUIREMENTS = ("psycopg[binary]>=3.2,<4", "psycopg-pool>=3.2,<4")
 # What the client runtime imports: httpx for HTTP, click for the command line (and its shell
 # completion), PyYAML for -o yaml and YAML files.
 CLIENT_REQUIREMENTS = ("httpx>=0.27,<1", "click>=8.1,<9", "pyyaml>=6.0.1,<7")
@@ -58,6 +60,7 @@ class Distribution:
     package_data: tuple[str, ...]  # files beside the modules that ship (py.typed...)
     scripts: tuple[tuple[str, str], ...] = ()  # (command, module:function)
     version_note: str = ""  # why the version is not the API's, when it is not
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, its requirements): pip install 'pkg[extra]'
 
 
 def _encrypts(api: Api) -> bool:
@@ -88,6 +91,7 @@ def distribution(
         package_data=data,
         scripts=scripts,
         version_note=note,
+        extras=(("postgresql", POSTGRESQL_REQUIREMENTS),) if kind == "server" else (),
     )
 
 

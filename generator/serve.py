@@ -64,7 +64,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _database_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, required=True, metavar="PATH", help="SQLite database file (created if missing)"
+        "--db",
+        type=_database,
+        required=True,
+        metavar="PATH|URL",
+        help="SQLite database file (created if missing), or a PostgreSQL database: postgresql://user@host/name"
+        " (its tables are created if missing; needs pip install 'specgen[postgresql]')",
     )
     parser.add_argument(
         "--cap", type=int, metavar="N", help="keep only the newest N entries of capped logs (default: each spec's cap)"
@@ -81,6 +86,27 @@ def _database_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"the key of the encrypted attributes (64 hex digits; default: the {KEY_VARIABLE} variable)",
     )
+
+
+def _database(text: str) -> Path | str:
+    """A ``postgresql://`` URL as it is; anything else is the path of an SQLite file."""
+    if text.startswith(("postgresql://", "postgres://")):
+        return text
+    return Path(text)
+
+
+def _shown(db: Path | str) -> str:
+    """The database as messages name it: a URL without its password."""
+    if isinstance(db, Path):
+        return str(db)
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _size(text: str) -> int:
@@ -159,18 +185,23 @@ def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
     caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
     cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
     key = _encryption_key(server, args.encryption_key_file)
-    existed = args.db.exists()
+    existed = isinstance(args.db, str) or args.db.exists()  # a PostgreSQL database exists before its tables
     try:
-        store = server.Store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
+        store = server.open_store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
     except server.StoreError as exc:
         if hasattr(exc, "explain"):  # a plan that loses data: the command to run, as this one found the specs
-            raise CommandError(f"--db: {exc.explain(migrate_command(args))}") from None
+            raise CommandError(f"--db: {exc.explain(migrate_command(args), _shown(args.db))}") from None
         raise CommandError(f"--db: {exc}") from None
+    except ImportError as exc:  # psycopg, for a postgresql:// URL
+        raise CommandError(
+            f"--db {_shown(args.db)}: {exc}; install the postgresql extra: pip install 'specgen[postgresql]'"
+        ) from None
     plan = store.migrated
-    if existed and plan is not None and plan.steps:
+    if existed and plan is not None and plan.steps and not all(s.what.startswith("new table") for s in plan.steps):
         print(
-            f"specgen {args.command}: {args.db} was made by an older spec; brought to version {plan.spec_version}"
-            " in one transaction, nothing lost:\n" + "\n".join(f"  {line}" for line in plan.lines(sql=False)),
+            f"specgen {args.command}: {_shown(args.db)} was made by an older spec; brought to version"
+            f" {plan.spec_version} in one transaction, nothing lost:\n"
+            + "\n".join(f"  {line}" for line in plan.lines(sql=False)),
             flush=True,
         )
     return store
@@ -285,8 +316,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError(f"--seed {args.seed}: no such file")
     processors = _processors(server, args.processors)
     _check_port_free(args.host, args.port)  # before a database is made or seeded
-    fresh = not args.db.exists()
+    fresh = isinstance(args.db, str) or not args.db.exists()
     store = _open_store(server, args)
+    if fresh and args.seed is not None and isinstance(args.db, str):
+        fresh = all(store.count(table) == 0 for table in store.tables.values())  # PostgreSQL: no data yet
     if fresh and args.seed is not None:
         _seed(server, store, args)
     try:
@@ -301,7 +334,7 @@ def _serve(args: argparse.Namespace) -> int:
         store.close()
         raise CommandError(f"--processors {args.processors}: {exc}") from None
     counts = ", ".join(f"{store.count(t)} {t.category}" for t in store.tables.values())
-    print(f"specgen serve: http://{args.host}:{args.port} ({args.db}: {counts})", flush=True)
+    print(f"specgen serve: http://{args.host}:{args.port} ({_shown(args.db)}: {counts})", flush=True)
     _print_exports(args, token)
     try:
         serving = importlib.import_module(f"{server.__name__}.serving")
@@ -358,11 +391,12 @@ def _seed(server: ModuleType, store: Any, args: argparse.Namespace) -> None:
         UnicodeDecodeError,
     ) as exc:
         store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        if isinstance(args.db, Path):  # PostgreSQL's load was one transaction: nothing of it stayed
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{args.db}{suffix}").unlink(missing_ok=True)
         problems = "\n".join(exc.problems) if isinstance(exc, server.LoadError) else str(exc)
         raise CommandError(f"--seed {args.seed}: nothing loaded:\n{problems}") from None
-    print(f"specgen serve: new database {args.db}: loaded {count} activities from {args.seed}", flush=True)
+    print(f"specgen serve: new database {_shown(args.db)}: loaded {count} activities from {args.seed}", flush=True)
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -388,8 +422,8 @@ def _load(args: argparse.Namespace) -> int:
     except server.InvalidRecord as exc:
         raise CommandError(f"{args.file}: nothing loaded: {exc}") from None
     except server.StoreUnavailable as exc:
-        raise CommandError(f"--db {args.db}: nothing loaded: {exc}") from None
+        raise CommandError(f"--db {_shown(args.db)}: nothing loaded: {exc}") from None
     finally:
         store.close()
-    print(f"specgen load: {count} {resource.table.category} from {args.file} into {args.db} ({kept} stored)")
+    print(f"specgen load: {count} {resource.table.category} from {args.file} into {_shown(args.db)} ({kept} stored)")
     return EXIT_OK

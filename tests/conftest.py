@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from generator.cli import main
+from tests.postgres_server import Server, running
 
 # CI decides whether work lands, so there the property tests draw the same examples every run
 # (derandomized: a new bug found by chance must not block unrelated work); on a developer's
@@ -74,3 +76,45 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not _CACHES & set(p.relative_to(folder).parts)
     }
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """One throwaway PostgreSQL server for the whole run (Debian's initdb and pg_ctl, a free port)."""
+    with running() as server:
+        yield server
+
+
+class Locations:
+    """Where a test's stores live: files in a folder (SQLite), or schemas of one database
+    (PostgreSQL: each location its own schema, through the URL's ``search_path``)."""
+
+    def __init__(self, kind: str, folder: Path, server: Server | None) -> None:
+        self.kind = kind
+        self.folder = folder
+        self.server = server
+
+    def __call__(self, name: str) -> str | Path:
+        """A new, empty location: ``name`` names the file (SQLite) and is otherwise unused."""
+        if self.server is None:
+            folder = self.folder / uuid.uuid4().hex[:12]
+            folder.mkdir()
+            return folder / name
+        import psycopg
+
+        schema = f"t{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(self.server.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        return self.server.url() + f"?options=-c%20search_path%3D{schema}"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Each test that asks for a store runs twice: on SQLite, then on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def locations(store_kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Locations:
+    server = request.getfixturevalue("postgres") if store_kind == "postgresql" else None
+    return Locations(store_kind, tmp_path_factory.mktemp("stores"), server)

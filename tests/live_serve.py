@@ -60,15 +60,25 @@ def tokens_file(folder: Path, namespaces: tuple[str, ...] = ("/",), token: str =
 
 
 @contextmanager
-def serving(specs: Path, out: Path, folder: Path, *, seed: Path | None = None) -> Iterator[Live]:
-    """``specgen serve`` of the package generated in ``out``, over a new database in ``folder``."""
+def serving(
+    specs: Path,
+    out: Path,
+    folder: Path,
+    *,
+    seed: Path | None = None,
+    db: str | None = None,
+    options: tuple[str, ...] = (),
+    log_name: str = "serve.log",
+) -> Iterator[Live]:
+    """``specgen serve`` of the package generated in ``out``, over a new database in ``folder``
+    (or over ``db``, a PostgreSQL URL); ``options`` are more of its arguments."""
     port = free_port()
     command = [sys.executable, "-m", "generator", "serve", "--specs", str(specs), "--out", str(out)]
-    command += ["--db", str(folder / "api.db"), "--tokens", str(tokens_file(folder))]
+    command += ["--db", db or str(folder / "api.db"), "--tokens", str(tokens_file(folder)), *options]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     if seed is not None:
         command += ["--seed", str(seed)]
-    log_path = folder / "serve.log"
+    log_path = folder / log_name
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command,

@@ -31,6 +31,7 @@ SHARED_IN_RUFF_LAYOUT = False
 # Runtime modules every server has, and those only an API with writes needs.
 READ_MODULES = (
     "auth.py",
+    "backend.py",
     "crypto.py",
     "encoding.py",
     "errors.py",
@@ -41,6 +42,9 @@ READ_MODULES = (
     "migration.py",
     "namespaces.py",
     "params.py",
+    "pg_schema.py",
+    "pg_sql.py",
+    "postgres.py",
     "processors.py",
     "schema.py",
     "serving.py",
@@ -48,11 +52,12 @@ READ_MODULES = (
     "sqlite_schema.py",
     "store.py",
     "table.py",
+    "transaction.py",
     "visibility.py",
     "web.py",
     "work.py",
 )
-WRITE_MODULES = ("body.py", "transaction.py", "write_handlers.py", "writes.py")
+WRITE_MODULES = ("body.py", "write_handlers.py", "writes.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +119,10 @@ class AppView:
         imports = {
             ".audit": ["activity_of"] if logs else [],
             ".auth": ["Tokens"],
+            ".backend": ["Backend"],
             ".handlers": sorted(read_handlers),
             ".processors": ["NO_PROCESSORS", "Processors"],
             ".resources": sorted(model.module_name for model in api.models),
-            ".store": ["Store"],
             ".web": ["application"],
             ".work": ["Settings", "Work"],
             ".write_handlers": sorted(write_handlers),

@@ -35,6 +35,13 @@ def test_the_servers_requirements_are_specgens_serve_extra() -> None:
     assert serve == project["project"]["optional-dependencies"]["serve"]
 
 
+def test_the_servers_postgresql_extra_is_specgens() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert list(packaging.POSTGRESQL_REQUIREMENTS) == project["project"]["optional-dependencies"]["postgresql"]
+    server = tomllib.loads((GENERATED / "python" / "squallserver" / "pyproject.toml").read_text("utf-8"))
+    assert server["project"]["optional-dependencies"] == {"postgresql": list(packaging.POSTGRESQL_REQUIREMENTS)}
+
+
 @pytest.mark.parametrize(
     ("tree", "prefix"),
     [

@@ -165,18 +165,25 @@ class Caller:
 
 
 def worst_filters(
-    attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z]+"
+    attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z]+", distinct: bool = False
 ) -> list[tuple[str, str | int | float | bool | None]]:
     """The costliest list query the limits let through: as many ``matches`` as fit, none matching.
 
     Every comparison of an ``or`` chain that fails is evaluated, on every row: with RE2 each
     costs time linear in the text, so the query's cost is rows x comparisons x text length.
+    ``distinct``: each comparison's pattern ends in its own number (PostgreSQL's planner drops an
+    ``or``'s repeated arms, so identical comparisons cost it one).
     """
     from urllib.parse import quote, urlencode
 
     from squallserver import limits
 
-    comparison = f'{attribute} matches "{pattern}"'
+    count = 0
+
+    def next_comparison() -> str:
+        return f'{attribute} matches "{pattern}{count if distinct else ""}"'
+
+    comparison = next_comparison()
     params: list[tuple[str, str | int | float | bool | None]] = [("recursive", "true")]
     parts: list[str] = []
 
@@ -188,6 +195,8 @@ def worst_filters(
         fits_filter = len(candidate) <= limits.MAX_FILTER_LENGTH and len(parts) < limits.MAX_COMPARISONS
         if fits_filter and size([*params, ("q", candidate)]) <= limits.MAX_QUERY_BYTES:
             parts.append(comparison)
+            count += 1
+            comparison = next_comparison()
             continue
         if not parts:
             break

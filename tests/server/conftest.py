@@ -15,20 +15,20 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import GENERATED
+from tests.conftest import GENERATED, Locations
 
 if str(GENERATED / "python") not in sys.path:
     sys.path.insert(0, str(GENERATED / "python"))
 
 from squallmodels import Activity
-from squallserver import Store, Tokens
+from squallserver import Tokens, open_store
 from squallserver.app import create_app
+from squallserver.backend import Backend
 
 TOKEN = "root-token-for-tests-0123456789"  # reads every namespace
 ACME_TOKEN = "acme-token-for-tests-0123456789"  # reads /acme and below only
@@ -74,8 +74,9 @@ def dataset() -> list[Activity]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "squall.db")
+def store(locations: Locations) -> Iterator[Backend]:
+    """The standard data set, on SQLite and on PostgreSQL (``store_kind``)."""
+    opened = open_store(locations("squall.db"))
     opened.record_many(dataset())
     yield opened
     opened.close()
@@ -109,7 +110,7 @@ class InProcess:
 
 
 @pytest.fixture
-def api(store: Store) -> InProcess:
+def api(store: Backend) -> InProcess:
     return InProcess(create_app(store, tokens()))
 
 
@@ -117,7 +118,7 @@ def api(store: Store) -> InProcess:
 class Live:
     url: str
     port: int
-    store: Store
+    store: Any  # a Backend: SQLite's Store or PostgreSQL's
     server: Any  # the uvicorn.Server
 
 
@@ -153,9 +154,9 @@ def serve(store: Any, app_tokens: Any = None, app: Any = None, options: dict[str
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """One server for a test module, over the standard data set."""
-    module_store = Store(tmp_path_factory.mktemp("live") / "squall.db")
+def live(locations: Locations) -> Iterator[Live]:
+    """One server for a test module, over the standard data set (on each store)."""
+    module_store = open_store(locations("squall.db"))
     module_store.record_many(dataset())
     yield from serve(module_store)
     module_store.close()

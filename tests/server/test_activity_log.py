@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from generator.cli import main
-from tests.conftest import SPECS
+from tests.conftest import SPECS, Locations
 from tests.server.conftest import ACME_TOKEN, TOKEN, InProcess, headers, serve
 
 FIXTURE = Path(__file__).resolve().parent / "logged_specs"
@@ -46,8 +46,8 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture
-def store(ledger: Any, tmp_path: Path) -> Iterator[Any]:
-    opened = ledger.Store(tmp_path / "ledger.db")
+def store(ledger: Any, locations: Locations) -> Iterator[Any]:
+    opened = ledger.open_store(locations("ledger.db"))
     yield opened
     opened.close()
 
@@ -204,8 +204,8 @@ def test_writes_on_the_activity_model_are_not_logged_again(api: InProcess) -> No
     assert activities(api) == []
 
 
-def test_the_cap_keeps_the_newest_entries_when_deletes_leave_gaps(ledger: Any, tmp_path: Path) -> None:
-    capped = ledger.Store(tmp_path / "capped.db", caps={"activity": 3})
+def test_the_cap_keeps_the_newest_entries_when_deletes_leave_gaps(ledger: Any, locations: Locations) -> None:
+    capped = ledger.open_store(locations("capped.db"), caps={"activity": 3})
     try:
         api = InProcess(make_app(ledger, capped))
         ids = [write(api, "POST", "/activities", {"message": f"m{i}"}).json()["ID"] for i in range(3)]

@@ -12,6 +12,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, Locations
 from tests.server.conftest import ACME_TOKEN, TOKEN, Live, serve
 
 WHOLE_API = GOLDEN / "whole_api"
@@ -29,9 +30,10 @@ for folder in (WHOLE_API / "expected" / "python", WHOLE_API):  # the packages, a
 
 from plannerhooks import validators  # noqa: E402
 from plannerhooks.processors import processors  # noqa: E402
-from plannerserver import Processors, Store, StoreError  # noqa: E402
+from plannerserver import Processors, Store, StoreError, open_store  # noqa: E402
 from plannerserver import Tokens as PlannerTokens  # noqa: E402
 from plannerserver.app import create_app  # noqa: E402
+from plannerserver.store import Store as SQLiteStore  # noqa: E402
 
 KEY = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 SECRET = "webhook-s3cr3t-d0-n0t-l3ak"
@@ -50,8 +52,8 @@ def planner_tokens() -> Any:
 
 
 @pytest.fixture(scope="module")
-def planner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    store = Store(tmp_path_factory.mktemp("planner") / "planner.db", encryption_key=KEY)
+def planner(locations: Locations) -> Iterator[Live]:
+    store = open_store(locations("planner.db"), encryption_key=KEY)
     yield from serve(store, app=create_app(store, planner_tokens(), processors=processors))
     store.close()
 
@@ -113,9 +115,65 @@ def activities(client: httpx.Client, ns: str) -> list[dict[str, Any]]:
 
 
 def database_bytes(live: Live) -> bytes:
-    """Everything SQLite has written for the database: the file and its write-ahead log."""
+    """Everything SQLite has written for the database (the file and its write-ahead log); on
+    PostgreSQL, every row of every table as the database shows it."""
+    if not isinstance(live.store, SQLiteStore):
+        import psycopg
+
+        with psycopg.connect(live.store.url) as conn:
+            rows = [
+                str(conn.execute(f"SELECT string_agg(t::text, ' ') FROM {table.quoted} t").fetchone())
+                for table in live.store.tables.values()
+            ]
+        return "\n".join(rows).encode()
     path = Path(live.store.path)
     return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+class _Marked:
+    """A psycopg connection that takes SQLite's ``?`` marks, so one test's SQL reads either store."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self._conn.execute(sql.replace("?", "%s"), params)
+
+
+@contextmanager
+def database(live: Live) -> Iterator[Any]:
+    """A connection of the store's own database (committed at the end), whichever store it is."""
+    if isinstance(live.store, SQLiteStore):
+        with sqlite3.connect(live.store.path) as conn:
+            yield conn
+        return
+    import psycopg
+
+    with psycopg.connect(live.store.url) as pg:
+        yield _Marked(pg)
+
+
+def columns_of(live: Live, table: str) -> list[str]:
+    with database(live) as conn:
+        if isinstance(live.store, SQLiteStore):
+            return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        sql = "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()"
+        return [row[0] for row in conn.execute(sql, (table,))]
+
+
+def stored_value(live: Live, sql: str, value: str) -> object:
+    """One stored value, read by the database's own driver (``?`` marks the parameter)."""
+    if not isinstance(live.store, SQLiteStore):
+        import psycopg
+
+        with psycopg.connect(live.store.url) as conn:
+            row = conn.execute(sql.replace("?", "%s"), (value,)).fetchone()
+        assert row is not None
+        return bytes(row[0]) if isinstance(row[0], memoryview) else row[0]
+    with sqlite3.connect(live.store.path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(FULL)")
+        (found,) = conn.execute(sql, (value,)).fetchone()
+    return found
 
 
 # -- relations -------------------------------------------------------------------------------
@@ -194,7 +252,7 @@ def test_deleting_a_parent_leaves_its_children(client: httpx.Client, ns: str, pl
     # The list stays, reachable by its identifier, and belongs to no project any more.
     assert ok(client.get(f"/lists/{backlog['ID']}", headers=h(ns)))["title"] == "Backlog"
     errors(client.get(f"/projects/{launch['ID']}/lists", headers=h(ns)), 404)
-    with sqlite3.connect(planner.store.path) as conn:
+    with database(planner) as conn:
         (link,) = conn.execute('SELECT "_parent_project" FROM list WHERE id = ?', (backlog["ID"],)).fetchone()
     assert link is None
     # A project without lists is deleted at once.
@@ -237,7 +295,7 @@ def test_a_secret_is_never_returned_nor_logged(
     out, err = capfd.readouterr()
     assert SECRET not in out + err
     # The store keeps it: the update that left it out kept it, and a null clears it.
-    with sqlite3.connect(planner.store.path) as conn:
+    with database(planner) as conn:
         stored = conn.execute('SELECT "webhook_secret" FROM project WHERE id = ?', (launch["ID"],)).fetchone()
         assert stored == (SECRET,)
         ok(client.put(f"/projects/{launch['ID']}", headers=h(ns), json={"name": "renamed", "webhookSecret": None}))
@@ -255,13 +313,13 @@ def test_a_hidden_attribute_is_refused_on_input_and_kept(client: httpx.Client, n
     assert error["data"] == {"attribute": "internalScore"}
     launch = project(client, ns)
     assert "internalScore" not in launch
-    with sqlite3.connect(planner.store.path) as conn:
+    with database(planner) as conn:
         assert conn.execute("SELECT internal_score FROM project WHERE id = ?", (launch["ID"],)).fetchone() == (0,)
         conn.execute("UPDATE project SET internal_score = 7 WHERE id = ?", (launch["ID"],))
     errors(client.put(f"/projects/{launch['ID']}", headers=h(ns), json={"name": "x", "internalScore": 1}), 422)
     updated = ok(client.put(f"/projects/{launch['ID']}", headers=h(ns), json={"name": "renamed"}))
     assert "internalScore" not in updated and "internalScore" not in client.get("/projects", headers=h(ns)).text
-    with sqlite3.connect(planner.store.path) as conn:  # the update kept what only the server sets
+    with database(planner) as conn:  # the update kept what only the server sets
         assert conn.execute("SELECT internal_score FROM project WHERE id = ?", (launch["ID"],)).fetchone() == (7,)
     # Clients cannot filter or order on it, nor learn it exists.
     (unknown,) = errors(client.get("/projects", headers=h(ns), params={"q": "internalScore == 7"}), 400)
@@ -279,9 +337,7 @@ def test_a_transient_attribute_is_returned_by_the_write_and_never_stored(
     assert "notify" not in ok(client.get(f"/tasks/{created['ID']}", headers=h(ns)))
     updated = ok(client.put(f"/tasks/{created['ID']}", headers=h(ns), json={"title": "Ship it", "notify": False}))
     assert updated["notify"] is False
-    with sqlite3.connect(planner.store.path) as conn:
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(task)")]
-    assert "notify" not in columns
+    assert "notify" not in columns_of(planner, "task")
 
 
 def test_omit_empty_and_nested_secrets_in_every_answer(client: httpx.Client, ns: str) -> None:
@@ -331,10 +387,8 @@ def test_an_encrypted_attribute_is_unreadable_in_the_database(client: httpx.Clie
     assert ok(client.get(f"/tasks/{created['ID']}", headers=h(ns)))["privateNote"] == NOTE
     user = ok(client.post("/users", headers=h(ns), json={"email": "carol@example.com", "password": PASSWORD}), 201)
     assert "password" not in user and "password" not in client.get(f"/users/{user['ID']}", headers=h(ns)).text
-    with sqlite3.connect(planner.store.path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(FULL)")
-        # The reviewer holds a user, whose password is encrypted: the whole value is sealed.
-        (reviewer,) = conn.execute("SELECT reviewer FROM task WHERE id = ?", (created["ID"],)).fetchone()
+    # The reviewer holds a user, whose password is encrypted: the whole value is sealed.
+    reviewer = stored_value(planner, "SELECT reviewer FROM task WHERE id = ?", created["ID"])
     assert isinstance(reviewer, bytes) and b"bob@example.com" not in reviewer
     raw = database_bytes(planner)
     assert created["ID"].encode() in raw  # the file is readable: what is not encrypted is there
@@ -401,7 +455,7 @@ def test_a_processor_implements_shout(client: httpx.Client, ns: str, planner: Li
     assert ok(client.get(f"/tasks/{created['ID']}", headers=h(ns), params={"shout": "true"}))["title"] == "SHIP IT"
     assert ok(client.get(f"/tasks/{created['ID']}", headers=h(ns), params={"shout": "false"}))["title"] == "Ship it"
     assert ok(client.get(f"/tasks/{created['ID']}", headers=h(ns)))["title"] == "Ship it"
-    with sqlite3.connect(planner.store.path) as conn:
+    with database(planner) as conn:
         assert conn.execute("SELECT title FROM task WHERE id = ?", (created["ID"],)).fetchone() == ("Ship it",)
 
 
@@ -479,7 +533,9 @@ def test_validator_errors_name_nested_paths(client: httpx.Client, ns: str) -> No
 
 
 def test_the_spec_indexes_are_in_the_database_and_used(planner: Live) -> None:
-    with sqlite3.connect(planner.store.path) as conn:
+    if not isinstance(planner.store, SQLiteStore):
+        pytest.skip("SQLite's indexes; PostgreSQL's: test_postgres.py")
+    with database(planner) as conn:
         indexes = {name: sql for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
         assert "task_index_namespace_status" not in indexes  # the same keys as the index every filter uses
         assert indexes["task_by_status"].endswith('("namespace", "status")')

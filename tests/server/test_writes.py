@@ -10,13 +10,12 @@ import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, Locations
 from tests.server.conftest import ACME_TOKEN, TOKEN, InProcess, headers, serve
 
 SINK = GOLDEN / "kitchen_sink" / "expected" / "python"
@@ -24,8 +23,8 @@ if str(SINK) not in sys.path:
     sys.path.insert(0, str(SINK))
 
 from sinkmodels import Widget  # noqa: E402
-from sinkserver import Store  # noqa: E402
 from sinkserver import Tokens as SinkTokens  # noqa: E402
+from sinkserver import open_store  # noqa: E402
 from sinkserver.app import create_app  # noqa: E402
 
 BODY: dict[str, Any] = {
@@ -51,8 +50,8 @@ def sink_tokens() -> Any:
 
 
 @pytest.fixture
-def sink_store(tmp_path: Path) -> Iterator[Any]:
-    opened = Store(tmp_path / "sink.db")
+def sink_store(locations: Locations) -> Iterator[Any]:
+    opened = open_store(locations("sink.db"))
     yield opened
     opened.close()
 

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .backend import Backend
 from .errors import InvalidRecord
-from .store import Store
 from .table import Resource
 
 MAX_SHOWN = 20
@@ -70,7 +70,7 @@ def read_objects(path: Path, resource: Resource[Any]) -> list[Any]:
     return objects
 
 
-def load_jsonl(store: Store, path: Path, resource: Resource[Any]) -> int:
+def load_jsonl(store: Backend, path: Path, resource: Resource[Any]) -> int:
     """Store every object of the file in one transaction; the number stored."""
     objects = read_objects(path, resource)
     store.record_many(objects)

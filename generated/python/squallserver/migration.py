@@ -17,7 +17,7 @@ from the database: what it calls breaking for stored data is what a plan cannot 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from .schema import RETIRED_PREFIX, ColumnShape, IndexShape, Recorded, TableShape
@@ -89,7 +89,6 @@ class Plan:
     found: Recorded  # what the database recorded of the spec that last opened it
     spec_version: str  # the spec opening it now
     digest: str  # of the schema the spec wants
-    changes: tuple[Change, ...] = field(default=(), compare=False)
 
     @property
     def additive(self) -> bool:
@@ -126,15 +125,13 @@ def plan(
     """The steps that bring each table of ``found`` to its shape in ``wanted``, table by table
     in the spec's order. Tables the spec no longer has are left as they are (nothing lost)."""
     steps: list[Step] = []
-    every: list[Change] = []
     for table in tables:
         want, have = wanted[table.name], found.get(table.name)
         changes = differences(table, want, have, recorded.kinds.get(table.name, {}), count)
         if changes:
             rows = 0 if have is None else count(f"SELECT count(*) FROM {table.quoted}")
             steps.extend(writer.steps(table, want, have, changes, rows))
-            every.extend(changes)
-    return Plan(tuple(steps), recorded, spec_version, digest, tuple(every))
+    return Plan(tuple(steps), recorded, spec_version, digest)
 
 
 def differences(

@@ -26,9 +26,10 @@ the first ``MAX_MATCH_TEXT`` bytes of each value.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from .encoding import json_text, parse_time, time_text
 from .filters import Comparison, Conjunction, FilterError, Node, Value
@@ -254,3 +255,28 @@ def order_by(keys: list[tuple[Column, bool]], table: str = "") -> str:
     last_descending = keys[-1][1] if keys else False
     terms.append(f"{SEQUENCE} {'DESC' if last_descending else 'ASC'}")
     return ", ".join(terms)
+
+
+class Dialect(Protocol):
+    """How one store's SQL says a filter and an order: SQLite's here, PostgreSQL's in ``pg_sql``."""
+
+    @property
+    def name(self) -> str: ...
+
+    def compile_filter(self, node: Node, table: Table, trusted: bool = False) -> tuple[str, list[object]]: ...
+
+    def order_by(self, keys: list[tuple[Column, bool]], table: str = "") -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _SQLite:
+    name: str = "sqlite"
+
+    def compile_filter(self, node: Node, table: Table, trusted: bool = False) -> tuple[str, list[object]]:
+        return compile_filter(node, table, trusted)
+
+    def order_by(self, keys: list[tuple[Column, bool]], table: str = "") -> str:
+        return order_by(keys, table)
+
+
+SQLITE: Dialect = _SQLite()

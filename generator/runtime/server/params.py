@@ -25,7 +25,7 @@ from .encoding import parse_time
 from .errors import bad_request
 from .filters import FilterError, parse, parse_duration
 from .limits import DEFAULT_PAGE_SIZE, MAX_FILTERS, MAX_ORDER_KEYS, MAX_PAGE, MAX_PAGE_SIZE, MAX_PARAMETERS
-from .sql import compile_filter, order_by
+from .sql import SQLITE, Dialect
 from .table import Column, Table
 
 LIST_PARAMETERS = ("q", "order", "page", "pagesize", "recursive")  # in the order the docs list them
@@ -167,6 +167,7 @@ class ListQuery:
     offset: int
     recursive: bool
     parameters: dict[str, Any] = field(default_factory=dict)  # the endpoint's own, parsed
+    dialect: Dialect = SQLITE  # the SQL that ``where`` and ``order_by`` are written in (the store's)
 
     def narrowed(self, table: Table, filters: Sequence[str]) -> ListQuery:
         """The query with more filters ANDed, from the server's own code (processors): they may
@@ -175,7 +176,7 @@ class ListQuery:
         params = list(self.params)
         for text in filters:
             try:
-                sql, values = compile_filter(parse(text), table, trusted=True)
+                sql, values = self.dialect.compile_filter(parse(text), table, trusted=True)
             except FilterError as exc:
                 raise ValueError(f"a processor's filter {text!r}: {exc}") from None
             clauses.append(sql)
@@ -238,14 +239,14 @@ def _order(values: list[str] | None, table: Table) -> list[tuple[Column, bool]]:
     return keys
 
 
-def _filters(values: list[str] | None, table: Table) -> tuple[str, list[object]]:
+def _filters(values: list[str] | None, table: Table, dialect: Dialect) -> tuple[str, list[object]]:
     if not values:
         return "", []
     clauses: list[str] = []
     params: list[object] = []
     for index, text in enumerate(values, start=1):
         try:
-            sql, values_ = compile_filter(parse(text), table)
+            sql, values_ = dialect.compile_filter(parse(text), table)
         except FilterError as exc:
             which = f" (filter {index} of {len(values)})" if len(values) > 1 else ""
             raise bad_request(
@@ -259,16 +260,20 @@ def _filters(values: list[str] | None, table: Table) -> tuple[str, list[object]]
     return "(" + " OR ".join(clauses) + ")", params
 
 
-def parse_list(items: Iterable[tuple[str, str]], table: Table, custom: Parameters = NO_PARAMETERS) -> ListQuery:
+def parse_list(
+    items: Iterable[tuple[str, str]], table: Table, custom: Parameters = NO_PARAMETERS, dialect: Dialect = SQLITE
+) -> ListQuery:
+    """A list's parameters checked, its filters and order compiled in the store's ``dialect``."""
     found = _grouped(items, LIST_PARAMETERS, custom)
     page = _positive(found.get("page"), "page", 1, MAX_PAGE)
     size = _positive(found.get("pagesize"), "pagesize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     keys = _order(found.get("order"), table)
-    where, params = _filters(found.get("q"), table)
+    where, params = _filters(found.get("q"), table, dialect)
     first = keys[0][0] if keys else None
     recursive = _recursive(found.get("recursive"))
     parameters = custom.parse(found) if custom.entries else {}
-    return ListQuery(where, params, order_by(keys, table.name), first, size, (page - 1) * size, recursive, parameters)
+    order = dialect.order_by(keys, table.name)
+    return ListQuery(where, params, order, first, size, (page - 1) * size, recursive, parameters, dialect)
 
 
 def parse_retrieve(items: Iterable[tuple[str, str]], custom: Parameters = NO_PARAMETERS) -> tuple[bool, dict[str, Any]]:

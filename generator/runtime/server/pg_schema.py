@@ -62,7 +62,9 @@ def read_table(conn: psycopg.Connection[Any], schema: str, name: str) -> TableSh
             indexes.add(IndexShape(None, names, bool(unique), create=str(constraint)))
         else:
             # Compared by definition (key order, NULLS FIRST, expressions), without the schema.
-            sql = " ".join(str(definition).replace(f" ON {quote_name(schema)}.", " ON ").replace(f" ON {schema}.", " ON ").split())
+            sql = " ".join(
+                str(definition).replace(f" ON {quote_name(schema)}.", " ON ").replace(f" ON {schema}.", " ON ").split()
+            )
             indexes.add(IndexShape(str(index), names, bool(unique), sql))
     columns = tuple(
         ColumnShape(
@@ -168,7 +170,9 @@ def apply(conn: psycopg.Connection[Any], done: Plan, tables: Iterable[Table]) ->
     recorded = done.found
     if (recorded.spec_version, recorded.digest) != (done.spec_version, done.digest) or done.steps:
         text = json.dumps(kinds(tables), sort_keys=True, separators=(",", ":"))
-        upsert = f"INSERT INTO {META} (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        upsert = (
+            f"INSERT INTO {META} (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
         for key, value in (("spec_version", done.spec_version), ("schema_digest", done.digest), ("kinds", text)):
             conn.execute(upsert, (key, value))
 

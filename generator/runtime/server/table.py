@@ -254,7 +254,11 @@ class Table:
         """Index name -> its keys as SQL (columns, or ``json_extract`` of a path in a JSON column)."""
         return self._index_keys
 
-    def _indexes(self) -> dict[str, list[str]]:
+    def index_keys(self, path_sql: Callable[[str, Sequence[str]], str]) -> dict[str, list[str]]:
+        """``indexes`` with paths into JSON columns written by ``path_sql`` (another store's SQL)."""
+        return self._indexes(path_sql)
+
+    def _indexes(self, path_sql: Callable[[str, Sequence[str]], str] = json_path_sql) -> dict[str, list[str]]:
         """Two per filterable or orderable column of a namespaced table, one per link, then the spec's.
 
         Every list is confined to a namespace. ``(namespace, c)`` serves a list of exactly one
@@ -282,7 +286,7 @@ class Table:
             found[f"{self.name}_by_{ns.name}"] = [ns.quoted]
         have = {tuple(keys) for keys in found.values()}
         for keys in self.spec_indexes:
-            sql = [self.key_sql(key) for key in keys]
+            sql = [self.key_sql(key, path_sql) for key in keys]
             if tuple(sql) in have:
                 continue  # the same keys as an index made anyway
             have.add(tuple(sql))
@@ -294,7 +298,7 @@ class Table:
             found[index_name] = sql
         return found
 
-    def key_sql(self, key: str) -> str:
+    def key_sql(self, key: str, path_sql: Callable[[str, Sequence[str]], str] = json_path_sql) -> str:
         """One key of a spec index as SQL: a column name, or a dotted path into a JSON column."""
         name, *path = key.split(".")
         column = self.by_name.get(name) or self.by_attribute.get(name)
@@ -304,7 +308,7 @@ class Table:
             return column.quoted
         if column.kind not in OBJECT_KINDS:
             raise ValueError(f"index of {self.name}: {key!r} reaches into {column.attribute}, a {column.kind}")
-        return json_path_sql(column.quoted, path)
+        return path_sql(column.quoted, path)
 
     def order_index(self, column: Column) -> str:
         """The name of the index that lists the table in the order of ``column``."""

@@ -1,8 +1,9 @@
 """One write transaction of the store: what a create, update or delete of the API does.
 
-``transaction(store)`` opens it (``BEGIN IMMEDIATE``: one writer at a time), so reading the
-stored object, checking unique values and writing happen with nothing in between, and the
-write and its activity are committed together or not at all.
+``transaction(store)`` opens it, so reading the stored object, checking unique values and
+writing happen with nothing in between, and the write and its activity are committed together
+or not at all. On SQLite (``Transaction``, here) it is ``BEGIN IMMEDIATE``: one writer at a
+time; PostgreSQL's (``postgres.PostgresTransaction``) takes a lock per table written instead.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .backend import Backend, WriteTransaction
 from .errors import ErrorObject, InvalidRecord, error_object
 from .store import Store
 from .table import Resource, Table
 
 
 @contextmanager
-def transaction(store: Store) -> Iterator[Transaction]:
+def transaction(store: Backend) -> Iterator[WriteTransaction]:
     """One write transaction: committed when the block ends, rolled back if it raises."""
-    with store.writing() as conn:
-        yield Transaction(conn, store)
+    with store.transaction() as tx:
+        yield tx
 
 
 class Transaction:

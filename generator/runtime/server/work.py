@@ -14,9 +14,10 @@ request waits up to ``LANE_PATIENCE`` for a place, then is answered 503 with ``R
 past it, and the answer is 503. A list whose client hangs up is stopped as well, and so is
 everything still running when the server stops.
 
-``Lane`` knows nothing of SQLite: it admits or refuses work and runs it in its threads. A store
-whose calls are async (PostgreSQL, with ``statement_timeout`` as its budget) can keep the same
-admission and deadlines and await its own calls instead.
+``Lane`` knows nothing of the store: it admits or refuses work and runs it in its threads. SQLite
+stops a query past its deadline with its progress handler; PostgreSQL with ``statement_timeout``
+and a cancel request (``postgres``). A lane's threads wait on the database without the GIL, so
+a slow list in the ``lists`` lane never holds up a read by identifier in the ``reads`` lane.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from starlette.types import Receive, Scope, Send
 
 from . import limits
 from .auth import Caller
+from .backend import Backend
 from .errors import APIError, StoreUnavailable
 from .params import NO_PARAMETERS, Parameters, parse_list
 from .processors import NO_PROCESSORS, Context, Processors
-from .store import Store
 from .table import Table
 
 T = TypeVar("T")
@@ -165,7 +166,7 @@ class Lane:
 class Work:
     """The store as the endpoints use it: every call awaited, none run on the event loop."""
 
-    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+    def __init__(self, store: Backend, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings = settings or Settings()
         retry, patience = settings.retry_after, settings.lane_patience
@@ -198,7 +199,7 @@ class Work:
         after = processors.has(table.name, "list", "after")
 
         def job() -> tuple[bytes, int]:
-            query = parse_list(items, table, parameters)
+            query = parse_list(items, table, parameters, self.store.dialect)
             ctx = None
             if before or after:
                 under = None if parent is None else (parent[0].name, parent[1])

@@ -22,12 +22,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .auth import Caller
+from .backend import Backend, WriteTransaction
 from .errors import APIError, ErrorObject, InvalidRecord, not_found
 from .limits import MAX_LOGGED_BODY
 from .processors import NO_PROCESSORS, Context, Processors
-from .store import Store
 from .table import Resource, Table
-from .transaction import Transaction, transaction
+from .transaction import transaction
 
 Operation = Literal["create", "update", "delete"]
 _DONE = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -76,7 +76,7 @@ def _identifier(resource: Resource[Any], wire: dict[str, Any]) -> str | None:
     return None if value is None else str(value)
 
 
-def _log(tx: Transaction, audit: Audit | None, event: WriteEvent) -> None:
+def _log(tx: WriteTransaction, audit: Audit | None, event: WriteEvent) -> None:
     if audit is None:
         return
     activity = audit(event)
@@ -108,12 +108,12 @@ def _hooked(processors: Processors, model: str, operation: Any) -> bool:
     return processors.has(model, operation, "before") or processors.has(model, operation, "after")
 
 
-def _children_of(store: Store, model: str, identifier: str) -> Callable[[str], int]:
+def _children_of(store: Backend, model: str, identifier: str) -> Callable[[str], int]:
     return lambda child: store.children(model, identifier, child)
 
 
 def create(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     body: dict[str, Any],
@@ -162,7 +162,7 @@ def create(
 
 
 def update(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     identifier: str,
@@ -219,7 +219,7 @@ def update(
 
 
 def delete(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     identifier: str,

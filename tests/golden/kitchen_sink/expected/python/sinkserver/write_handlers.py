@@ -15,11 +15,11 @@ from starlette.responses import Response
 
 from . import writes
 from .auth import Caller, Tokens
+from .backend import Backend
 from .body import parse_object, read_body
 from .handlers import JSON, Endpoint, client
 from .params import NO_PARAMETERS, Parameters, parse_write
 from .processors import NO_PROCESSORS, Processors
-from .store import Store
 from .table import Resource, Table
 from .work import Work
 from .writes import Audit
@@ -40,7 +40,7 @@ def _json(obj: Any) -> bytes:
 
 # What runs in the write lane: the body parsed, the write done, the answer encoded, all off the loop.
 def _create(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     raw: bytes,
@@ -54,7 +54,7 @@ def _create(
 
 
 def _update(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     identifier: str,
@@ -68,7 +68,7 @@ def _update(
 
 
 def _delete(
-    store: Store,
+    store: Backend,
     resource: Resource[Any],
     caller: Caller,
     identifier: str,

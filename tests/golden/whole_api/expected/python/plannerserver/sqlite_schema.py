@@ -127,7 +127,6 @@ def apply(conn: sqlite3.Connection, done: Plan, tables: Iterable[Table]) -> None
             problem = str(exc).replace(_REBUILT.strip('"'), step.table)
             raise MigrationError(f"{step.table}: {step.what}: the data stored refuses it ({problem})") from None
     conn.execute(f"CREATE TABLE IF NOT EXISTS {META} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    tables = list(tables)
     recorded = done.found
     if (recorded.spec_version, recorded.digest) != (done.spec_version, done.digest) or done.steps:
         for statement, parameters in record_sql(done, tables):

@@ -18,19 +18,18 @@ Objects created under a parent carry its identifier in a link column (``Table.li
 under a parent checks the parent is visible in the same read transaction as its page. Deleting
 an object unlinks the objects that lived under it (``unlink``): they stay, under no parent.
 
-What is SQLite's own here, and what another store (PostgreSQL) does instead: the wire form is
-built in SQL (``jsonb_build_object`` there), except for ``Table.needs_python`` columns, which
-SQLite opens and prunes through the functions registered on each connection and which a store
-without them builds in Python from ``Table.select_stored``'s values (``crypto.Cipher`` and
-``visibility.Pruned`` know nothing of SQL); the spec's indexes on paths are ``json_extract``
-expressions here, ``(column ->> 'member')`` there; savepoints, link columns and the key check
-table are plain SQL. The interface the endpoints use (``list``, ``retrieve``, ``writing``,
-``insert``, ``row``, ``unlink``, ``children``) stays the same.
+What is SQLite's own here (``postgres.PostgresStore`` is the other store, behind the same
+``backend.Backend``): the wire form is built in SQL, with Python functions registered on each
+connection for ``Table.needs_python`` columns (PostgreSQL's builds it in Python from typed
+columns); the spec's indexes on paths are ``json_extract`` expressions; writers take turns with
+``BEGIN IMMEDIATE`` (PostgreSQL: an advisory lock per table written); a budget is the progress
+handler (PostgreSQL: statement_timeout and cancel requests).
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import threading
 import time
@@ -38,7 +37,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import sqlite_schema
 from .crypto import Cipher, CipherError
@@ -47,8 +46,11 @@ from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRES
 from .migration import MigrationError, Plan
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
-from .sql import REGEXP_FUNCTION, regexp
+from .sql import REGEXP_FUNCTION, SQLITE, Dialect, regexp
 from .table import OPEN_FUNCTION, SEQUENCE, UPTO, VIEW_FUNCTION, Resource, Row, Table, quote
+
+if TYPE_CHECKING:
+    from .backend import WriteTransaction
 
 T = TypeVar("T")
 BATCH = 1000  # rows per executemany; the cap is applied after each batch
@@ -67,17 +69,19 @@ class MigrationNeeded(StoreError):
     """The database was made by a spec whose tables differ in ways that lose or rewrite data:
     ``specgen migrate`` shows and applies the plan."""
 
-    def __init__(self, path: Path, plan: Plan) -> None:
+    def __init__(self, path: Path | str, plan: Plan) -> None:
         self.path, self.plan = path, plan
         super().__init__(self.explain("specgen migrate"))
 
-    def explain(self, command: str) -> str:
-        """The refusal, naming ``command`` (``specgen migrate`` with the options to find the specs)."""
+    def explain(self, command: str, db: str | None = None) -> str:
+        """The refusal, naming ``command`` (``specgen migrate`` with the options to find the specs)
+        and ``db`` (the database as the command was given it; default: its path or safe URL)."""
         steps = "".join(f"\n  {line}" for line in self.plan.lines(sql=False))
+        where = shlex.quote(db if db is not None else str(self.path))
         return (
             f"{self.path}: the spec changed in ways that lose or rewrite stored data, so nothing was changed:{steps}\n"
-            f"see the plan with `{command} --db {self.path} --dry-run`, then apply it with"
-            f" `{command} --db {self.path}` (it keeps a backup)"
+            f"see the plan with `{command} --db {where} --dry-run`, then apply it with"
+            f" `{command} --db {where}` (it keeps a backup)"
         )
 
 
@@ -86,6 +90,7 @@ class Store:
     ``resources``, so that ``Store(path)`` opens the API's database; ``resources=`` overrides them."""
 
     resources: Sequence[Resource[Any]] = ()
+    dialect: Dialect = SQLITE
     spec_version = ""  # _api.yaml's version, recorded in the database (the generated Store sets it)
     migrated: Plan | None = None  # what opening the database did to bring it to the spec
 
@@ -98,11 +103,13 @@ class Store:
         resources: Sequence[Resource[Any]] | None = None,
         count_cache: int = 256,
         encryption_key: bytes | None = None,
+        spec_version: str | None = None,
     ) -> None:
         """Open (creating if needed, readable by its owner only) the database; ``caps`` overrides
         a capped table's size in entries by model name, ``cap_bytes`` its size in bytes (default
         ``DEFAULT_CAP_BYTES``); ``count_cache`` is how many list counts each thread remembers (0: none);
-        ``encryption_key`` (32 bytes, see ``crypto.parse_key``) seals the encrypted attributes.
+        ``encryption_key`` (32 bytes, see ``crypto.parse_key``) seals the encrypted attributes;
+        ``spec_version`` is what the database records (default: the class's ``spec_version``).
 
         StoreError when the file cannot be written, its tables are not the ones the spec
         wants (columns, types and constraints), or a model keeps encrypted attributes and the
@@ -110,42 +117,15 @@ class Store:
         resources = self.resources if resources is None else resources
         if not resources:
             raise StoreError("a store keeps at least one model: pass resources=")
+        if spec_version is not None:
+            self.spec_version = spec_version
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
         self._by_type: dict[type[Any], Resource[Any]] = {r.model: r for r in resources}
         self.tables = {r.table.name: r.table for r in resources}
-        # Parent model name -> (child table, its link column) for every model living under it.
-        self._children: dict[str, list[tuple[Table, str]]] = {}
-        for table in self.tables.values():
-            for parent, link in table.links.items():
-                self._children.setdefault(parent, []).append((table, link))
-        encrypted = sorted(t.name for t in self.tables.values() if t.encrypted_columns)
-        self._cipher: Cipher | None = None
-        if encrypted:
-            if encryption_key is None:
-                raise StoreError(
-                    f"{', '.join(encrypted)} {'keeps' if len(encrypted) == 1 else 'keep'} encrypted attributes:"
-                    " the store needs the encryption key they were (or will be) sealed with"
-                )
-            try:
-                self._cipher = Cipher(encryption_key)
-            except CipherError as exc:
-                raise StoreError(str(exc)) from None
-        self.caps = {name: table.cap for name, table in self.tables.items() if table.cap is not None}
-        for name, cap in (caps or {}).items():
-            if name not in self.caps:
-                raise StoreError(f"{name} is not a capped model (capped: {', '.join(sorted(self.caps)) or 'none'})")
-            if cap < 1:
-                raise StoreError(f"the cap of {name} must be at least 1, not {cap}")
-            self.caps[name] = cap
-        self.cap_bytes = dict.fromkeys(self.caps, DEFAULT_CAP_BYTES)
-        for name, size in (cap_bytes or {}).items():
-            if name not in self.cap_bytes:
-                raise StoreError(f"{name} is not a capped model (capped: {', '.join(sorted(self.caps)) or 'none'})")
-            if size < 1:
-                raise StoreError(f"the byte cap of {name} must be at least 1, not {size}")
-            self.cap_bytes[name] = size
+        self._children = children_of(self.tables)
+        self._cipher, self.caps, self.cap_bytes = store_options(self.tables, caps, cap_bytes, encryption_key)
         try:  # created owner-only; SQLite gives its -wal and -shm files the same mode
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:
@@ -301,18 +281,6 @@ class Store:
             self._rollback(conn)
             raise
 
-    @classmethod
-    def migrate(cls, path: str | os.PathLike[str], *, apply: bool) -> tuple[Plan, Path | None]:
-        """``specgen migrate``: the plan bringing the database at ``path`` to this store's spec,
-        every step (those that lose data too); with ``apply``, applied in one transaction after a
-        backup copy of the file, whose path comes back. StoreError when that cannot be done."""
-        try:
-            return sqlite_schema.migrate_file(
-                Path(path), [r.table for r in cls.resources], cls.spec_version, apply_plan=apply
-            )
-        except MigrationError as exc:
-            raise StoreError(str(exc)) from None
-
     def _check_key(self, conn: sqlite3.Connection, cipher: Cipher) -> None:
         """Seal a known text with the key in a new database; in an existing one, open it again."""
         conn.execute(
@@ -408,6 +376,14 @@ class Store:
         except BaseException:
             self._rollback(conn)
             raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[WriteTransaction]:
+        """One write transaction of the API (see ``transaction``): ``writing``, with what a write does in it."""
+        from .transaction import Transaction  # imported here: it builds on this module
+
+        with self.writing() as conn:
+            yield Transaction(conn, self)
 
     def _rollback(self, conn: sqlite3.Connection) -> None:
         """Roll back what is still open: SQLite has already rolled back a write it interrupted."""
@@ -623,3 +599,49 @@ class Store:
             if not visible:
                 return None
         return str(body)
+
+
+def children_of(tables: Mapping[str, Table]) -> dict[str, list[tuple[Table, str]]]:
+    """Parent model name -> (child table, its link column) for every model living under it."""
+    found: dict[str, list[tuple[Table, str]]] = {}
+    for table in tables.values():
+        for parent, link in table.links.items():
+            found.setdefault(parent, []).append((table, link))
+    return found
+
+
+def store_options(
+    tables: Mapping[str, Table],
+    caps: Mapping[str, int] | None,
+    cap_bytes: Mapping[str, int] | None,
+    encryption_key: bytes | None,
+) -> tuple[Cipher | None, dict[str, int], dict[str, int]]:
+    """The cipher (when a model keeps encrypted attributes), the caps in entries and in bytes of
+    every capped model, from a store's options (the same for every store); StoreError if wrong."""
+    encrypted = sorted(t.name for t in tables.values() if t.encrypted_columns)
+    cipher: Cipher | None = None
+    if encrypted:
+        if encryption_key is None:
+            raise StoreError(
+                f"{', '.join(encrypted)} {'keeps' if len(encrypted) == 1 else 'keep'} encrypted attributes:"
+                " the store needs the encryption key they were (or will be) sealed with"
+            )
+        try:
+            cipher = Cipher(encryption_key)
+        except CipherError as exc:
+            raise StoreError(str(exc)) from None
+    entries = {name: table.cap for name, table in tables.items() if table.cap is not None}
+    for name, cap in (caps or {}).items():
+        if name not in entries:
+            raise StoreError(f"{name} is not a capped model (capped: {', '.join(sorted(entries)) or 'none'})")
+        if cap < 1:
+            raise StoreError(f"the cap of {name} must be at least 1, not {cap}")
+        entries[name] = cap
+    sizes = dict.fromkeys(entries, DEFAULT_CAP_BYTES)
+    for name, size in (cap_bytes or {}).items():
+        if name not in sizes:
+            raise StoreError(f"{name} is not a capped model (capped: {', '.join(sorted(entries)) or 'none'})")
+        if size < 1:
+            raise StoreError(f"the byte cap of {name} must be at least 1, not {size}")
+        sizes[name] = size
+    return cipher, entries, sizes
