@@ -208,6 +208,7 @@ def test_an_index_on_other_keys_is_made_again_and_the_key_is_checked(url: str) -
         conn.execute("CREATE INDEX task_index_namespace_estimate_hours ON task (namespace, (estimate -> 'minutes'))")
     store = open_planner(url, encryption_key=KEY)
     store.close()
+    assert store.migrated is not None
     assert [(s.what.split(" on ")[0], s.additive) for s in store.migrated.steps] == [
         ("drop index task_index_namespace_estimate_hours", True),
         ("add index task_index_namespace_estimate_hours", True),
