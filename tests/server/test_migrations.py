@@ -426,3 +426,23 @@ def test_make_serve_after_an_additive_spec_edit_keeps_the_sample_data(cli: Cli, 
     assert [{k: v for k, v in a.items() if k != "severity"} for a in listed] == first
     assert {a["severity"] for a in listed} == {"info"}
     assert warning.headers["X-Count-Total"] == str(samples)
+
+
+def test_on_postgresql_drop_drops_instead_of_keeping_aside(
+    cli: Cli, versions: dict[str, tuple[str, ...]], postgres: Any, tmp_path: Path
+) -> None:
+    schema = f"d{uuid.uuid4().hex[:16]}"
+    db = Database("postgresql", postgres.url() + f"?options=-c%20search_path%3D{schema}", tmp_path)
+    db.execute(f"CREATE SCHEMA {schema}")
+    assert (
+        cli("load", *versions["2"], "--db", db.location, "--model", "note", str(jsonl(tmp_path / "n.jsonl", ROWS))).code
+        == 0
+    )
+    run = cli("migrate", *versions["3"], "--db", db.location, "--drop")
+    assert run.code == 0, run.err
+    assert 'ALTER TABLE "note" DROP COLUMN "body"' in run.out and "what it removed was dropped (--drop)" in run.out
+    assert [list(row) for row in db.rows()] == [["_seq", "id", "namespace", "title", "priority"]] * len(ROWS)
+    unreachable = cli("migrate", *versions["3"], "--db", "postgresql://nobody:secret@127.0.0.1:1/none")
+    assert unreachable.code == 1 and "Traceback" not in unreachable.err and "secret" not in unreachable.err
+    assert unreachable.err.startswith("specgen migrate: postgresql://nobody@127.0.0.1:1/none: ")
+    assert unreachable.err.rstrip().endswith("nothing was changed")
