@@ -164,3 +164,15 @@ def test_the_spec_version_and_digest_are_recorded(conn: sqlite3.Connection) -> N
     assert (found.spec_version, found.digest) == ("2.0", plan.digest)
     assert found.kinds == {"item": {"id": "string", "name": "string"}}
     assert planned(conn, item(Column("more", "more", "string", "TEXT"))).digest != plan.digest
+
+
+def test_integers_that_become_floats_are_converted_not_dropped(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER")))
+    conn.execute("UPDATE item SET size = _seq * 10")
+    floats = item(Column("size", "size", "float", "REAL"))
+    plan = planned(conn, floats)
+    assert not plan.additive  # a rewrite: specgen migrate, with its backup
+    assert plan.steps[0].details == (
+        "column size changes type from INTEGER to float (REAL): 3 stored values converted",
+    )
+    assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]

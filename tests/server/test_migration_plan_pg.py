@@ -115,3 +115,16 @@ def test_a_retired_column_stays_out_of_the_way(conn: psycopg.Connection[Any]) ->
     rows = applied(conn, item(), plan)
     assert [row[3] for row in rows] == ["old"] * 3
     assert planned(conn, item(Column("note", "note", "string", "TEXT"))).additive  # back, empty: nothing lost
+
+
+def test_integers_that_become_floats_are_converted_in_place(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER")))
+    conn.execute("UPDATE item SET size = _seq * 10")
+    floats = item(Column("size", "size", "float", "REAL"))
+    plan = planned(conn, floats)
+    assert not plan.additive
+    assert (
+        plan.steps[0].what
+        == "column size changes type from bigint to float (double precision): 3 stored values converted"
+    )
+    assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]

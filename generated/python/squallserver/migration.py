@@ -41,6 +41,9 @@ _SEQUENCE_NAME = SEQUENCE.strip('"')
 _BOOKKEEPING = frozenset({_UPTO_NAME, "_size"})
 # Kinds whose stored values read back the same under the new kind: an enum's values are strings.
 _COMPATIBLE_KINDS = frozenset({("enum", "string")})
+# SQL types whose every value the new type holds exactly: a migration converts them (integers
+# as floats: exact up to 2**53, beyond what the API's integers are in practice).
+WIDENING = frozenset({("INTEGER", "REAL"), ("bigint", "double precision")})
 
 
 class MigrationError(Exception):
@@ -58,6 +61,7 @@ class Change:
     column: ColumnShape | None = None  # wanted (add, retype, constrain) or found (drop)
     index: IndexShape | None = None
     default: Default = None
+    convert: bool = False  # a retyped column whose values the new type holds: converted, not dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +197,11 @@ def differences(
             values = filled(column.name)
             was = f"{before} ({old.type})" if before else old.type
             now = f"{after} ({column.type})" if after else column.type
-            what = f"column {column.name} changes type from {was} to {now}: {counted(values, 'stored value')} dropped"
+            what = f"column {column.name} changes type from {was} to {now}: {counted(values, 'stored value')}"
+            if (old.type, column.type) in WIDENING:
+                changes.append(Change("retype_column", what + " converted", False, values, column=column, convert=True))
+                continue
+            what += " dropped"
             if default is not None:
                 what += f", every row gets the default {default!r}"
             changes.append(Change("retype_column", what, False, values, column=column, default=default))

@@ -231,6 +231,9 @@ class PostgresSteps:
             return (f"ALTER TABLE {t} ALTER COLUMN {name} {verb} NOT NULL",), change.what
         if change.kind == "retype_column" and column.name == _SEQUENCE_NAME:
             return self._numbering(table, have, column), change.what
+        if change.kind == "retype_column" and change.convert:
+            kind = column.type.removesuffix(" IDENTITY")
+            return (f"ALTER TABLE {t} ALTER COLUMN {name} TYPE {kind} USING {name}::{kind}",), change.what
         # A column removed or of another type: retired (kept, renamed) or, with drop, dropped.
         old = column if change.kind == "drop_column" else have.column(column.name)
         assert old is not None

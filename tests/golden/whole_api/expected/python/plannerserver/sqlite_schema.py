@@ -211,9 +211,10 @@ def _rebuild(table: Table, have: TableShape, changes: Sequence[Change]) -> list[
     prefix = f"CREATE TABLE IF NOT EXISTS {table.quoted} ("
     assert create[0].startswith(prefix)
     statements = [f"CREATE TABLE {_REBUILT} (" + create[0][len(prefix) :]]
-    # Values of a retyped column are left behind; the arrival numbers are always kept.
-    retyped = {c.column.name for c in changes if c.kind == "retype_column" and c.column is not None}
-    retyped.discard(SEQUENCE.strip('"'))
+    # Values of a retyped column are left behind, or converted when the new type holds them all;
+    # the arrival numbers are always kept.
+    retyped = {c.column.name: c for c in changes if c.kind == "retype_column" and c.column is not None}
+    retyped.pop(SEQUENCE.strip('"'), None)
     defaults = {c.column.name: c.default for c in changes if c.column is not None}
     names: list[str] = []
     values: list[str] = []
@@ -225,9 +226,13 @@ def _rebuild(table: Table, have: TableShape, changes: Sequence[Change]) -> list[
     if table.cap is not None:
         wanted_columns.append(_UPTO_NAME)
     for name in wanted_columns:
+        wanted_column = table.by_name.get(name)
         if have.column(name) is not None and name not in retyped:
             names.append(quote_name(name))
             values.append(quote_name(name))
+        elif name in retyped and retyped[name].convert and wanted_column is not None:
+            names.append(quote_name(name))
+            values.append(f"CAST({quote_name(name)} AS {wanted_column.sql_type})")
         elif defaults.get(name) is not None:
             names.append(quote_name(name))
             values.append(sql_literal(defaults[name]))
