@@ -41,8 +41,9 @@ _SEQUENCE_NAME = SEQUENCE.strip('"')
 _BOOKKEEPING = frozenset({_UPTO_NAME, "_size"})
 # Kinds whose stored values read back the same under the new kind: an enum's values are strings.
 _COMPATIBLE_KINDS = frozenset({("enum", "string")})
-# SQL types whose every value the new type holds exactly: a migration converts them (integers
-# as floats: exact up to 2**53, beyond what the API's integers are in practice).
+# SQL types whose values the new type holds: a migration converts them rather than drop them
+# (integers as floats, exact up to 2**53, rounded beyond; the step is explicit and the backup
+# keeps the originals).
 WIDENING = frozenset({("INTEGER", "REAL"), ("bigint", "double precision")})
 
 
