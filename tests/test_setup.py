@@ -62,9 +62,9 @@ def test_the_installer_stops_at_once_with_what_to_do_where_it_cannot_install(tmp
 def test_make_run_and_make_test_leave_the_bench_extra_out() -> None:
     for target in ("run", "test"):
         commands = _make_dry_run(target)
-        assert "-e '.[serve,docs,dev]'" in commands, target
+        assert "-e '.[serve,postgresql,docs,dev]'" in commands, target
         assert "bench]" not in commands, target
-    assert "'.[serve,docs,dev,bench]'" in _make_dry_run("bench-check")
+    assert "'.[serve,postgresql,docs,dev,bench]'" in _make_dry_run("bench-check")
 
 
 def test_every_package_folder_is_listed_so_setuptools_installs_it_quietly() -> None:

@@ -360,6 +360,10 @@ def _column(api: Api, model: Model, a: Attribute, unseen: _Pruning) -> str:
         parts.append(f"default={python_value(default)}")
     if a.exposed and not a.secret and unseen.reaches(a.value_type):
         parts.append(f"view=_UNSEEN.bind({shape_of(a.value_type)})")
+    if default is not None:
+        # One argument a line, with ruff's magic trailing comma: a default (a JSON text, say)
+        # would push the one-line form past the line length, and ruff keeps this form as it is.
+        return "Column(\n" + "".join(f"            {part},\n" for part in parts) + "        )"
     return f"Column({', '.join(parts)})"
 
 

@@ -23,7 +23,6 @@ from .processors import Context, Processors
 from .resources import RESOURCES, resource_named
 from .store import StoreError
 
-
 SPEC_VERSION = "2.1"  # _api.yaml's version: the stores record it in the database
 
 

@@ -26,7 +26,15 @@ TABLE = Table(
         Column(
             "name", "name", "string", "TEXT", filterable=True, orderable=True, unique=True, unique_in_namespace=True
         ),
-        Column("archived", "archived", "boolean", "INTEGER", filterable=True, orderable=False, default=0),
+        Column(
+            "archived",
+            "archived",
+            "boolean",
+            "INTEGER",
+            filterable=True,
+            orderable=False,
+            default=0,
+        ),
         Column("webhookSecret", "webhook_secret", "string", "TEXT", filterable=False, orderable=False, secret=True),
         Column(
             "internalScore",
