@@ -1,7 +1,8 @@
 """The README's two commands set a fresh machine up: what ``make test`` installs, and how.
 
 Chromium and chromedriver (for tests/docs/test_browser.py) are installed by one script,
-``.ci/install-browser``, which both ``make test`` and ``.ci/run`` use.
+``.ci/install-browser``, which both ``make test`` and ``.ci/run`` use; PostgreSQL (the server
+suite runs on it too) by ``.ci/install-postgresql``, the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 INSTALLER = ROOT / ".ci" / "install-browser"
+PG_INSTALLER = ROOT / ".ci" / "install-postgresql"
 
 
 def _make_dry_run(target: str) -> str:
@@ -32,6 +34,35 @@ def test_make_test_runs_the_browser_installer_and_ci_runs_make_test() -> None:
     # One place installs the browser: nothing else calls apt-get.
     for path in (ROOT / "Makefile", ROOT / ".ci" / "run"):
         assert "apt-get" not in path.read_text("utf-8"), path
+
+
+def test_make_test_installs_postgresql_and_the_extra_that_drives_it() -> None:
+    commands = _make_dry_run("test")
+    assert ".ci/install-postgresql" in commands
+    assert "'.[serve,postgresql,docs,dev]'" in commands
+
+
+def test_the_postgresql_installer_does_nothing_when_initdb_is_there() -> None:
+    result = subprocess.run([str(PG_INSTALLER)], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_postgresql_installer_stops_at_once_with_what_to_do_where_it_cannot_install(tmp_path: Path) -> None:
+    # No initdb found (the folder Debian installs it in is looked up; here it holds nothing) and no apt-get.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for program in ("id", "ls"):
+        found = shutil.which(program)
+        assert found
+        (bin_dir / program).symlink_to(found)
+    bash = shutil.which("bash")
+    assert bash
+    script = PG_INSTALLER.read_text("utf-8").replace("/usr/lib/postgresql/", f"{tmp_path}/none/")
+    copy = tmp_path / "install-postgresql"
+    copy.write_text(script, "utf-8")
+    result = subprocess.run([bash, str(copy)], capture_output=True, text=True, check=False, env={"PATH": str(bin_dir)})
+    assert result.returncode == 1
+    assert "install the PostgreSQL server with your package manager" in result.stderr
 
 
 def test_the_installer_does_nothing_when_chromium_and_chromedriver_are_there() -> None:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import sqlite_schema
 from .crypto import Cipher, CipherError
 from .errors import InvalidRecord, StoreUnavailable, error_object, not_found, page_too_large
-from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, MAX_RESPONSE_BYTES, PROGRESS_STEPS
+from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, LIST_WORKERS, MAX_RESPONSE_BYTES, PROGRESS_STEPS
 from .migration import MigrationError, Plan
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
@@ -91,6 +91,7 @@ class Store:
 
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = SQLITE
+    list_workers = LIST_WORKERS  # SQLite works in this process: about one list per core
     spec_version = ""  # _api.yaml's version, recorded in the database (the generated Store sets it)
     migrated: Plan | None = None  # what opening the database did to bring it to the spec
 

@@ -55,7 +55,7 @@ class Settings:
     """How much work the server takes on at once; the defaults are the documented limits."""
 
     budget: float = limits.BUDGET
-    list_workers: int = limits.LIST_WORKERS
+    list_workers: int | None = None  # None: the store's (LIST_WORKERS; PG_LIST_WORKERS on PostgreSQL)
     list_queue: int = limits.LIST_QUEUE
     read_workers: int = limits.READ_WORKERS
     read_queue: int = limits.READ_QUEUE
@@ -171,7 +171,8 @@ class Work:
         self.store = store
         self.settings = settings = settings or Settings()
         retry, patience = settings.retry_after, settings.lane_patience
-        self.lists = Lane("lists", settings.list_workers, settings.list_queue, retry, patience)
+        list_workers = settings.list_workers or store.list_workers
+        self.lists = Lane("lists", list_workers, settings.list_queue, retry, patience)
         self.reads = Lane("reads", settings.read_workers, settings.read_queue, retry, patience)
         self.writes = Lane("writes", settings.write_workers, settings.write_queue, retry, patience)
         self._stopping = threading.Event()  # set by close(): every job still running stops

@@ -59,6 +59,7 @@ DEFAULT_CAP_BYTES = 1 << 30  # 1 GiB
 BUDGET = 2.0  # seconds
 LANE_PATIENCE = 0.5  # seconds
 LIST_WORKERS, LIST_QUEUE = 2, 64
+PG_LIST_WORKERS = 8  # on PostgreSQL: a list's worker mostly waits on the database, without the GIL
 READ_WORKERS, READ_QUEUE = 4, 64
 WRITE_WORKERS, WRITE_QUEUE = 1, 32
 RETRY_AFTER = 1  # seconds

@@ -30,10 +30,12 @@ count pass the cap between runs. Writes that check unique values take the same l
 table, so two servers cannot both find a value free. Lists read their count and their page in
 one ``REPEATABLE READ`` snapshot, so the two agree while writers write.
 
-The schema is created when missing (under an advisory lock, so servers starting together do
-not race) and otherwise checked against what the spec wants (``shape``: columns with their
-types, NOT NULL, defaults, collations, and every index's definition); a difference is a
-StoreError naming it. ``shape`` and ``ddl`` are what a migration compares and runs.
+The schema is created when missing and otherwise compared with what the spec wants (column
+types with their collations and identities, NOT NULL, keys, unique constraints, every index's
+definition), under an advisory lock, so servers starting together do not race: what loses
+nothing is applied in the same transaction, anything else is refused naming ``specgen
+migrate`` (``pg_schema`` reads the shapes and writes the steps, ``migration`` plans them from
+``ddl``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from . import pg_schema
 from .crypto import Cipher, CipherError
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
-from .limits import BUDGET, MAX_RESPONSE_BYTES
+from .limits import BUDGET, MAX_RESPONSE_BYTES, PG_LIST_WORKERS
 from .migration import MigrationError, Plan
 from .params import ListQuery
 from .pg_sql import JSON_TEXT_FUNCTION, POSTGRES, member_sql
@@ -66,7 +68,7 @@ from .table import SEQUENCE, UPTO, Column, Resource, Row, Table
 
 T = TypeVar("T")
 SIZE = '"_size"'  # capped tables: this row's size in bytes (what UPTO adds for it)
-POOL_SIZE = 12  # connections per server: the lanes' workers (work.py) and one to spare
+POOL_SIZE = 16  # connections per server: the lanes' workers (work.py: 8 + 4 + 1) and some to spare
 CANCEL_POLL = 0.05  # seconds between two looks at whether a running request was given up
 _SCHEMA_LOCK = 0x5EC6E1  # advisory lock key held while a server creates or checks the schema
 _KEY_CHECK_TEXT = '"specgen encryption key check"'
@@ -295,6 +297,7 @@ class PostgresStore:
 
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = POSTGRES
+    list_workers = PG_LIST_WORKERS
     spec_version = ""  # _api.yaml's version, recorded in the database
     migrated: Plan | None = None  # what opening the database did to bring it to the spec
 
