@@ -1,4 +1,4 @@
-"""The command line: ``specgen init | new | validate | generate | check | serve | load | import``
+"""The command line: ``specgen init | new | validate | generate | check | serve | load | migrate | diff | import``
 (also ``python -m generator``).
 
 Exit codes: 0 ok, 1 spec problems or drift, 2 usage. Heavy imports wait until a command runs,
@@ -149,6 +149,9 @@ def _parser() -> argparse.ArgumentParser:
     from generator import serve  # light: it imports the server and uvicorn only when run
 
     serve.register(commands, common)
+    from generator import migrate_command
+
+    migrate_command.register(commands, common)
     return parser
 
 
@@ -160,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args)
         if args.command == "new":
             return _new(args)
-        if args.command in ("validate", "generate", "check", "serve", "load", "diff") and not args.specs.is_dir():
+        if (
+            args.command in ("validate", "generate", "check", "serve", "load", "migrate", "diff")
+            and not args.specs.is_dir()
+        ):
             return _no_specs_folder(args.specs)
         if args.command in ("validate", "generate", "check"):
             from generator.load import skipped_files
@@ -177,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator import serve
 
             return serve.run(args)
+        if args.command == "migrate":
+            from generator import migrate_command
+
+            return migrate_command.run(args)
         if args.command == "diff":
             from generator import diff_command
 

@@ -185,14 +185,38 @@ def _open_store(server: ModuleType, args: argparse.Namespace) -> Any:
     caps = None if args.cap is None else dict.fromkeys(capped, args.cap)
     cap_bytes = None if args.cap_bytes is None else dict.fromkeys(capped, args.cap_bytes)
     key = _encryption_key(server, args.encryption_key_file)
+    existed = isinstance(args.db, str) or args.db.exists()  # a PostgreSQL database exists before its tables
     try:
-        return server.open_store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
+        store = server.open_store(args.db, caps=caps, cap_bytes=cap_bytes, encryption_key=key)
     except server.StoreError as exc:
+        if hasattr(exc, "explain"):  # a plan that loses data: the command to run, as this one found the specs
+            raise CommandError(f"--db: {exc.explain(migrate_command(args), _shown(args.db))}") from None
         raise CommandError(f"--db: {exc}") from None
     except ImportError as exc:  # psycopg, for a postgresql:// URL
         raise CommandError(
             f"--db {_shown(args.db)}: {exc}; install the postgresql extra: pip install 'specgen[postgresql]'"
         ) from None
+    plan = store.migrated
+    if existed and plan is not None and plan.steps and not all(s.what.startswith("new table") for s in plan.steps):
+        print(
+            f"specgen {args.command}: {_shown(args.db)} was made by an older spec; brought to version"
+            f" {plan.spec_version} in one transaction, nothing lost:\n"
+            + "\n".join(f"  {line}" for line in plan.lines(sql=False)),
+            flush=True,
+        )
+    return store
+
+
+def migrate_command(args: argparse.Namespace) -> str:
+    """``specgen migrate`` with the --specs and --out this command was given (when not the defaults)."""
+    import shlex
+
+    words = ["specgen", "migrate"]
+    if args.specs != Path("specs"):
+        words += ["--specs", str(args.specs)]
+    if args.out != Path("generated"):
+        words += ["--out", str(args.out)]
+    return shlex.join(words)
 
 
 def _encryption_key(server: ModuleType, path: Path | None) -> bytes | None:

@@ -60,6 +60,7 @@ _PARAMETER_VALUES = {
     "duration": "duration (`90s`, `15m`, `1h30m`, `2d`)",
 }
 _REGOLITHE_TABLE = "generator/importers/regolithe/keys.py"
+_CHANGES_RULES = "generator/diff.py"  # the rules the "Changing a spec" page tabulates
 
 
 @dataclass(frozen=True, slots=True)
@@ -810,6 +811,7 @@ def render_shared(api: Api, templates: Templates) -> dict[str, str]:
         f"docs/{REFERENCE}/coming-from-regolithe.md": templates.render(
             "docs/coming-from-regolithe.md.j2", source=_REGOLITHE_TABLE, mapping=regolithe_keys.MAPPING
         ),
+        f"docs/{REFERENCE}/changing-a-spec.md": templates.render("docs/changing-a-spec.md.j2", source=_CHANGES_RULES),
     }
     shared = SharedPage(api)
     if shared.sections:

@@ -19,6 +19,7 @@ from generator import activity, openapi, operations, packaging
 from generator.attribute_types import ValueType
 from generator.escape import python_string, python_tuple, python_value
 from generator.render import Templates
+from generator.runtime.server.encoding import json_text, parse_time, time_text
 from generator.runtime_files import copy_runtime
 from generator.spec import Api, Attribute, Model, NestedType, OperationSpec, Parameter
 from generator.targets.models import shape_of
@@ -38,13 +39,17 @@ READ_MODULES = (
     "handlers.py",
     "limits.py",
     "loader.py",
+    "migration.py",
     "namespaces.py",
     "params.py",
+    "pg_schema.py",
     "pg_sql.py",
     "postgres.py",
     "processors.py",
+    "schema.py",
     "serving.py",
     "sql.py",
+    "sqlite_schema.py",
     "store.py",
     "table.py",
     "transaction.py",
@@ -350,9 +355,37 @@ def _column(api: Api, model: Model, a: Attribute, unseen: _Pruning) -> str:
         parts.append("omit_empty=True")
     if encrypted:
         parts.append("encrypted=True")
+    default = None if encrypted else stored_default(a)
+    if default is not None:
+        parts.append(f"default={python_value(default)}")
     if a.exposed and not a.secret and unseen.reaches(a.value_type):
         parts.append(f"view=_UNSEEN.bind({shape_of(a.value_type)})")
+    if default is not None:
+        # One argument a line, with ruff's magic trailing comma: a default (a JSON text, say)
+        # would push the one-line form past the line length, and ruff keeps this form as it is.
+        return "Column(\n" + "".join(f"            {part},\n" for part in parts) + "        )"
     return f"Column({', '.join(parts)})"
+
+
+def stored_default(a: Attribute) -> str | int | float | None:
+    """The spec's default of an attribute in its stored form (see the runtime's encoding), for
+    the rows a migration gives a new column; None for none, and for nested objects, whose stored
+    form only their models know."""
+    value = a.default_value
+    if value is None or a.refs:
+        return None
+    if a.is_json:
+        return json_text(value)
+    if a.type == "boolean":
+        return int(bool(value))
+    if a.type == "time":
+        try:
+            return time_text(parse_time(str(value)))
+        except ValueError:
+            return None
+    if isinstance(value, (str, int, float)):
+        return value
+    return None
 
 
 def _stored(a: Attribute, from_data: bool, unkept: _Pruning) -> str:

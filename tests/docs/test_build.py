@@ -55,7 +55,7 @@ def test_navigation_is_overview_then_models_then_reference(site: Path) -> None:
         assert _nav(root) == [
             ("Overview", []),
             ("Models", [title(m) for m in api.models]),
-            ("Reference", ["Calling the API", "Coming from regolithe", "Spec format"]),
+            ("Reference", ["Calling the API", "Changing a spec", "Coming from regolithe", "Spec format"]),
         ], page
 
 

@@ -71,8 +71,9 @@ def test_the_cap_is_configurable_and_applies_one_record_at_a_time(tmp_path: Path
 def test_a_database_of_another_shape_is_refused_clearly(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "old.db") as conn:
         conn.execute('CREATE TABLE "activity" ("_seq" INTEGER PRIMARY KEY, "id" TEXT)')
-    with pytest.raises(StoreError, match="use a new database file"):
+    with pytest.raises(StoreError, match="lose or rewrite stored data") as refused:
         Store(tmp_path / "old.db")
+    assert "column id becomes NOT NULL" in str(refused.value) and "specgen migrate --db" in str(refused.value)
     with pytest.raises(StoreError, match="does not exist"):
         Store(tmp_path / "missing" / "x.db")
 

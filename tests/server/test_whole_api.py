@@ -552,7 +552,7 @@ def test_the_spec_indexes_are_in_the_database_and_used(planner: Live) -> None:
     assert "task_index_namespace_estimate_hours" in plan, plan
 
 
-def test_a_database_without_a_spec_index_is_refused(tmp_path: Path) -> None:
+def test_an_index_of_the_spec_name_on_other_keys_is_made_again_on_open(tmp_path: Path) -> None:
     path = tmp_path / "planner.db"
     Store(path, encryption_key=KEY).close()
     with sqlite3.connect(path) as conn:
@@ -560,8 +560,18 @@ def test_a_database_without_a_spec_index_is_refused(tmp_path: Path) -> None:
         conn.execute(
             "CREATE INDEX task_index_namespace_estimate_hours ON task (namespace, json_extract(estimate, '$.minutes'))"
         )
-    with pytest.raises(StoreError, match="table task is not what the spec wants: its indexes"):
-        Store(path, encryption_key=KEY)
+    store = Store(path, encryption_key=KEY)
+    store.close()
+    assert store.migrated is not None
+    assert [(s.what, s.additive) for s in store.migrated.steps] == [
+        ("drop index task_index_namespace_estimate_hours on (namespace, expression)", True),
+        ("add index task_index_namespace_estimate_hours on (namespace, expression)", True),
+    ]
+    with sqlite3.connect(path) as conn:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'task_index_namespace_estimate_hours'"
+        ).fetchone()
+    assert "$.hours" in sql
 
 
 def test_processor_filters_on_a_path_use_its_index(tmp_path: Path) -> None:

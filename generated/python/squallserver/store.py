@@ -29,6 +29,7 @@ handler (PostgreSQL: statement_timeout and cancel requests).
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import threading
 import time
@@ -38,9 +39,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import sqlite_schema
 from .crypto import Cipher, CipherError
 from .errors import InvalidRecord, StoreUnavailable, error_object, not_found, page_too_large
 from .limits import BUSY_TIMEOUT, DEFAULT_CAP_BYTES, LIST_WORKERS, MAX_RESPONSE_BYTES, PROGRESS_STEPS
+from .migration import MigrationError, Plan
 from .namespaces import is_within, sql_clause
 from .params import ListQuery
 from .sql import REGEXP_FUNCTION, SQLITE, Dialect, regexp
@@ -62,6 +65,26 @@ class StoreError(Exception):
     """The database cannot be opened or does not fit the spec; the message says which."""
 
 
+class MigrationNeeded(StoreError):
+    """The database was made by a spec whose tables differ in ways that lose or rewrite data:
+    ``specgen migrate`` shows and applies the plan."""
+
+    def __init__(self, path: Path | str, plan: Plan) -> None:
+        self.path, self.plan = path, plan
+        super().__init__(self.explain("specgen migrate"))
+
+    def explain(self, command: str, db: str | None = None) -> str:
+        """The refusal, naming ``command`` (``specgen migrate`` with the options to find the specs)
+        and ``db`` (the database as the command was given it; default: its path or safe URL)."""
+        steps = "".join(f"\n  {line}" for line in self.plan.lines(sql=False))
+        where = shlex.quote(db if db is not None else str(self.path))
+        return (
+            f"{self.path}: the spec changed in ways that lose or rewrite stored data, so nothing was changed:{steps}\n"
+            f"see the plan with `{command} --db {where} --dry-run`, then apply it with"
+            f" `{command} --db {where}` (it keeps a backup)"
+        )
+
+
 class Store:
     """The database of an API's models. The generated package's ``Store`` names its models in
     ``resources``, so that ``Store(path)`` opens the API's database; ``resources=`` overrides them."""
@@ -69,6 +92,8 @@ class Store:
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = SQLITE
     list_workers = LIST_WORKERS  # SQLite works in this process: about one list per core
+    spec_version = ""  # _api.yaml's version, recorded in the database (the generated Store sets it)
+    migrated: Plan | None = None  # what opening the database did to bring it to the spec
 
     def __init__(
         self,
@@ -79,11 +104,13 @@ class Store:
         resources: Sequence[Resource[Any]] | None = None,
         count_cache: int = 256,
         encryption_key: bytes | None = None,
+        spec_version: str | None = None,
     ) -> None:
         """Open (creating if needed, readable by its owner only) the database; ``caps`` overrides
         a capped table's size in entries by model name, ``cap_bytes`` its size in bytes (default
         ``DEFAULT_CAP_BYTES``); ``count_cache`` is how many list counts each thread remembers (0: none);
-        ``encryption_key`` (32 bytes, see ``crypto.parse_key``) seals the encrypted attributes.
+        ``encryption_key`` (32 bytes, see ``crypto.parse_key``) seals the encrypted attributes;
+        ``spec_version`` is what the database records (default: the class's ``spec_version``).
 
         StoreError when the file cannot be written, its tables are not the ones the spec
         wants (columns, types and constraints), or a model keeps encrypted attributes and the
@@ -91,6 +118,8 @@ class Store:
         resources = self.resources if resources is None else resources
         if not resources:
             raise StoreError("a store keeps at least one model: pass resources=")
+        if spec_version is not None:
+            self.spec_version = spec_version
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
@@ -228,13 +257,19 @@ class Store:
             raise
 
     def _create_schema(self) -> None:
+        """Make the tables of a new database; bring those of an older spec's database to the
+        spec when that loses nothing (``migration``), in this one transaction; else refuse."""
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in self.tables.values():
-                for statement in table.ddl():
-                    conn.execute(statement)
-                self._check_shape(conn, table)
+            tables = list(self.tables.values())
+            plan = sqlite_schema.plan_for(conn, tables, self.spec_version)
+            if not plan.additive:
+                raise MigrationNeeded(self.path, plan)
+            try:
+                sqlite_schema.apply(conn, plan, tables)
+            except MigrationError as exc:
+                raise StoreError(f"{self.path}: {exc}; nothing was changed") from None
             if self._cipher is not None:
                 self._check_key(conn, self._cipher)
             # A write, so that a database this process cannot write is refused now, not at the
@@ -242,36 +277,10 @@ class Store:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
+            self.migrated = plan
         except BaseException:
             self._rollback(conn)
             raise
-
-    def _check_shape(self, conn: sqlite3.Connection, table: Table) -> None:
-        """The table as the spec wants it: columns with their types, NOT NULL, defaults and keys,
-        and the same unique constraints and indexes; else StoreError. A capped table from before
-        byte caps gets its running total of bytes."""
-        reference = sqlite3.connect(":memory:")
-        try:
-            for statement in table.ddl():
-                reference.execute(statement)
-            want = _shape(reference, table)
-        finally:
-            reference.close()
-        have = _shape(conn, table)
-        if table.cap is not None and have[0] == want[0][:-1]:
-            conn.execute(f"ALTER TABLE {table.quoted} ADD COLUMN {UPTO} INTEGER NOT NULL DEFAULT 0")
-            conn.execute(
-                f"UPDATE {table.quoted} SET {UPTO} = w.total FROM (SELECT {SEQUENCE} AS s,"
-                f" sum({table.row_size_sql}) OVER (ORDER BY {SEQUENCE}) AS total FROM {table.quoted}) AS w"
-                f" WHERE w.s = {table.quoted}.{SEQUENCE}"
-            )
-            have = _shape(conn, table)
-        for what, found, wanted in (("columns", have[0], want[0]), ("indexes", have[1], want[1])):
-            if found != wanted:
-                raise StoreError(
-                    f"{self.path}: table {table.name} is not what the spec wants: its {what} are"
-                    f" {_listed(found)}, the spec's {_listed(wanted)}; use a new database file"
-                )
 
     def _check_key(self, conn: sqlite3.Connection, cipher: Cipher) -> None:
         """Seal a known text with the key in a new database; in an existing one, open it again."""
@@ -637,30 +646,3 @@ def store_options(
             raise StoreError(f"the byte cap of {name} must be at least 1, not {size}")
         sizes[name] = size
     return cipher, entries, sizes
-
-
-def _shape(conn: sqlite3.Connection, table: Table) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """A table's columns (name, type, NOT NULL, default, key) and its indexes (unique, origin,
-    partial, columns), in a form two databases can be compared by."""
-    columns: list[tuple[object, ...]] = [
-        (r[1], str(r[2]).upper(), r[3], r[4], r[5]) for r in conn.execute(f"PRAGMA table_info({table.quoted})")
-    ]
-    indexes: list[tuple[object, ...]] = []
-    for _, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table.quoted})"):
-        keys = tuple(r[2] for r in conn.execute(f"PRAGMA index_info({quote_name(name)})"))
-        # An expression key (json_extract of a path) has no column name: its SQL tells it apart.
-        sql = ""
-        if None in keys:
-            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()
-            sql = " ".join(str(row[0] if row else "").split())
-        indexes.append((bool(unique), origin, bool(partial), keys, sql))
-    return columns, sorted(indexes, key=repr)
-
-
-def quote_name(name: str) -> str:
-    """Any SQLite name as a quoted identifier (index names read back from the database)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _listed(items: list[tuple[object, ...]]) -> str:
-    return "; ".join(" ".join(map(str, item)) for item in items) or "none"

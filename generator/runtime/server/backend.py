@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from .limits import MAX_RESPONSE_BYTES
+from .migration import Plan
 from .params import ListQuery
 from .sql import Dialect
 from .table import Resource, Table
@@ -57,6 +59,11 @@ class Backend(Protocol):
     def dialect(self) -> Dialect: ...
 
     @property
+    def migrated(self) -> Plan | None:
+        """What opening the database did to bring it to the spec (``migration``)."""
+        ...
+
+    @property
     def list_workers(self) -> int:
         """How many lists to run at once unless the server is told (``work.Settings``)."""
         ...
@@ -87,6 +94,43 @@ class Backend(Protocol):
     def retrieve(self, table: Table, identifier: str, namespace: str, recursive: bool) -> str | None: ...
 
     def children(self, parent: str, identifier: str, child: str) -> int: ...
+
+
+class Migration(NamedTuple):
+    """What ``migrate`` did: the plan, and where the data as it was is kept (None: nothing
+    applied, or PostgreSQL, which keeps it in the retired columns and tables the plan names)."""
+
+    plan: Plan
+    backup: Path | None
+
+
+def migrate(
+    location: str | os.PathLike[str],
+    resources: Sequence[Resource[Any]],
+    spec_version: str,
+    *,
+    apply: bool,
+    drop: bool = False,
+) -> Migration:
+    """``specgen migrate``: the plan (every step, those that lose data too) bringing the database
+    at ``location`` to the tables of ``resources``, and with ``apply`` the plan applied in one
+    transaction, the data it replaces kept: SQLite copies the file beside it first; PostgreSQL
+    renames columns instead of dropping them and copies trimmed rows aside, unless ``drop``.
+    StoreError when it cannot be done; then nothing changed."""
+    from .migration import MigrationError
+    from .store import StoreError
+
+    tables = [r.table for r in resources]
+    try:
+        if is_database_url(location):
+            from .postgres import migrate_database
+
+            return Migration(migrate_database(str(location), tables, spec_version, apply_plan=apply, drop=drop), None)
+        from .sqlite_schema import migrate_file
+
+        return Migration(*migrate_file(Path(location), tables, spec_version, apply_plan=apply))
+    except MigrationError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def is_database_url(location: str | os.PathLike[str]) -> bool:

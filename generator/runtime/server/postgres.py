@@ -29,10 +29,12 @@ count pass the cap between runs. Writes that check unique values take the same l
 table, so two servers cannot both find a value free. Lists read their count and their page in
 one ``REPEATABLE READ`` snapshot, so the two agree while writers write.
 
-The schema is created when missing (under an advisory lock, so servers starting together do
-not race) and otherwise checked against what the spec wants (``shape``: columns with their
-types, NOT NULL, defaults, collations, and every index's definition); a difference is a
-StoreError naming it. ``shape`` and ``ddl`` are what a migration compares and runs.
+The schema is created when missing and otherwise compared with what the spec wants (column
+types with their collations and identities, NOT NULL, keys, unique constraints, every index's
+definition), under an advisory lock, so servers starting together do not race: what loses
+nothing is applied in the same transaction, anything else is refused naming ``specgen
+migrate`` (``pg_schema`` reads the shapes and writes the steps, ``migration`` plans them from
+``ddl``).
 """
 
 from __future__ import annotations
@@ -52,13 +54,15 @@ import psycopg.errors
 from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from . import pg_schema
 from .crypto import Cipher, CipherError
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
 from .limits import BUDGET, MAX_RESPONSE_BYTES, PG_LIST_WORKERS
+from .migration import MigrationError, Plan
 from .params import ListQuery
 from .pg_sql import JSON_TEXT_FUNCTION, POSTGRES, member_sql
 from .sql import Dialect
-from .store import BATCH, KEY_CHECK, StoreError, children_of, store_options
+from .store import BATCH, KEY_CHECK, MigrationNeeded, StoreError, children_of, store_options
 from .table import SEQUENCE, UPTO, Column, Resource, Row, Table
 
 T = TypeVar("T")
@@ -281,30 +285,6 @@ def ddl(table: Table) -> list[str]:
     return statements
 
 
-Shape = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
-
-
-def shape(conn: psycopg.Connection[Any], schema: str, table: str) -> Shape:
-    """A table's columns (name, type, NOT NULL, default, identity, collation) and its indexes
-    (name, definition without the schema), in a form two schemas can be compared by."""
-    columns = conn.execute(
-        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-        " pg_get_expr(d.adbin, d.adrelid), a.attidentity, coalesce(co.collname, '')"
-        " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-        " LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> 0"
-        " WHERE n.nspname = %s AND c.relname = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-        (schema, table),
-    ).fetchall()
-    indexes = conn.execute(
-        "SELECT indexname, replace(indexdef, ' ON ' || quote_ident(schemaname) || '.', ' ON ')"
-        " FROM pg_indexes WHERE schemaname = %s AND tablename = %s ORDER BY indexname",
-        (schema, table),
-    ).fetchall()
-    return [tuple(r) for r in columns], [tuple(r) for r in indexes]
-
-
 class _Local(threading.local):
     deadline: float | None = None
     stop: Callable[[], bool] | None = None
@@ -317,6 +297,8 @@ class PostgresStore:
     resources: Sequence[Resource[Any]] = ()
     dialect: Dialect = POSTGRES
     list_workers = PG_LIST_WORKERS
+    spec_version = ""  # _api.yaml's version, recorded in the database
+    migrated: Plan | None = None  # what opening the database did to bring it to the spec
 
     def __init__(
         self,
@@ -328,6 +310,7 @@ class PostgresStore:
         count_cache: int = 0,
         encryption_key: bytes | None = None,
         pool_size: int = POOL_SIZE,
+        spec_version: str | None = None,
     ) -> None:
         """Connect to the database at ``url`` (``postgresql://user@host:port/name``), create the
         schema when missing, else check it; the options are ``store.Store``'s (``count_cache`` is
@@ -339,6 +322,8 @@ class PostgresStore:
         resources = self.resources if resources is None else resources
         if not resources:
             raise StoreError("a store keeps at least one model: pass resources=")
+        if spec_version is not None:
+            self.spec_version = spec_version
         self.url = url
         self.path = url  # what messages name the database by, as the SQLite store's path
         self._by_type: dict[type[Any], Resource[Any]] = {r.model: r for r in resources}
@@ -484,39 +469,24 @@ class PostgresStore:
     # -- schema ----------------------------------------------------------------------------
 
     def _create_schema(self) -> None:
+        """Make the tables of a new database; bring those of an older spec's database to the
+        spec when that loses nothing (``migration``), in this one transaction; else refuse."""
         try:
             with self._pool.connection() as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-                schema = conn.execute("SELECT current_schema()").fetchone()
-                if schema is None or schema[0] is None:
-                    raise StoreError(f"{_safe(self.url)}: no schema to create the tables in (search_path)")
                 conn.execute(JSON_TEXT_SQL)
-                for table in self.tables.values():
-                    # A new table is created whole; an existing one must already be what the spec wants.
-                    if conn.execute("SELECT to_regclass(%s)", (table.quoted,)).fetchone() in (None, (None,)):
-                        for statement in ddl(table):
-                            conn.execute(statement)
-                    self._check_shape(conn, str(schema[0]), table)
+                tables = list(self.tables.values())
+                plan = pg_schema.plan_for(conn, tables, ddl, self.spec_version)
+                if not plan.additive:
+                    raise MigrationNeeded(_safe(self.url), plan)
+                pg_schema.apply(conn, plan, tables)
                 if self._cipher is not None:
                     self._check_key(conn, self._cipher)
+            self.migrated = plan
+        except MigrationError as exc:
+            raise StoreError(f"{_safe(self.url)}: {exc}; nothing was changed") from None
         except psycopg.Error as exc:
             raise StoreError(f"{_safe(self.url)}: {_reason(exc)}") from None
-
-    def _check_shape(self, conn: psycopg.Connection[Any], schema: str, table: Table) -> None:
-        """The table as the spec wants it (built for comparison in a scratch schema, then dropped)."""
-        with conn.transaction(force_rollback=True):
-            conn.execute("CREATE SCHEMA specgen_reference")
-            conn.execute("SET LOCAL search_path = specgen_reference")
-            for statement in ddl(table):
-                conn.execute(statement)
-            want = shape(conn, "specgen_reference", table.name)
-        have = shape(conn, schema, table.name)
-        for what, found, wanted in (("columns", have[0], want[0]), ("indexes", have[1], want[1])):
-            if found != wanted:
-                raise StoreError(
-                    f"{_safe(self.url)}: table {table.name} is not what the spec wants: its {what} are"
-                    f" {_listed(found)}, the spec's {_listed(wanted)}; use a new database"
-                )
 
     def _check_key(self, conn: psycopg.Connection[Any], cipher: Cipher) -> None:
         conn.execute(
@@ -937,5 +907,24 @@ def _safe(url: str) -> str:
     return f"postgresql://{info.get('user', '')}@{host}{':' + str(port) if port else ''}/{name}"
 
 
-def _listed(items: list[tuple[object, ...]]) -> str:
-    return "; ".join(" ".join(map(str, item)) for item in items) or "none"
+def migrate_database(url: str, tables: Sequence[Table], spec_version: str, *, apply_plan: bool, drop: bool) -> Plan:
+    """``specgen migrate`` on PostgreSQL: the plan and, when ``apply_plan``, the plan applied in
+    one transaction, under the lock servers take to create or check the schema (so none starts
+    half-way). What a step would drop is kept aside unless ``drop`` (see ``pg_schema``).
+    MigrationError when the database cannot be reached or the data refuses a step."""
+    try:
+        with psycopg.connect(url, autocommit=False, connect_timeout=10) as conn:
+            conn.execute("SET TimeZone = 'UTC'")
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            conn.execute(JSON_TEXT_SQL)
+            plan = pg_schema.plan_for(conn, tables, ddl, spec_version, drop=drop)
+            if not apply_plan or not plan.steps:
+                conn.rollback()
+                return plan
+            pg_schema.apply(conn, plan, tables)
+            conn.commit()
+            return plan
+    except MigrationError as exc:
+        raise MigrationError(f"{_safe(url)}: {exc}; nothing was changed") from None
+    except psycopg.Error as exc:
+        raise MigrationError(f"{_safe(url)}: {_reason(exc)}; nothing was changed") from None

@@ -23,16 +23,25 @@ from .processors import Context, Processors
 from .resources import RESOURCES, resource_named
 from .store import StoreError
 
+SPEC_VERSION = "2.1"  # _api.yaml's version: the stores record it in the database
+
 
 class Store(store.Store):
     """The database of every Kitchen Sink model: ``Store(path)`` (the options are ``store.Store``'s)."""
 
     resources = RESOURCES
+    spec_version = SPEC_VERSION
 
 
 def open_store(location: str | os.PathLike[str], **options: Any) -> backend.Backend:
     """The store at ``location``: a ``postgresql://`` URL, or an SQLite file (the options are ``store.Store``'s)."""
-    return backend.open_store(location, RESOURCES, **options)
+    return backend.open_store(location, RESOURCES, spec_version=SPEC_VERSION, **options)
+
+
+def migrate(location: str | os.PathLike[str], *, apply: bool, drop: bool = False) -> backend.Migration:
+    """``specgen migrate``: the plan bringing the database at ``location`` to this spec, applied
+    with ``apply`` (see ``backend.migrate``)."""
+    return backend.migrate(location, RESOURCES, SPEC_VERSION, apply=apply, drop=drop)
 
 
 __all__ = [
@@ -48,6 +57,7 @@ __all__ = [
     "StoreUnavailable",
     "Tokens",
     "load_jsonl",
+    "migrate",
     "open_store",
     "resource_named",
 ]

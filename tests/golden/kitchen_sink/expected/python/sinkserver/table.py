@@ -93,6 +93,9 @@ class Column:
     secret: bool = False  # stored, never returned
     omit_empty: bool = False  # "", 0, false, [] and {} left out of the wire form
     encrypted: bool = False  # the column holds ciphertext of the value's JSON text (see crypto)
+    # The spec's default in its stored form: what rows stored before the attribute existed get
+    # when a migration adds its column (None: they stay unset).
+    default: str | int | float | None = None
     # Nested values holding secret or hidden attributes: what a client may see of them.
     view: Pruned | None = field(default=None, compare=False)
 

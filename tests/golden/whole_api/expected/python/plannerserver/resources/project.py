@@ -26,10 +26,25 @@ TABLE = Table(
         Column(
             "name", "name", "string", "TEXT", filterable=True, orderable=True, unique=True, unique_in_namespace=True
         ),
-        Column("archived", "archived", "boolean", "INTEGER", filterable=True, orderable=False),
+        Column(
+            "archived",
+            "archived",
+            "boolean",
+            "INTEGER",
+            filterable=True,
+            orderable=False,
+            default=0,
+        ),
         Column("webhookSecret", "webhook_secret", "string", "TEXT", filterable=False, orderable=False, secret=True),
         Column(
-            "internalScore", "internal_score", "integer", "INTEGER", filterable=False, orderable=False, exposed=False
+            "internalScore",
+            "internal_score",
+            "integer",
+            "INTEGER",
+            filterable=False,
+            orderable=False,
+            exposed=False,
+            default=0,
         ),
     ),
     identifier="ID",

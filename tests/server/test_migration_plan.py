@@ -1,0 +1,178 @@
+"""The migration planner rule by rule, on SQLite tables made by hand (the runtime at its source).
+
+Each test makes a table as an older spec made it, plans the way to the current ``Table``,
+checks how each step is classified (additive: opening the database applies it; otherwise
+``specgen migrate``), then applies the plan and reads the rows back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from generator.runtime.server import sqlite_schema
+from generator.runtime.server.migration import Plan
+from generator.runtime.server.table import Column, Table
+
+
+def item(*extra: Column, cap: int | None = None, unique_name: bool = False) -> Table:
+    return Table(
+        name="item",
+        category="items",
+        columns=(
+            Column("ID", "id", "string", "TEXT", unique=True),
+            Column("name", "name", "string", "TEXT", unique=unique_name),
+            *extra,
+        ),
+        identifier="ID",
+        namespace=None,
+        default_order=(),
+        cap=cap,
+    )
+
+
+@pytest.fixture
+def conn() -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    yield connection
+    connection.close()
+
+
+def made_by(conn: sqlite3.Connection, table: Table, rows: int = 3) -> None:
+    """The database as ``table``'s spec made it, with ``rows`` items."""
+    for statement in table.ddl():
+        conn.execute(statement)
+    for i in range(rows):
+        conn.execute("INSERT INTO item (id, name) VALUES (?, ?)", (f"i{i}", f"name {i}"))
+
+
+def planned(conn: sqlite3.Connection, table: Table) -> Plan:
+    return sqlite_schema.plan_for(conn, [table], "2.0")
+
+
+def applied(conn: sqlite3.Connection, table: Table, plan: Plan) -> list[tuple[object, ...]]:
+    conn.execute("BEGIN")
+    sqlite_schema.apply(conn, plan, [table])
+    conn.execute("COMMIT")
+    assert planned(conn, table).steps == (), "applied, the plan leaves nothing to do"
+    return conn.execute("SELECT * FROM item ORDER BY _seq").fetchall()
+
+
+def test_a_new_table_is_created(conn: sqlite3.Connection) -> None:
+    plan = planned(conn, item())
+    assert [(s.what, s.additive) for s in plan.steps] == [("new table item", True)]
+    assert plan.found.spec_version == "" and plan.additive
+    assert applied(conn, item(), plan) == []
+
+
+def test_a_new_attribute_gets_its_default_in_every_row(conn: sqlite3.Connection) -> None:
+    made_by(conn, item())
+    later = item(
+        Column("size", "size", "integer", "INTEGER", default=7),
+        Column("tags", "tags", "list", "TEXT", default="[]"),
+        Column("note", "note", "string", "TEXT"),
+    )
+    plan = planned(conn, later)
+    assert [(s.what, s.additive, s.rows) for s in plan.steps] == [
+        ("add column size, existing rows get the default 7", True, 3),
+        ("add column tags, existing rows get the default '[]'", True, 3),
+        ("add column note", True, 3),
+    ]
+    assert plan.steps[0].sql == ('ALTER TABLE "item" ADD COLUMN "size" INTEGER DEFAULT 7',)
+    assert applied(conn, later, plan) == [
+        (1, "i0", "name 0", 7, "[]", None),
+        (2, "i1", "name 1", 7, "[]", None),
+        (3, "i2", "name 2", 7, "[]", None),
+    ]
+
+
+def test_a_cap_below_the_rows_stored_is_not_automatic_and_a_bigger_one_is_nothing(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(cap=10), rows=5)
+    assert planned(conn, item(cap=50)).steps == ()
+    plan = planned(conn, item(cap=2))
+    assert [(s.what, s.additive, s.rows) for s in plan.steps] == [
+        ("the cap 2 is below the 5 rows stored: the oldest 3 rows go", False, 3)
+    ]
+    assert [row[1] for row in applied(conn, item(cap=2), plan)] == ["i3", "i4"]
+
+
+def test_a_cap_given_up_drops_its_bookkeeping_and_loses_nothing(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(cap=10))
+    plan = planned(conn, item())
+    assert plan.additive and [s.what for s in plan.steps] == ["rebuild the table"]
+    assert plan.steps[0].details == ("drop column _upto (no cap any more)",)
+    assert applied(conn, item(), plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]
+
+
+def test_a_removed_attribute_loses_its_values(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(Column("note", "note", "string", "TEXT")))
+    conn.execute("UPDATE item SET note = 'kept?' WHERE id = 'i1'")
+    plan = planned(conn, item())
+    assert not plan.additive and plan.lossy == plan.steps
+    assert plan.steps[0].details == ("drop column note: 1 stored value lost",)
+    assert applied(conn, item(), plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]
+
+
+def test_a_type_the_database_cannot_tell_is_known_from_the_recorded_kinds(conn: sqlite3.Connection) -> None:
+    """A string and a time are both TEXT: the kinds the database recorded tell the change."""
+    made_by(conn, item(Column("due", "due", "string", "TEXT")))
+    conn.execute("UPDATE item SET due = 'tomorrow'")
+    conn.execute('CREATE TABLE "_specgen_meta" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+    kinds = {"item": {"id": "string", "name": "string", "due": "string"}}
+    conn.execute("INSERT INTO _specgen_meta VALUES ('kinds', ?)", (json.dumps(kinds),))
+    timed = item(Column("due", "due", "time", "TEXT"))
+    plan = planned(conn, timed)
+    assert plan.steps[0].details == (
+        "column due changes type from string (TEXT) to time (TEXT): 3 stored values dropped",
+    )
+    assert not plan.additive
+    assert [row[3] for row in applied(conn, timed, plan)] == [None, None, None]
+    # An enum's values are strings: that change rewrites nothing.
+    conn.execute("UPDATE _specgen_meta SET value = ? WHERE key = 'kinds'", (json.dumps({"item": {"due": "enum"}}),))
+    assert planned(conn, item(Column("due", "due", "string", "TEXT"))).steps == ()
+
+
+def test_a_new_unique_constraint_may_be_refused_a_relaxed_one_loses_nothing(conn: sqlite3.Connection) -> None:
+    made_by(conn, item())
+    plan = planned(conn, item(unique_name=True))
+    assert not plan.additive
+    assert plan.steps[0].details == ("add unique constraint on (name): refused if stored values repeat",)
+    assert applied(conn, item(unique_name=True), plan)[0] == (1, "i0", "name 0")
+    plan = planned(conn, item())
+    assert plan.additive and plan.steps[0].details == ("drop unique constraint on (name)",)
+    conn.execute("BEGIN")
+    sqlite_schema.apply(conn, plan, [item()])
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO item (id, name) VALUES ('i9', 'name 0')")  # no longer unique
+
+
+def test_a_new_unique_attribute_is_additive_when_it_starts_unset(conn: sqlite3.Connection) -> None:
+    made_by(conn, item())
+    fresh = item(Column("code", "code", "string", "TEXT", unique=True))
+    assert planned(conn, fresh).additive
+    defaulted = item(Column("code", "code", "string", "TEXT", unique=True, default="x"))
+    assert not planned(conn, defaulted).additive  # three rows would share "x"
+
+
+def test_the_spec_version_and_digest_are_recorded(conn: sqlite3.Connection) -> None:
+    plan = planned(conn, item())
+    applied(conn, item(), plan)
+    found = sqlite_schema.read_recorded(conn)
+    assert (found.spec_version, found.digest) == ("2.0", plan.digest)
+    assert found.kinds == {"item": {"id": "string", "name": "string"}}
+    assert planned(conn, item(Column("more", "more", "string", "TEXT"))).digest != plan.digest
+
+
+def test_integers_that_become_floats_are_converted_not_dropped(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER")))
+    conn.execute("UPDATE item SET size = _seq * 10")
+    floats = item(Column("size", "size", "float", "REAL"))
+    plan = planned(conn, floats)
+    assert not plan.additive  # a rewrite: specgen migrate, with its backup
+    assert plan.steps[0].details == (
+        "column size changes type from INTEGER to float (REAL): 3 stored values converted",
+    )
+    assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]

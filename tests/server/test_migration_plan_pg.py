@@ -1,0 +1,130 @@
+"""The migration planner's PostgreSQL steps, on tables of a real server (the runtime at its source).
+
+What SQLite does by rebuilding a table PostgreSQL does in place; these are the steps only it
+has: a cap given up or taken on changes who numbers the rows, a lowered cap keeps the rows it
+trims aside, a retired column stays out of the way, defaults of every type fill the rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from generator.runtime.server import pg_schema
+from generator.runtime.server.migration import Plan
+from generator.runtime.server.postgres import ddl
+from generator.runtime.server.table import Column, Table
+from tests.postgres_server import Server
+
+
+def item(*extra: Column, cap: int | None = None) -> Table:
+    return Table(
+        name="item",
+        category="items",
+        columns=(Column("ID", "id", "string", "TEXT", unique=True), Column("name", "name", "string", "TEXT"), *extra),
+        identifier="ID",
+        namespace=None,
+        default_order=(),
+        cap=cap,
+    )
+
+
+@pytest.fixture
+def conn(postgres: Server) -> Iterator[psycopg.Connection[Any]]:
+    schema = f"p{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}".encode())
+    with psycopg.connect(postgres.url(), autocommit=True) as connection:
+        connection.execute(f"SET search_path = {schema}".encode())
+        yield connection
+
+
+def made_by(conn: psycopg.Connection[Any], table: Table, rows: int = 3) -> None:
+    for statement in ddl(table):
+        conn.execute(statement.encode())
+    for i in range(rows):
+        numbered = ("_seq, ", f"{i + 1}, ") if table.cap is not None else ("", "")
+        conn.execute(
+            f"INSERT INTO item ({numbered[0]}id, name) VALUES ({numbered[1]}%s, %s)".encode(), (f"i{i}", f"name {i}")
+        )
+
+
+def planned(conn: psycopg.Connection[Any], table: Table, drop: bool = False) -> Plan:
+    with conn.transaction():
+        return pg_schema.plan_for(conn, [table], ddl, "2.0", drop=drop)
+
+
+def applied(conn: psycopg.Connection[Any], table: Table, plan: Plan) -> list[tuple[Any, ...]]:
+    with conn.transaction():
+        pg_schema.apply(conn, plan, [table])
+    assert planned(conn, table).steps == (), "applied, the plan leaves nothing to do"
+    return conn.execute("SELECT * FROM item ORDER BY _seq").fetchall()
+
+
+def test_defaults_of_every_type_fill_the_rows_and_leave_the_column_as_a_new_table_has_it(
+    conn: psycopg.Connection[Any],
+) -> None:
+    made_by(conn, item())
+    later = item(
+        Column("done", "done", "boolean", "INTEGER", default=1),
+        Column("tags", "tags", "list", "TEXT", default='["a"]'),
+        Column("weight", "weight", "float", "REAL", default=1.5),
+        Column("due", "due", "time", "TEXT", default="2024-01-01T00:00:00.000000Z"),
+    )
+    plan = planned(conn, later)
+    assert plan.additive and len(plan.steps) == 4
+    rows = applied(conn, later, plan)
+    assert [row[3:6] for row in rows] == [(True, ["a"], 1.5)] * 3
+    assert {str(row[6]) for row in rows} == {"2024-01-01 00:00:00+00:00"}
+
+
+def test_a_lowered_cap_keeps_the_rows_it_trims_aside_unless_drop(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(cap=10), rows=5)
+    plan = planned(conn, item(cap=2))
+    (step,) = plan.steps
+    assert not step.additive and step.what.startswith("the cap 2 is below the 5 rows stored: the oldest 3 rows go")
+    (kept,) = [s.split('"')[1] for s in step.sql if s.startswith("CREATE TABLE")]
+    assert [row[1] for row in applied(conn, item(cap=2), plan)] == ["i3", "i4"]
+    assert [row[0] for row in conn.execute(f'SELECT id FROM "{kept}" ORDER BY _seq'.encode())] == ["i0", "i1", "i2"]
+    plan = planned(conn, item(cap=1), drop=True)
+    assert all(not s.startswith("CREATE TABLE") for s in plan.steps[0].sql)
+    assert [row[1] for row in applied(conn, item(cap=1), plan)] == ["i4"]
+
+
+def test_a_cap_given_up_lets_postgresql_number_the_rows_after_the_last(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(cap=10))
+    plan = planned(conn, item())
+    assert plan.additive, plan.lines()
+    applied(conn, item(), plan)
+    conn.execute("INSERT INTO item (id, name) VALUES ('next', 'n')")
+    assert conn.execute("SELECT _seq FROM item WHERE id = 'next'").fetchone() == (4,)
+    plan = planned(conn, item(cap=10))  # and taken on again: the store numbers them
+    assert plan.additive, plan.lines()
+    assert [row[0] for row in applied(conn, item(cap=10), plan)] == [1, 2, 3, 4]
+
+
+def test_a_retired_column_stays_out_of_the_way(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(Column("note", "note", "string", "TEXT")))
+    conn.execute("UPDATE item SET note = 'old'")
+    plan = planned(conn, item())
+    assert not plan.additive and "kept in column _retired_note_" in plan.steps[0].what
+    rows = applied(conn, item(), plan)
+    assert [row[3] for row in rows] == ["old"] * 3
+    assert planned(conn, item(Column("note", "note", "string", "TEXT"))).additive  # back, empty: nothing lost
+
+
+def test_integers_that_become_floats_are_converted_in_place(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER")))
+    conn.execute("UPDATE item SET size = _seq * 10")
+    floats = item(Column("size", "size", "float", "REAL"))
+    plan = planned(conn, floats)
+    assert not plan.additive
+    assert (
+        plan.steps[0].what
+        == "column size changes type from bigint to float (double precision): 3 stored values converted"
+    )
+    assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
