@@ -16,9 +16,12 @@ from generator.cli import main
 # CI decides whether work lands, so there the property tests draw the same examples every run
 # (derandomized: a new bug found by chance must not block unrelated work); on a developer's
 # machine they draw new ones each run, and keep finding what they can. .ci/run sets CI.
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Hypothesis's deadline is a wall-clock assertion (200 ms an example): on this shared 2-core
+# machine an example took 439 ms once and 20 ms when replayed, and failed the suite. Speed is
+# measured by benchmarks/, never asserted, so no profile has a deadline.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
