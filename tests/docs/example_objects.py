@@ -141,8 +141,15 @@ def run_example(example: Example, env: dict[str, str], folder: Path) -> str | No
         command = [sys.executable, str(script)]
     else:
         command = ["bash", "-euo", "pipefail", "-c", example.code]
+    # No bytecode beside the packages it imports: a golden folder stays as committed.
     result = subprocess.run(
-        command, env=env, cwd=folder, capture_output=True, text=True, timeout=RUN_SECONDS, check=False
+        command,
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=RUN_SECONDS,
+        check=False,
     )
     if result.returncode:
         return f"exit {result.returncode}: {result.stderr.strip().splitlines()[-1:]}"

@@ -231,7 +231,9 @@ def test_a_table_that_stores_nothing_keeps_one_row_a_write(cap: int | None) -> N
         conn.execute(statement)
     for _ in range(3):
         conn.execute(table.insert_sql, ())
-    rows = conn.execute(f"SELECT {table.select_json}, {table.row_size_sql} FROM {table.quoted} ORDER BY _seq").fetchall()
+    rows = conn.execute(
+        f"SELECT {table.select_json}, {table.row_size_sql} FROM {table.quoted} ORDER BY _seq"
+    ).fetchall()
     assert rows == [("{}", 0)] * 3
     conn.close()
 
