@@ -10,6 +10,7 @@ import html
 import json
 import re
 import shlex
+from collections.abc import Sequence
 from typing import Any
 
 _PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -57,11 +58,23 @@ def python_value(value: Any) -> str:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
-def python_tuple(items: list[str]) -> str:
+def python_tuple(items: Sequence[str]) -> str:
     """A one-line tuple of Python expressions, as ruff writes it: ``()``, ``(a,)``, ``(a, b)``."""
     if len(items) == 1:
         return f"({items[0]},)"
     return "(" + ", ".join(items) + ")"
+
+
+def python_tuple_lines(items: Sequence[str], indent: int = 0) -> str:
+    """A tuple of Python expressions one a line, as ruff keeps it, its closing parenthesis at ``indent``.
+
+    Ruff keeps such a tuple open only for its magic trailing comma, and a one-item tuple's comma
+    is not one (ruff joins ``(\\n    a,\\n)`` into ``(a,)``): so ``()`` and ``(a,)`` stay on one line.
+    """
+    if len(items) <= 1:
+        return python_tuple(items)
+    inner = " " * (indent + 4)
+    return "(\n" + "".join(f"{inner}{item},\n" for item in items) + " " * indent + ")"
 
 
 def python_docstring(text: str) -> str:
@@ -168,6 +181,7 @@ FILTERS = {
     "py_str": python_string,
     "py_value": python_value,
     "py_tuple": python_tuple,
+    "py_tuple_lines": python_tuple_lines,
     "py_doc": python_docstring,
     "md_text": markdown_text,
     "md_cell": markdown_cell,

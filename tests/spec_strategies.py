@@ -59,24 +59,71 @@ def attributes(draw: st.DrawFn, name: str) -> dict[str, Any]:
     return out
 
 
+PARAMETER_TYPES = ["string", "integer", "float", "boolean", "enum", "time", "duration"]
+parameter_value_of = {
+    "string": st.text(min_size=1, max_size=20),
+    "integer": st.integers(-(10**6), 10**6),
+    "float": st.floats(-1e6, 1e6, allow_nan=False),
+    "boolean": st.booleans(),
+    "time": scalar_of["time"],
+    "duration": st.sampled_from(["90s", "15m", "1h30m", "2d"]),
+}
+# The parameters every list takes already: an operation's own may not reuse their names.
+BUILT_IN_PARAMETERS = {"q", "order", "page", "pagesize", "recursive"}
+parameter_name = st.from_regex(r"\A[a-z][A-Za-z0-9_]{0,8}\Z").filter(lambda n: n not in BUILT_IN_PARAMETERS)
+
+
+@st.composite
+def parameters(draw: st.DrawFn) -> dict[str, Any]:
+    """A query parameter of an operation: any type, required or with a default, with or without an example."""
+    kind = draw(st.sampled_from(PARAMETER_TYPES))
+    out: dict[str, Any] = {"name": draw(parameter_name), "description": draw(description), "type": kind}
+    if kind == "enum":
+        out["choices"] = draw(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=3, unique=True))
+    value = st.sampled_from(out["choices"]) if kind == "enum" else parameter_value_of[kind]
+    if draw(st.booleans()):
+        out["multiple"] = True
+    if draw(st.booleans()):
+        out["required"] = True
+    elif draw(st.booleans()):
+        out["default_value"] = [draw(value)] if out.get("multiple") else draw(value)
+    if draw(st.booleans()):
+        out["example_value"] = [draw(value)] if out.get("multiple") else draw(value)
+    return out
+
+
+@st.composite
+def operations(draw: st.DrawFn, allowed: list[str]) -> list[str] | dict[str, Any]:
+    """The operations of a model: a list of names, or a mapping giving some their own parameters
+    (one parameter alone is a shape of its own in the generated code)."""
+    names: list[str] = draw(st.lists(st.sampled_from(allowed), min_size=1, unique=True))
+    if draw(st.booleans()):
+        return names
+    out: dict[str, Any] = {}
+    for name in names:
+        own = draw(st.lists(parameters(), max_size=3, unique_by=lambda p: str(p["name"])))
+        out[name] = {"parameters": own} if own else {}
+    return out
+
+
 @st.composite
 def model_specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
     names = draw(st.lists(attribute_name, min_size=1, max_size=12, unique_by=str.lower))
     attrs = [draw(attributes(name)) for name in names]
-    strings = [a["name"] for a in attrs if a["type"] == "string"]
+    if draw(st.integers(0, 4)) == 0:  # a model the store keeps nothing of (a request, like an authz check)
+        for a in attrs:
+            for key in ("filterable", "orderable", "unique", "unique_scope"):
+                a.pop(key, None)
+            a["stored"] = False
+    kept = [a for a in attrs if a.get("stored") is not False]
+    strings = [a["name"] for a in kept if a["type"] == "string"]
     orderable = [a["name"] for a in attrs if a.get("orderable")]
     model: dict[str, Any] = {
         "name": f"model{index}",
         "category": f"model{index}s",
         "class_name": f"Model{index}",
         "description": draw(description),
-        "operations": draw(
-            st.lists(
-                st.sampled_from(["list", "create"] + (["retrieve", "update", "delete"] if strings else [])),
-                min_size=1,
-                unique=True,
-            )
-        ),
+        "operations": draw(operations(["list", "create"] + (["retrieve", "update", "delete"] if strings else []))),
     }
     if strings:
         model["identifier"] = draw(st.sampled_from(strings))

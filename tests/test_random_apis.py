@@ -1,5 +1,5 @@
 """Random valid APIs (every type, flag, default and example; keyword model names) generate models and a
-server that import, pass ``ruff check`` and ``mypy --strict``, and round-trip their own example bodies.
+server that import, pass ``ruff check``, ``ruff format --check`` and ``mypy --strict``, and round-trip their own example bodies.
 
 Each example is a whole API run through the real pipeline, then the real tools in subprocesses,
 so examples are few; they are derandomized so CI sees the same ones every run.
@@ -99,6 +99,10 @@ def test_random_apis_generate_code_that_imports_type_checks_and_round_trips(spec
 
         lint = _run("ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), ".", cwd=python)
         assert lint.returncode == 0, lint.stdout + lint.stderr
+        layout = _run(
+            "ruff", "format", "--check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), ".", cwd=python
+        )
+        assert layout.returncode == 0, layout.stdout + layout.stderr
         typed = _run(
             "mypy", "--strict", "--no-incremental", "--cache-dir", str(Path(tmp) / "mypy"),
             "-p", "randmodels", "-p", "randserver", cwd=python,

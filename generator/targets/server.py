@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator import activity, openapi, operations, packaging
 from generator.attribute_types import ValueType
-from generator.escape import python_string, python_tuple, python_value
+from generator.escape import python_string, python_tuple, python_tuple_lines, python_value
 from generator.render import Templates
 from generator.runtime.server.encoding import json_text, parse_time, time_text
 from generator.runtime_files import copy_runtime
@@ -202,11 +202,8 @@ class ResourceView:
         self.kept_secrets = python_tuple(
             [python_string(a.exposed_name) for a in model.updatable_attributes if a.secret]
         )
-        # One name a line (ruff keeps a tuple with a trailing comma so): it fits however many there are.
-        names = [python_string(a.exposed_name) for a in model.attributes]
-        self.accepts = (
-            f"({names[0]},)" if len(names) == 1 else "(\n" + "".join(f"        {n},\n" for n in names) + "    )"
-        )
+        # One name a line: it fits however many there are.
+        self.accepts = python_tuple_lines([python_string(a.exposed_name) for a in model.attributes], 4)
         self.parameters = _parameters(api, model)
         self.imports = _resource_imports(api, model, self)
 

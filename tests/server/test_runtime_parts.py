@@ -220,6 +220,24 @@ def test_omit_empty_hidden_and_secret_in_the_sql_wire_form() -> None:
     assert wire == {"ID": "b", "text": "t", "count": 2, "flag": True, "items": [1], "raw": 0.5}
 
 
+@pytest.mark.parametrize("cap", [None, 2])
+def test_a_table_that_stores_nothing_keeps_one_row_a_write(cap: int | None) -> None:
+    # A request model (regolithe's authz, import): every attribute is stored: false.
+    table = Table(
+        name="check", category="checks", columns=(), identifier=None, namespace=None, default_order=(), cap=cap
+    )
+    conn = sqlite3.connect(":memory:")
+    for statement in table.ddl():
+        conn.execute(statement)
+    for _ in range(3):
+        conn.execute(table.insert_sql, ())
+    rows = conn.execute(
+        f"SELECT {table.select_json}, {table.row_size_sql} FROM {table.quoted} ORDER BY _seq"
+    ).fetchall()
+    assert rows == [("{}", 0)] * 3
+    conn.close()
+
+
 def test_a_filter_on_a_path_compiles_to_the_expression_of_its_index() -> None:
     table = _table()
     sql, params = compile_filter(parse('doc.size > 2 and doc.kind in ["a", "b"] and doc.ok == true'), table)

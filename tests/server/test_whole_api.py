@@ -8,7 +8,9 @@ One server for the module; each test works in a namespace of its own.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -20,7 +22,11 @@ from typing import Any
 import httpx
 import pytest
 
+from generator.load import load_api
+from generator.targets.docs import EnvVars
 from tests.conftest import GOLDEN, Locations
+from tests.docs.example_objects import ExampleObjects, run_example, runnable
+from tests.docs.pages import examples
 from tests.server.conftest import ACME_TOKEN, TOKEN, Live, serve
 
 WHOLE_API = GOLDEN / "whole_api"
@@ -597,3 +603,42 @@ def test_processor_filters_on_a_path_use_its_index(tmp_path: Path) -> None:
             parse_list([], task.TABLE).narrowed(task.TABLE, ["title.x == 1"])
     finally:
         store.close()
+
+
+# -- the docs' examples ----------------------------------------------------------------------
+
+
+def test_every_python_and_curl_example_of_the_pages_runs(planner: Live, tmp_path: Path) -> None:
+    """Each example of the Planner's pages, children under their parents included, run as a reader
+    pastes it, in a namespace of its own with objects of its own made by the requests the docs
+    show: a delete example removes only its own object, a list under a parent finds that parent,
+    a create's unique name is free."""
+    assert shutil.which("curl"), "the curl examples need curl"
+    api = load_api(WHOLE_API / "specs")
+    names = EnvVars.of(api)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(WHOLE_API / "expected" / "python"),
+        names.url: planner.url,
+        names.token: TOKEN,
+        names.namespace: api.example_namespace,
+    }
+
+    def call(method: str, path: str, body: Any, namespace: str) -> tuple[int, Any]:
+        answer = httpx.request(method, planner.url + path, headers=h(namespace), json=body, timeout=10)
+        return answer.status_code, answer.json()
+
+    objects = ExampleObjects(api, call)
+    ran, failed = [], []
+    for page in sorted((WHOLE_API / "expected" / "docs" / "models").glob("*.md")):
+        for example in filter(runnable, examples(page.read_text("utf-8"))):
+            ran.append((page.stem, example.section, example.tab))
+            problem = run_example(example, {**env, **objects.environment(example.code)}, tmp_path)
+            if problem is not None:
+                failed.append(f"{page.stem}: {example.section} ({example.tab}): {problem}")
+    assert failed == []
+    sections = {(page, section) for page, section, _ in ran}
+    assert len(ran) == 2 * len(sections) >= 2 * 13  # Python and curl of every operation, under parents too
+    assert ("task", "Create a Task in a List") in sections

@@ -220,19 +220,24 @@ class Table:
         self.select_json = self._object_sql([c.wire_sql(name) for c in returned])
         # Every stored column (hidden and secret ones too), for the server's own use.
         self.select_stored = self._object_sql([c.stored_sql(name) for c in columns])
-        all_names = [c.quoted for c in columns] + list(self.links.values())
-        names = ", ".join(all_names)
-        marks = ", ".join(f"?{i}" for i in range(1, len(all_names) + 1))
-        if cap is None:
-            self.insert_sql = f"INSERT INTO {self.quoted} ({names}) VALUES ({marks})"
-        else:
+        into = [c.quoted for c in columns] + list(self.links.values())
+        values = [f"?{i}" for i in range(1, len(into) + 1)]
+        if cap is not None:
             # A capped log also keeps bytes in order (see UPTO): this row's size, from its own
             # parameters, plus the running total of the row before it.
-            size = " + ".join(f"coalesce(length(CAST(?{i} AS BLOB)), 0)" for i in range(1, len(columns) + 1))
+            size = " + ".join(f"coalesce(length(CAST(?{i} AS BLOB)), 0)" for i in range(1, len(columns) + 1)) or "0"
             before = f"coalesce((SELECT {UPTO} FROM {self.quoted} ORDER BY {SEQUENCE} DESC LIMIT 1), 0)"
-            self.insert_sql = f"INSERT INTO {self.quoted} ({names}, {UPTO}) VALUES ({marks}, {size} + {before})"
+            into.append(UPTO)
+            values.append(f"{size} + {before}")
+        # A model may store nothing (a request such as an authorization check): its row is then
+        # its arrival sequence alone.
+        self.insert_sql = (
+            f"INSERT INTO {self.quoted} ({', '.join(into)}) VALUES ({', '.join(values)})"
+            if into
+            else f"INSERT INTO {self.quoted} DEFAULT VALUES"
+        )
         # The same size, of a stored row (to fill UPTO in a database made before it existed).
-        self.row_size_sql = " + ".join(f"coalesce(length(CAST({c.quoted} AS BLOB)), 0)" for c in columns)
+        self.row_size_sql = " + ".join(f"coalesce(length(CAST({c.quoted} AS BLOB)), 0)" for c in columns) or "0"
         # Updates and deletes find their object by identifier (a model without one has neither).
         key = self.identifier.quoted if self.identifier is not None else SEQUENCE
         settings = ", ".join(f"{c.quoted} = ?" for c in columns)
