@@ -21,10 +21,10 @@ from collections.abc import Collection
 from pathlib import Path
 
 from generator.render import TemplateProblem
+from generator.ruff_layout import LINE_LENGTH
 
 # Thousands of small files: a memory-backed folder makes writing them ten times faster here.
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-LINE_LENGTH = 120
 RUFF_ARGS: tuple[str, ...] = ("format", "--isolated", "--no-cache", "--line-length", str(LINE_LENGTH))
 RUFF_ARGS += ("--target-version", "py311")
 

@@ -100,7 +100,7 @@ class ChildView:
     class_name: str  # ProjectTaskListCollection
     model: Model
     methods: tuple[MethodView, ...]
-    create_fields: str  # what a create under the parent sends
+    create_fields: tuple[str, ...]  # what a create under the parent sends: exposed names as Python strings
 
 
 def collection_class(model: Model) -> str:
@@ -211,9 +211,9 @@ def _method(endpoint: operations.Endpoint, path: str) -> MethodView:
     )
 
 
-def _fields(model: Model, form: openapi.Form) -> str:
-    names = [python_string(a.exposed_name) for a in openapi.form_attributes(model, form)]
-    return "frozenset({" + ", ".join(names) + "})" if names else "frozenset()"
+def _fields(model: Model, form: openapi.Form) -> tuple[str, ...]:
+    """The exposed names of a form's attributes, as Python strings (a frozenset's items)."""
+    return tuple(python_string(a.exposed_name) for a in openapi.form_attributes(model, form))
 
 
 # -- the command line's table ----------------------------------------------------------------
