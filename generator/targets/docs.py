@@ -139,7 +139,7 @@ def code(text: str, css_class: str = "") -> str:
     """Spec text as inline code, in Markdown (a table cell, a line): Markdown and HTML characters
     escaped, characters one cannot see shown as escapes, one line. ``css_class="sg-value"``
     marks a value (a default, an example...) that may wrap, where a name never does."""
-    shown = "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
+    shown = text if text.isprintable() else "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
     attribute = f' class="{css_class}"' if css_class else ""
     return f"<code{attribute}>{markdown_text(shown)}</code>"
 
