@@ -70,6 +70,24 @@ def test_map_items_beside_runs_the_other_work_here_while_workers_take_the_items(
     assert [value for value, _ in few] == [2, 4]
 
 
+def test_build_leaves_garbage_collection_as_it_found_it(specs: Path) -> None:
+    """Collection is paused while the specs load and render, on again afterwards, even on failure."""
+    import gc
+
+    assert gc.isenabled()
+    build(specs, Templates())
+    assert gc.isenabled()
+    with pytest.raises(SpecError):
+        build(specs / "missing", Templates())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(specs, Templates())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_problems_found_in_a_worker_are_reported(specs: Path, tmp_path: Path) -> None:
     broken = write_specs(tmp_path / "specs", COUNT)
     victim = sorted(broken.glob("*.spec.yaml"))[-1]
