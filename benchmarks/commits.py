@@ -1,6 +1,6 @@
 """`specgen generate` at two git revisions, side by side: did a change make generation slower?
 
-Run: ``.venv/bin/python benchmarks/commits.py BEFORE AFTER [--models N] [--runs N]``. Each revision
+Run: ``.venv/bin/python benchmarks/commits.py BEFORE AFTER [--models N] [--runs N] [--constructs]``. Each revision
 is checked out into a temporary worktree and installed into its own virtual environment (the
 templates are package data, so an editable install of this checkout would lend them its own);
 then the two generate the same synthetic API into an empty folder (its cache inside it), alternating run by run so a
@@ -43,10 +43,13 @@ def templates_flag(python: Path) -> list[str]:
     return ["--templates", str(venv.parent / "templates")]
 
 
-def write_specs(python: Path, folder: Path, models: int) -> Path:
-    """The synthetic API as the older revision writes it: the newer one reads what the older wrote."""
+def write_specs(python: Path, folder: Path, models: int, constructs: bool = False) -> Path:
+    """The synthetic API as the older revision writes it: the newer one reads what the older wrote.
+
+    ``constructs``: with the whole-API constructs (the older revision must know them).
+    """
     code = "import sys; from pathlib import Path; from benchmarks.synthetic_specs import write_specs; "
-    code += "print(write_specs(Path(sys.argv[1]), int(sys.argv[2])))"
+    code += f"print(write_specs(Path(sys.argv[1]), int(sys.argv[2]){', constructs=True' if constructs else ''}))"
     tree = python.parent.parent.parent
     done = subprocess.run(
         [str(python), "-c", code, str(folder), str(models)], cwd=tree, check=True, capture_output=True, text=True
@@ -75,11 +78,14 @@ def main() -> None:
     parser.add_argument("after")
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--constructs", action="store_true", help="the whole-API constructs (abstract, nested types, relations...)"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="specgen-commits-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     try:
         pythons = {name: install(name, scratch) for name in (args.before, args.after)}
-        specs = write_specs(pythons[args.before], scratch / "specs", args.models)
+        specs = write_specs(pythons[args.before], scratch / "specs", args.models, args.constructs)
         work = scratch / "work"
         work.mkdir()
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -89,7 +95,7 @@ def main() -> None:
                     out = work / f"out-{name.replace('/', '_')}"
                     runs = results.setdefault((target, name), [])
                     runs.append(timed(python, specs, out, [*extra, *templates_flag(python)], work))
-        print(f"{args.models} models, medians of {args.runs} runs")
+        print(f"{args.models} models{' with the constructs' if args.constructs else ''}, medians of {args.runs} runs")
         print(f"{'':16}{'revision':>12}{'wall s':>9}{'CPU s':>8}")
         for (target, name), runs in results.items():
             wall = statistics.median(run[0] for run in runs)

@@ -26,6 +26,8 @@ def python_string(text: str) -> str:
     if text.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'  # the common case, without a walk over every character
     quote = "'" if text.count('"') > text.count("'") else '"'
+    if text.isprintable():  # no line break, tab or control: only backslashes and the quote to escape
+        return quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
     out = []
     for char in text:
         if char in _PY_ESCAPES:

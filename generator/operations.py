@@ -179,9 +179,23 @@ def child_path(parent: Model, child: Model) -> str:
 _PARENT_NOT_FOUND = (404, "no parent object with this identifier in the namespace")
 
 
+# The last API's endpoints, by model name: every target asks for each model's, several times.
+_KNOWN: tuple[Api, dict[str, tuple[Model, tuple[Endpoint, ...]]]] | None = None
+
+
 def endpoints(api: Api, model: Model) -> tuple[Endpoint, ...]:
     """The model's operations at the top of the API, in the order list, retrieve, create,
     update, delete; then list and create under each of its parents, parent by parent."""
+    global _KNOWN
+    if _KNOWN is None or _KNOWN[0] is not api:
+        _KNOWN = (api, {})
+    known = _KNOWN[1].get(model.name)
+    if known is None or known[0] is not model:
+        known = _KNOWN[1][model.name] = (model, _endpoints(api, model))
+    return known[1]
+
+
+def _endpoints(api: Api, model: Model) -> tuple[Endpoint, ...]:
     out = []
     for operation in OPERATIONS:
         if not model.allows(operation):

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 # Below this many items, forking costs more than it saves.
 MIN_ITEMS = 48
@@ -50,3 +51,33 @@ def map_items(fn: Callable[[Any, T], R], context: Any, items: Sequence[T]) -> li
         gc.unfreeze()
         _job = None
     return [*first, *(result for part in rest for result in part)]
+
+
+# Chunks per worker when this process has other work: small enough that a worker done early
+# takes more, so the cores finish together.
+CHUNKS_PER_WORKER = 4
+
+
+def map_items_beside(
+    fn: Callable[[Any, T], R], context: Any, items: Sequence[T], beside: Callable[[], S]
+) -> tuple[list[R], S]:
+    """``(map_items(fn, context, items), beside())``, with ``beside`` run here while workers (one per
+    core) take the items: the work that cannot be split overlaps the work that can.
+    """
+    global _job
+    workers = min(os.cpu_count() or 1, len(items) // (MIN_ITEMS // 2) or 1)
+    if workers < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(context, item) for item in items], beside()
+    size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    _job = (fn, context)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_run_chunk, chunks, chunksize=1)
+            other = beside()
+            parts = pending.get()
+    finally:
+        gc.unfreeze()
+        _job = None
+    return [result for part in parts for result in part], other

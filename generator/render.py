@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from generator import ruff_layout
 from generator.escape import FILTERS
 
 TOOL = "specgen"
@@ -74,6 +75,8 @@ class Templates:
         self.env.filters.update(FILTERS)
         self.env.filters["wordwrap"] = _wordwrap
         self.env.globals["header"] = header
+        self.env.globals["ruff_call"] = ruff_layout.call
+        self.env.globals["ruff_set_assignment"] = ruff_layout.set_assignment
 
     def preload(self, prefixes: list[str]) -> None:
         """Compile every template under these folders now (so forked workers share them)."""

@@ -52,6 +52,8 @@ def test_python_string_prefers_double_quotes_like_ruff() -> None:
     assert python_string("plain") == '"plain"'
     assert python_string('say "hi"') == "'say \"hi\"'"
     assert python_string("it's") == '"it\'s"'
+    assert python_string("both ' and \" and a \\") == '"both \' and \\" and a \\\\"'
+    assert python_string('{"a": "b", \'c\': 1}') == "'{\"a\": \"b\", \\'c\\': 1}'"
 
 
 @given(

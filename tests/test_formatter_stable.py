@@ -15,11 +15,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, example, given, reject, settings
 from hypothesis import strategies as st
 
 from generator.errors import SpecError
+from generator.escape import python_string
 from generator.load import load_api
 from generator.pyformat import RUFF_ARGS, fits
 from generator.render import Templates
@@ -100,6 +102,46 @@ def test_per_model_files_that_fit_are_what_ruff_makes_of_them(specs: tuple[dict[
     formatted = _ruff_format(rendered)
     for path, text in fitting.items():
         assert formatted[path] == text, path
+
+
+@pytest.mark.parametrize("long_names", [False, True], ids=["short-names", "long-names"])
+def test_whole_api_files_that_fit_are_what_ruff_makes_of_them(long_names: bool) -> None:
+    """The synthetic API with every construct (relations, parameters, abstracts, nested types):
+    operations' own parameters and a parent's create are laid out as ruff would (a lone
+    parameter once came out exploded, which ruff folds, and skipped ruff all the same)."""
+    from benchmarks.synthetic_specs import write_specs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        api = load_api(write_specs(Path(tmp) / "specs", 12, long_names=long_names, constructs=True))
+    rendered: dict[str, str] = {}
+    for name in TARGET_MODULES:
+        target = _target(name)
+        files = target.render_shared(api, TEMPLATES) if target.SHARED_IN_RUFF_LAYOUT else {}
+        for model in api.models:
+            files.update(target.render_model(api, model, TEMPLATES))
+        for nested in api.nested_types:
+            files.update(target.render_type(api, nested, TEMPLATES))
+        rendered.update({path.replace("/", "__"): text for path, text in files.items() if path.endswith(".py")})
+    fitting = {path: text for path, text in rendered.items() if fits(text)}
+    assert long_names or len(fitting) == len(rendered), sorted(set(rendered) - set(fitting))
+    formatted = _ruff_format(rendered)
+    for path, text in fitting.items():
+        assert formatted[path] == text, path
+
+
+def test_ruff_layouts_are_ruffs() -> None:
+    """generator/ruff_layout.py over names of every length around each of its choices."""
+    from generator.ruff_layout import call, set_assignment
+
+    statements: list[str] = []
+    for count in range(0, 14):
+        for width in (3, 7, 9, 10, 11, 12, 30, 50):
+            items = [python_string(f"{chr(97 + i % 26)}{i}".ljust(width, "x")) for i in range(count)]
+            statements.append(set_assignment(f"_NAME_{width}", "frozenset", items))
+            statements.append("def f():\n    if x:\n        " + call("return await count", items, 8))
+            statements.append("def g():\n    " + call("total = combined", items, 4))
+    source = "".join(f"{statement}\n\n\n" for statement in statements).rstrip("\n") + "\n"
+    assert _ruff_format({"layouts.py": source})["layouts.py"] == source
 
 
 def test_ordinary_models_fit_so_ruff_is_skipped() -> None:

@@ -55,6 +55,39 @@ def test_map_items_keeps_order_and_uses_workers(monkeypatch: pytest.MonkeyPatch)
         assert len({pid for _, pid in results}) > 1, "the work should have been shared with a worker"
 
 
+def test_map_items_beside_runs_the_other_work_here_while_workers_take_the_items() -> None:
+    import os
+
+    def where(context: int, item: int) -> tuple[int, int]:
+        return item * context, os.getpid()
+
+    results, beside = parallel.map_items_beside(where, 3, list(range(100)), lambda: ("shared", os.getpid()))
+    assert [value for value, _ in results] == [i * 3 for i in range(100)]
+    assert beside == ("shared", os.getpid())
+    if (os.cpu_count() or 1) > 1:
+        assert os.getpid() not in {pid for _, pid in results}, "the items should have gone to workers"
+    few, _ = parallel.map_items_beside(where, 2, [1, 2], lambda: None)
+    assert [value for value, _ in few] == [2, 4]
+
+
+def test_build_leaves_garbage_collection_as_it_found_it(specs: Path) -> None:
+    """Collection is paused while the specs load and render, on again afterwards, even on failure."""
+    import gc
+
+    assert gc.isenabled()
+    build(specs, Templates())
+    assert gc.isenabled()
+    with pytest.raises(SpecError):
+        build(specs / "missing", Templates())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(specs, Templates())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_problems_found_in_a_worker_are_reported(specs: Path, tmp_path: Path) -> None:
     broken = write_specs(tmp_path / "specs", COUNT)
     victim = sorted(broken.glob("*.spec.yaml"))[-1]

@@ -100,7 +100,7 @@ class ChildView:
     class_name: str  # ProjectTaskListCollection
     model: Model
     methods: tuple[MethodView, ...]
-    create_fields: str  # what a create under the parent sends
+    create_fields: tuple[str, ...]  # what a create under the parent sends: exposed names as Python strings
 
 
 def collection_class(model: Model) -> str:
@@ -211,22 +211,24 @@ def _method(endpoint: operations.Endpoint, path: str) -> MethodView:
     )
 
 
-def _fields(model: Model, form: openapi.Form) -> str:
-    names = [python_string(a.exposed_name) for a in openapi.form_attributes(model, form)]
-    return "frozenset({" + ", ".join(names) + "})" if names else "frozenset()"
+def _fields(model: Model, form: openapi.Form) -> tuple[str, ...]:
+    """The exposed names of a form's attributes, as Python strings (a frozenset's items)."""
+    return tuple(python_string(a.exposed_name) for a in openapi.form_attributes(model, form))
 
 
 # -- the command line's table ----------------------------------------------------------------
 
 
-def _field(model: Model, attribute: Attribute, creates: bool) -> str:
-    """One attribute of the command line's table; ``creates``: a create of the model exists (at the top or under a parent)."""
+def _field(model: Model, attribute: Attribute, creates: bool, forms: dict[openapi.Form, set[str]]) -> str:
+    """One attribute of the command line's table; ``creates``: a create of the model exists (at the top or under a
+    parent); ``forms``: the names of the attributes of each form of the model."""
     parts = [python_string(attribute.exposed_name), python_string(attribute.type), python_string(attribute.description)]
+    name = attribute.name
     flags = {
         "required": bool(attribute.required),
-        "create": creates and attribute in openapi.form_attributes(model, "create"),
-        "update": model.allows("update") and attribute in openapi.form_attributes(model, "update"),
-        "answered": attribute in openapi.form_attributes(model, "answer"),
+        "create": creates and name in forms["create"],
+        "update": model.allows("update") and name in forms["update"],
+        "answered": name in forms["answer"],
         "filterable": bool(attribute.filterable),
         "orderable": bool(attribute.orderable),
     }
@@ -268,7 +270,11 @@ def _kind(api: Api, model: Model) -> KindView:
         e for e in operations.endpoints(api, model) if e.parent is None or not api.models_by_name[e.parent].private
     ]
     creates = any(e.operation == "create" for e in endpoints)
-    fields = tuple(_field(model, a, creates) for a in model.exposed_attributes)
+    # Looked up by name, once per model: comparing attributes compares every field of each.
+    forms: dict[openapi.Form, set[str]] = {
+        form: {a.name for a in openapi.form_attributes(model, form)} for form in ("create", "update", "answer")
+    }
+    fields = tuple(_field(model, a, creates, forms) for a in model.exposed_attributes)
     return KindView(model, fields, tuple(_operation(api, e) for e in endpoints))
 
 

@@ -140,7 +140,7 @@ def code(text: str, css_class: str = "") -> str:
     """Spec text as inline code, in Markdown (a table cell, a line): Markdown and HTML characters
     escaped, characters one cannot see shown as escapes, one line. ``css_class="sg-value"``
     marks a value (a default, an example...) that may wrap, where a name never does."""
-    shown = "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
+    shown = text if text.isprintable() else "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
     attribute = f' class="{css_class}"' if css_class else ""
     return f"<code{attribute}>{markdown_text(shown)}</code>"
 
@@ -504,13 +504,17 @@ class ModelPage:
         wire = [a for a in model.attributes if a.exposed]
         self.filterable = tuple(a.exposed_name for a in wire if a.filterable)
         self.orderable = tuple(a.exposed_name for a in wire if a.orderable)
-        self.server_filled = tuple(a.exposed_name for a in wire if a not in model.writable_attributes)
+        writable = {a.name for a in model.writable_attributes}  # by name: comparing attributes compares every field
+        self.server_filled = tuple(a.exposed_name for a in wire if a.name not in writable)
         self.unique = tuple(
             (a.exposed_name, model.unique_in_namespace(a))
             for a in model.unique_attributes
             if a.exposed and a.name != model.identifier
         )
         self.validators = tuple((name, api.validators_by_name[name].description) for name in model.validators)
+        # The example object, and what each kind of answer shows of it: the same for every section.
+        self._example = example_object(api, model)
+        self._responses: dict[Mode, dict[str, JSON]] = {}
         self.endpoints = [self._section(api, model, e) for e in documented_endpoints(api, model)]
         # The statuses every operation of the page answers alike (no credentials, limits of the
         # request head): said once above the operations, not in each one's table.
@@ -551,8 +555,10 @@ class ModelPage:
                 "list": f"Retrieve the {plural} of {naming.article(parent_title)} {parent_title}",
                 "create": f"Create {self.article} {single} in {naming.article(parent_title)} {parent_title}",
             }
-        example = example_object(api, model)
-        response = docs_examples.wire_object(api, model, example, _RESPONSE_MODES[endpoint.operation])
+        mode = _RESPONSE_MODES[endpoint.operation]
+        response = self._responses.get(mode)
+        if response is None:
+            response = self._responses[mode] = docs_examples.wire_object(api, model, self._example, mode)
         body: str | None = None
         if endpoint.has_body:
             sent = model.example_body if endpoint.operation == "create" else model.example_update_body

@@ -19,6 +19,7 @@ from generator import activity, openapi, operations, packaging
 from generator.attribute_types import ValueType
 from generator.escape import python_string, python_tuple, python_tuple_lines, python_value
 from generator.render import Templates
+from generator.ruff_layout import LINE_LENGTH
 from generator.runtime.server.encoding import json_text, parse_time, time_text
 from generator.runtime_files import copy_runtime
 from generator.spec import Api, Attribute, Model, NestedType, OperationSpec, Parameter
@@ -417,6 +418,16 @@ class ParametersView:
     name: str  # the module constant: LIST_PARAMETERS, LIST_UNDER_LIST_PARAMETERS
     entries: tuple[str, ...]  # Parameter(...) expressions
     combinations: str  # a tuple literal, "" when none
+
+    @property
+    def single(self) -> str:
+        """The tuple of a lone entry on one line, as ruff writes it when it fits (a one-item
+        tuple's comma is not a magic trailing comma); "" otherwise."""
+        if len(self.entries) != 1:
+            return ""
+        line = f"({self.entries[0]},)"
+        # non-ASCII stays on one line, as in ruff_layout: such a file goes through ruff itself
+        return line if not line.isascii() or len(f"    {line},") <= LINE_LENGTH else ""
 
 
 def _parameters(api: Api, model: Model) -> list[ParametersView]:
