@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test generate check lint goldens clean docs serve
+.PHONY: run test generate check lint goldens clean docs serve mutation
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
@@ -33,6 +33,17 @@ check: $(STAMP)
 goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the diff
 	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
 
+# Mutation testing (long: not part of `make test`); see mutation/README.md. A fresh run each time,
+# MUTATION_JOBS mutants at once (default 2).
+MUTATION_JOBS ?= 2
+mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
+	rm -rf mutants
+	SPECGEN_HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	$(PY) mutation/report.py --fail-under 90
+
+$(VENV)/bin/mutmut: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[mutation]'
+
 # bench too: mypy checks benchmarks/ against the libraries they compare with.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,4 +52,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache mutants

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.cli import main
+
+# `make mutation` runs the suite once per mutant: there every property test draws the same
+# examples each time, so that whether a mutant is killed never depends on the draw.
+settings.register_profile("mutation", derandomize=True, database=None)
+if os.environ.get("SPECGEN_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["SPECGEN_HYPOTHESIS_PROFILE"])
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
