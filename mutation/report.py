@@ -152,7 +152,7 @@ def render(modules: list[Module], marks: dict[str, Marked], stale: list[str], un
         mark = marks.get(name)
         why = f" — {mark.reason}" if mark is not None and name not in stale else ""
         out += [f"### `{short(name)}` ({status}){why}", "", "```diff", *_hunk(diff), "```", ""]
-    equivalents = sorted((n, m) for n, m in marks.items() if m.kind == "equivalent" and n not in stale | unused)
+    equivalents = sorted((n, m) for n, m in marks.items() if m.kind == "equivalent" and n not in {*stale, *unused})
     out += ["", "## Equivalent mutants (left out of the score)", ""]
     out += [f"- `{short(name)}` `{mark.line}`: {mark.reason}" for name, mark in equivalents] or ["None."]
     return "\n".join(out).rstrip() + "\n"

@@ -3,6 +3,7 @@ once — only changed files written, unchanged ones kept as they were, only list
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import json
 import os
@@ -122,7 +123,7 @@ def test_text_is_compared_as_utf8_bytes(tmp_path: Path) -> None:
 
 
 def test_apply_makes_the_folder_match_and_leaves_foreign_files(tmp_path: Path) -> None:
-    out = tmp_path / "deep" / "out"
+    out = tmp_path / "deep" / "deeper" / "out"
     generate(out, {"docs": {"a/b/c.md": "C\n", "a/d.md": "D\n", "e.md": "E\n"}})
     (out / "a" / "mine.txt").write_text("keep me\n")
     (out / "notes").mkdir()
@@ -193,12 +194,50 @@ def test_exchange_swaps_two_folders_and_reports_a_failure(tmp_path: Path) -> Non
     output._exchange(tmp_path / "a", tmp_path / "b")
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["from-b"]
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
-    with pytest.raises(OSError) as caught:
-        output._exchange(tmp_path / "missing", tmp_path / "b")
-    assert caught.value.errno == errno.ENOENT and caught.value.filename == str(tmp_path / "b")
+    # Two failures with different causes: each reports its own errno (read right after the call).
+    (tmp_path / "file").write_text("not a folder")
+    for source, code in ((tmp_path / "file" / "x", errno.ENOTDIR), (tmp_path / "missing", errno.ENOENT)):
+        with pytest.raises(OSError) as caught:
+            output._exchange(source, tmp_path / "b")
+        assert (caught.value.errno, caught.value.strerror) == (code, os.strerror(code))
+        assert caught.value.filename == str(tmp_path / "b")
+
+
+def test_without_renameat2_the_swap_is_three_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where libc has no renameat2 (macOS, old Linux), the folders are swapped by renames."""
+
+    class NoRenameat2:
+        def __init__(self, name: object, use_errno: bool = False) -> None:
+            del name, use_errno
+
+    monkeypatch.setattr(ctypes, "CDLL", NoRenameat2)
+    out = tmp_path / "out"
+    generate(out, {"docs": {"a.md": "A\n"}})
+    generate(out, {"docs": {"a.md": "A2\n", "b.md": "B\n"}})
+    assert snapshot(out) == {
+        "a.md": b"A2\n",
+        "b.md": b"B\n",
+        MANIFEST: manifest_text({"docs": ["a.md", "b.md"]}).encode(),
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.specgen-lock", "out"]
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "from-x").write_text("x")
+    output._exchange(tmp_path / "x", out)
+    assert [p.name for p in out.iterdir()] == ["from-x"] and (tmp_path / "x" / "b.md").read_text() == "B\n"
+    assert not (tmp_path / ".out.specgen-old").exists()
 
 
 # -- the diff of check ------------------------------------------------------------------------
+
+
+def test_the_diff_of_a_file_that_is_not_utf8_shows_it_rather_than_failing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generate(out, {"docs": {"a.md": "a\n", "b.md": "b\n"}})
+    (out / "a.md").write_bytes(b"caf\xe9\n")  # a hand edit in Latin-1
+    (out / "b.md").write_bytes(b"\xff\n")
+    text = diff(out, plan(out, {"docs": {"a.md": "a\n"}}), "g")
+    assert "--- g/a.md\n+++ g/a.md (generated)\n@@ -1 +1 @@\n-caf\ufffd\n+a\n" in text
+    assert text.endswith("--- g/b.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-\ufffd\n")
 
 
 def test_the_diff_shows_changes_new_files_and_removals(tmp_path: Path) -> None:
@@ -208,7 +247,7 @@ def test_the_diff_shows_changes_new_files_and_removals(tmp_path: Path) -> None:
     text = diff(out, the_plan, "generated")
     assert "--- generated/a.md\n+++ generated/a.md (generated)\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n" in text
     assert "--- /dev/null\n+++ generated/new.md (generated)\n@@ -0,0 +1 @@\n+hi\n" in text
-    assert "--- generated/gone.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n" in text
+    assert text.endswith("--- generated/gone.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n")
     assert (
         "--- generated/tail.md\n+++ generated/tail.md (generated)\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n"
         "+y\n\\ No newline at end of file\n"

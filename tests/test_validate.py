@@ -182,23 +182,45 @@ def test_bounds_are_located_at_the_lower_one() -> None:
     ]
 
 
+def key_column(line: str, key: str) -> int:
+    return line.index(f"{key}:") + 1
+
+
 @pytest.mark.parametrize("kind", ["integer", "float", "boolean", "time", "enum", "object", "raw_data"])
 def test_lengths_apply_to_strings_and_lists_only(kind: str) -> None:
     extra = ", choices: [x]" if kind == "enum" else ""
-    got = attribute(f"- {{name: a, description: A., type: {kind}{extra}, min_length: 0, max_length: 1}}")
-    assert [p.split(": ", 2)[1:] for p in got] == [
-        ["attributes[0].min_length", f"'min_length' applies to string and list attributes, not {kind!r}"],
-        ["attributes[0].max_length", f"'max_length' applies to string and list attributes, not {kind!r}"],
+    line = f"  - {{name: a, description: A., type: {kind}{extra}, min_length: 0, max_length: 1}}"
+    assert attribute(line.removeprefix("  ")) == [  # located at the key, which is what is wrong
+        f"8:{key_column(line, 'min_length')}: attributes[0].min_length: 'min_length' applies to string and list"
+        f" attributes, not {kind!r}",
+        f"8:{key_column(line, 'max_length')}: attributes[0].max_length: 'max_length' applies to string and list"
+        f" attributes, not {kind!r}",
     ]
 
 
 @pytest.mark.parametrize("kind", ["string", "boolean", "time", "object", "raw_data"])
 def test_value_bounds_apply_to_numbers_only(kind: str) -> None:
-    got = attribute(f"- {{name: a, description: A., type: {kind}, min_value: 0, max_value: 1}}")
-    assert [p.split(": ", 2)[1:] for p in got] == [
-        ["attributes[0].min_value", f"'min_value' applies to integer and float attributes, not {kind!r}"],
-        ["attributes[0].max_value", f"'max_value' applies to integer and float attributes, not {kind!r}"],
+    line = f"  - {{name: a, description: A., type: {kind}, min_value: 0, max_value: 1}}"
+    assert attribute(line.removeprefix("  ")) == [
+        f"8:{key_column(line, 'min_value')}: attributes[0].min_value: 'min_value' applies to integer and float"
+        f" attributes, not {kind!r}",
+        f"8:{key_column(line, 'max_value')}: attributes[0].max_value: 'max_value' applies to integer and float"
+        f" attributes, not {kind!r}",
     ]
+
+
+def test_a_scope_without_unique_is_located_at_its_key() -> None:
+    line = "  - {name: a, description: A., type: string, unique_scope: global}"
+    assert attribute(line.removeprefix("  ")) == [
+        f"8:{key_column(line, 'unique_scope')}: attributes[0].unique_scope: unique_scope needs unique: true"
+    ]
+
+
+def test_names_ending_in_x_are_plain_names() -> None:
+    spec = (
+        HEAD.replace("class_name: Widget", "class_name: WidgetX") + "  - {name: maX, description: A., type: string}\n"
+    )
+    assert problems(spec) == []
 
 
 def test_default_and_example_values_are_checked_and_located() -> None:
@@ -322,6 +344,10 @@ def test_schema_problems_are_explained_and_located() -> None:
           - description: D.
             type: integer
             min_length: -1
+          - name: e
+            description: {what: E.}
+            type: string
+            unique_scope: 1
         """
         )
     ) == [
@@ -341,6 +367,8 @@ def test_schema_problems_are_explained_and_located() -> None:
         "21:5: attributes[2].choices: 'choices' is only allowed when type is 'enum'",
         "22:5: attributes[3]: missing required key 'name'",
         "24:17: attributes[3].min_length: -1 is less than the minimum of 0",
+        '26:18: attributes[4].description: expected string, got mapping {"what": "E."}',
+        "28:19: attributes[4].unique_scope: 1 is not allowed; allowed: namespace, global",
     ]
 
 
@@ -349,6 +377,16 @@ def test_a_wrong_type_names_what_was_expected() -> None:
         HEAD.replace("operations: [list]", "operations: list") + "  - {name: a, description: A., type: string}\n"
     ) == ['6:15: model.operations: expected array, got string "list"']
     assert problems("[1, 2]\n") == ["1:1: expected object, got list [1, 2]"]
+
+
+def test_a_pattern_without_a_description_still_says_which_pattern() -> None:
+    spec = (
+        HEAD.replace("attributes:", '  default_order: ["a b"]\nattributes:')
+        + "  - {name: a, description: A., type: string}\n"
+    )
+    assert problems(spec) == [
+        '7:19: model.default_order[0]: "a b" does not have the allowed form:  (pattern ^-?[A-Za-z0-9][A-Za-z0-9_-]*$)'
+    ]
 
 
 def test_schema_problems_of_the_api_file() -> None:
@@ -417,6 +455,11 @@ def test_the_api_file_rules() -> None:
         'base_url: "http://x\\n"\nexample_namespace: "/a\\n"\n'
     )
     doc = load_yaml(text.encode(), "specs/_api.yaml")
+    names = load_yaml(b'packages: {models: "m\\n", server: "s\\n"}\n', "specs/_api.yaml")
+    assert [str(p) for p in validate.api_file_problems(names)] == [
+        'specs/_api.yaml:1:20: packages.models: "m\\n" ends with a newline; names are one plain word',
+        'specs/_api.yaml:1:35: packages.server: "s\\n" ends with a newline; names are one plain word',
+    ]
     assert [str(p) for p in validate.api_file_problems(doc)] == [
         'specs/_api.yaml:5:11: base_url: "http://x\\n" ends with a newline; names are one plain word',
         'specs/_api.yaml:6:20: example_namespace: "/a\\n" ends with a newline; names are one plain word',

@@ -151,7 +151,7 @@ def test_a_token_reads_the_namespaces_below_any_of_its_prefixes(prefixes: list[s
 def test_a_generated_token_is_fresh_each_time_and_reads_what_it_is_given() -> None:
     tokens, token = Tokens.generate()
     other_tokens, other = Tokens.generate(("/acme",))
-    assert token != other and len(token) >= 40
+    assert token != other and len(token) == len(other) == 43  # 32 random bytes, URL-safe base64
     assert tokens.principal(f"Bearer {token}").namespaces == ("/",)
     assert tokens.principal(f"Bearer {token}").claims == ["@auth:subject=specgen-serve"]
     assert other_tokens.principal(f"Bearer {other}").namespaces == ("/acme",)
@@ -226,5 +226,14 @@ def test_claims_default_to_none_and_keep_their_shape() -> None:
 
 
 def test_no_tokens_is_refused() -> None:
-    with pytest.raises(ValueError, match="no tokens: at least one entry is needed"):
+    with pytest.raises(ValueError) as caught:
         Tokens({})
+    assert str(caught.value) == "no tokens: at least one entry is needed"
+
+
+def test_a_token_with_bytes_that_are_not_utf8_still_works() -> None:
+    """A header a server decoded with surrogateescape (os.fsdecode-style) keeps its raw bytes."""
+    token = b"t\xff\xfe-token".decode("utf-8", "surrogateescape")
+    tokens = Tokens.from_data([{"token": token, "namespaces": ["/"]}])
+    assert tokens.principal(f"Bearer {token}").namespaces == ("/",)
+    assert refused(tokens.principal, "Bearer t-token").status == 401

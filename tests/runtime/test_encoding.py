@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.runtime.server.encoding import json_text, new_identifier, parse_time, time_text
+from generator.runtime.server.encoding import json_text, new_identifier, now, parse_time, time_text
 
 PROPERTY = settings(max_examples=200, deadline=None, derandomize=True)
 offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
@@ -82,6 +83,20 @@ def test_parse_time_refusals(text: str, message: str | None) -> None:
         parse_time(text)
     if message is not None:
         assert str(caught.value) == message
+
+
+def test_naive_means_utc_whatever_the_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "XST-5:45")  # POSIX form (no zoneinfo needed): 05:45 ahead of UTC
+    time.tzset()
+    try:
+        assert time.timezone != 0
+        assert time_text(datetime(2020, 1, 2, 3, 4, 5)) == "2020-01-02T03:04:05.000000Z"
+        assert time_text(datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2020-01-02T03:04:05.000000Z"
+        assert parse_time("2020-01-02T03:04:05") == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+        assert now().utcoffset() == timedelta(0), "now() is an aware UTC instant, never local time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_time_text_is_utc_with_microseconds_and_naive_means_utc() -> None:

@@ -211,6 +211,7 @@ ERRORS = [
         " exists, not exists), found the end of the filter",
     ),
     ("a not == 1", 7, "expected contains, in or exists after 'not', found '=='"),
+    ('a not "in" [1]', 7, "expected contains, in or exists after 'not', found a string"),
     ("a not matches 'x'", 7, "expected contains, in or exists after 'not', found 'matches'"),
     ("a not", 6, "expected contains, in or exists after 'not', found the end of the filter"),
     ("a in 'x'", 6, 'expected a list like ["a", "b"], found a string'),

@@ -3,7 +3,8 @@ error objects and their wording, the registry lookup, and how a client's body is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, ClassVar
@@ -80,6 +81,24 @@ def test_format_time_is_utc_with_a_z_and_a_fraction_only_when_there_is_one() -> 
     )
 
 
+@pytest.fixture
+def away_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's local time zone is not UTC (naive times must still be taken as UTC)."""
+    monkeypatch.setenv("TZ", "XST3:30")  # POSIX form (no zoneinfo needed): 03:30 behind UTC
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_naive_and_aware_times_format_the_same_whatever_the_local_zone(away_from_utc: None) -> None:
+    assert time.timezone != 0
+    assert rt.format_time(datetime(2020, 6, 1, 12, 0)) == "2020-06-01T12:00:00Z"
+    assert rt.format_time(datetime(2020, 6, 1, 12, 0, tzinfo=UTC)) == "2020-06-01T12:00:00Z"
+    assert rt.format_time(datetime(2020, 6, 1, 12, 0, tzinfo=timezone(timedelta(hours=1)))) == "2020-06-01T11:00:00Z"
+    assert rt.parse_time("2020-06-01T12:00:00+01:00").tzinfo is UTC
+
+
 def test_aware_times_only() -> None:
     assert rt.is_aware_time(datetime(2020, 1, 1, tzinfo=UTC))
     assert not rt.is_aware_time(datetime(2020, 1, 1))
@@ -90,10 +109,11 @@ def test_error_wording() -> None:
     assert rt.type_error("a", "an integer", "x") == ValidationError(
         "a", "Attribute 'a' must be an integer, not a string."
     )
-    assert rt.required_error("a").description == "Attribute 'a' is required."
-    assert rt.choice_error("a", "x, y").description == "Attribute 'a' must be one of x, y."
-    assert rt.length_error("a", "at most", 3).description == "Attribute 'a' must be at most 3 long."
-    assert rt.range_error("a", "at least", 0).description == "Attribute 'a' must be at least 0."
+    assert rt.required_error("a") == ValidationError("a", "Attribute 'a' is required.")
+    assert rt.choice_error("a", "x, y") == ValidationError("a", "Attribute 'a' must be one of x, y.")
+    assert rt.length_error("a", "at most", 3) == ValidationError("a", "Attribute 'a' must be at most 3 long.")
+    assert rt.range_error("a", "at least", 0) == ValidationError("a", "Attribute 'a' must be at least 0.")
+    assert rt.time_error("a", "y" * 60).attribute == "a"
     assert rt.time_error("a", "y" * 60).description == (
         "Attribute 'a' must be an RFC 3339 time such as 2019-06-17T10:00:00Z, not " + repr("y" * 60)[:40] + "."
     )
@@ -194,6 +214,13 @@ def test_a_body_is_checked_key_by_key_then_validated() -> None:
         ("note", "Attribute 'note' is read-only and cannot be set by a client."),
         ("name", "Attribute 'name' is required."),
         ("size", "Attribute 'size' must be at least 0."),
+    ]
+
+
+def test_a_refused_attribute_is_not_validated_as_well() -> None:
+    got = rt.input_errors(Gizmo, {"name": "g", "size": -5}, refused={"size": "read-only"})
+    assert [(e.attribute, e.description) for e in got] == [
+        ("size", "Attribute 'size' is read-only and cannot be set by a client.")
     ]
 
 

@@ -45,6 +45,10 @@ def test_defaults_the_spec_order_and_no_filter() -> None:
     assert parse_list([], table()).order_by == '"_seq" ASC' and parse_list([], table()).order_column is None
 
 
+def test_a_number_may_be_written_with_up_to_twelve_digits() -> None:
+    assert parse_list([("page", "0" * 11 + "7")], TABLE).offset == 6 * DEFAULT_PAGE_SIZE
+
+
 def test_pages_are_one_based_and_sized() -> None:
     query = parse_list([("page", "3"), ("pagesize", "20")], TABLE)
     assert (query.limit, query.offset) == (20, 40)
@@ -97,6 +101,11 @@ LIST_REFUSALS = [
         [("limit", "5")],
         "unknown parameter 'limit'; this endpoint takes: q, order, page, pagesize, recursive",
         {"parameter": "limit"},
+    ),
+    (
+        [("z" * 100, "1")],
+        f"unknown parameter {'z' * 64!r}; this endpoint takes: q, order, page, pagesize, recursive",
+        {"parameter": "z" * 64},
     ),
     (
         [("Q", "name exists")],

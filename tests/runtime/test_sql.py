@@ -77,6 +77,10 @@ def test_filters_that_do_not_fit_the_spec_are_refused_where_they_go_wrong(text: 
     assert refusal(text) == (column, message)
 
 
+def test_the_longest_pattern_is_accepted() -> None:
+    assert compiled('name matches "' + "a" * MAX_PATTERN + '"')[1] == ["a" * MAX_PATTERN]
+
+
 def test_a_list_value_outside_in_is_refused() -> None:
     """The parser never makes one; the compiler still refuses a list where a scalar goes."""
     node = Comparison("name", "==", ("a",), 1, 9)

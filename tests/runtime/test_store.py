@@ -27,7 +27,7 @@ from generator.runtime.server.params import ListQuery
 from generator.runtime.server.sql import compile_filter, order_by
 from generator.runtime.server.store import BATCH, Store, StoreError
 from generator.runtime.server.table import Column, Resource, Table
-from tests.runtime.things import KINDS, Thing, decoded, resource
+from tests.runtime.things import KINDS, Thing, decoded, from_wire, prepare, resource, to_row
 
 BASE = datetime(2021, 5, 4, 3, 2, 1, tzinfo=UTC)
 
@@ -498,3 +498,178 @@ def test_time_values_of_any_offset_are_stored_in_utc(store: Store) -> None:
     store.record(Thing(id="tz", date=local, namespace="/tz"))
     listed = decoded(store.list(resource().table, "/tz", query(of=resource().table))[0])
     assert listed[0]["date"] == "2019-12-31T23:30:00Z"
+
+
+# -- the plan: counts remembered, and the order's index walked when that is cheaper ------------
+# Both are about cost, not results (the properties above hold the results): the SQL the store
+# sends shows them.
+
+
+def traced(store: Store) -> list[str]:
+    """The statements this thread's connection of the store runs from now on."""
+    statements: list[str] = []
+    store._connection().set_trace_callback(statements.append)
+    return statements
+
+
+def counts(statements: list[str]) -> int:
+    return sum(1 for s in statements if s.startswith('SELECT count(*) FROM "thing" WHERE'))
+
+
+@pytest.mark.parametrize(("cache", "again"), [(256, 0), (0, 1)])
+def test_a_count_is_remembered_until_the_data_changes(tmp_path: Path, cache: int, again: int) -> None:
+    the_table = resource().table
+    store = Store(tmp_path / "c.db", resources=[resource()], count_cache=cache)
+    store.record_many(Thing(namespace="/c") for _ in range(3))
+    statements = traced(store)
+    assert store.list(the_table, "/c", query(of=the_table, limit=1))[1] == 3
+    assert counts(statements) == 1
+    assert store.list(the_table, "/c", query(of=the_table, limit=1, offset=1))[1] == 3
+    assert counts(statements) == 1 + again
+    store.record(Thing(namespace="/c"))
+    assert store.list(the_table, "/c", query(of=the_table, limit=1))[1] == 4
+    assert counts(statements) == 2 + again
+    store.close()
+
+
+def test_remembered_counts_are_the_most_recently_used(tmp_path: Path) -> None:
+    the_table = resource().table
+    store = Store(tmp_path / "c.db", resources=[resource()], count_cache=2)
+    store.record_many(Thing(namespace=ns) for ns in ("/a", "/b", "/b", "/c"))
+    statements = traced(store)
+    for namespace, total in (("/a", 1), ("/b", 2), ("/a", 1), ("/c", 1), ("/a", 1), ("/b", 2)):
+        assert store.list(the_table, namespace, query(of=the_table))[1] == total
+    # /a, /b counted; /a remembered; /c counted (drops /b, the least recently used); /a
+    # remembered; /b counted again.
+    assert counts(statements) == 4
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("keys", "recursive", "limit", "offset", "walks"),
+    [
+        ([("count", False)], True, 2, 0, True),  # (0 + 2) * 40 < 40 * 40: walk the index
+        ([("count", True), ("name", False)], True, 10, 20, True),  # 30 * 40 < 1600
+        ([("count", False)], True, 40, 0, False),  # 40 * 40 is not less than 40 * 40
+        ([("count", False)], False, 2, 0, False),  # one namespace: (namespace, count) serves it
+        ([("raw", False)], True, 2, 0, False),  # JSON columns have no index
+        ([("ID", False)], True, 2, 0, False),  # unique columns neither
+        ([], True, 2, 0, False),
+    ],
+)
+def test_the_order_index_is_walked_when_that_is_cheaper(
+    store: Store, keys: list[tuple[str, bool]], recursive: bool, limit: int, offset: int, walks: bool
+) -> None:
+    the_table = resource().table
+    rows = store.record_many(Thing(count=i % 7, name=str(i), raw=i, namespace=f"/w/{i % 3}") for i in range(40))
+    asked = "/w" if recursive else "/w/1"
+    statements = traced(store)
+    body, total = store.list(
+        the_table, asked, query(keys=keys, limit=limit, offset=offset, recursive=recursive, of=the_table)
+    )
+    seen = [t for t in rows if within(t.namespace or "", asked)]
+    assert total == len(seen) == (40 if recursive else 13)
+    assert decoded(body) == [t.to_dict() for t in reference_order(seen, keys)[offset : offset + limit]]
+    (page,) = [s for s in statements if s.startswith("SELECT '{'")]
+    hint = f'INDEXED BY "thing_order_{keys[0][0].lower()}"' if keys else "INDEXED BY"
+    assert (hint in page) == walks
+
+
+def test_the_walk_is_judged_on_the_rows_of_the_table(tmp_path: Path) -> None:
+    """Rows are counted from the ends of the arrival sequence: 100 rows, 10 matching, a page of 5
+    costs about (0 + 5) * 100 = 500 walking, 10 * 10 = 100 sorting: sort."""
+    the_table = resource().table
+    store = Store(tmp_path / "r.db", resources=[resource()])
+    store.record_many(Thing(count=i, namespace="/in" if i % 10 == 0 else "/out") for i in range(100))
+    statements = traced(store)
+    body, total = store.list(the_table, "/in", query(keys=[("count", False)], limit=5, recursive=True, of=the_table))
+    assert total == 10 and [t["count"] for t in decoded(body)] == [0, 10, 20, 30, 40]
+    assert not any("INDEXED BY" in s for s in statements)
+    store.close()
+
+
+# -- threads, failures and tables of other shapes ---------------------------------------------
+
+
+def test_each_thread_has_its_connection_and_close_ends_them_all(tmp_path: Path) -> None:
+    import threading
+
+    the_table = resource().table
+    store = Store(tmp_path / "t.db", resources=[resource()])
+    store.record(Thing(id="main", namespace="/t"))
+    seen: list[int] = []
+    worker = threading.Thread(target=lambda: seen.append(store.count(the_table)))
+    worker.start()
+    worker.join()
+    assert seen == [1]
+    store.close()  # from this thread, the worker's connection included
+    assert store.count(the_table) == 1
+
+
+def test_the_capped_models_are_named_when_a_cap_is_unknown(tmp_path: Path) -> None:
+    first, second = (
+        log_table(cap=3),
+        Table(
+            name="journal",
+            category="journals",
+            columns=LOG_COLUMNS,
+            identifier=None,
+            namespace=None,
+            default_order=(),
+            cap=5,
+        ),
+    )
+    resources: list[Resource[Any]] = [log_resource(first), Resource(second, Thing, prepare, to_row, from_wire)]
+    with pytest.raises(StoreError) as caught:
+        Store(tmp_path / "x.db", resources=resources, caps={"nope": 1})
+    assert str(caught.value) == "nope is not a capped model (capped: entry, journal)"
+
+
+def test_two_records_in_a_row_are_both_counted(store: Store) -> None:
+    the_table = resource().table
+
+    def total() -> int:
+        return store.list(the_table, "/r", query(of=the_table, limit=1))[1]
+
+    assert total() == 0
+    store.record(Thing(namespace="/r"))
+    assert total() == 1
+    store.record(Thing(namespace="/r"))
+    assert total() == 2
+
+
+def test_a_failed_batch_is_rolled_back_and_its_error_raised(tmp_path: Path) -> None:
+    broken = replace(log_resource(log_table()), to_row=lambda e: (e.label, "one value too many"))
+    store = Store(tmp_path / "f.db", resources=[broken])
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.record_many([Entry("x")])
+    with store.writing() as conn:  # no transaction was left open
+        conn.execute("INSERT INTO entry (label) VALUES ('after')")
+    assert store.count(log_table()) == 1
+    store.close()
+
+
+def test_a_load_of_one_batch_is_analysed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "one.db", resources=[log_resource(log_table())])
+    store.record_many(Entry(str(i)) for i in range(BATCH - 1))
+    with sqlite3.connect(tmp_path / "one.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] == 0
+    store.record_many(Entry(str(i)) for i in range(BATCH))
+    with sqlite3.connect(tmp_path / "one.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0
+    store.close()
+
+
+def test_retrieve_in_a_table_without_namespace(tmp_path: Path) -> None:
+    columns = (Column("key", "key", "string", "TEXT"), Column("label", "label", "string", "TEXT"))
+    keyed = Table(
+        name="keyed", category="keyeds", columns=columns, identifier="key", namespace=None, default_order=(), cap=None
+    )
+    pairs = Resource(
+        table=keyed, model=Entry, prepare=lambda e: e, to_row=lambda e: ("k1", e.label), from_wire=lambda d: Entry("")
+    )
+    store = Store(tmp_path / "k.db", resources=[pairs])
+    store.record(Entry("one"))
+    assert store.retrieve(keyed, "k1", "/any", False) == '{"key":"k1","label":"one"}'
+    assert store.retrieve(keyed, "k2", "/any", True) is None
+    store.close()

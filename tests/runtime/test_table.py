@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -138,8 +140,27 @@ def test_the_schema_runs_in_sqlite() -> None:
 
 def test_resources_are_found_by_name_or_category() -> None:
     things = resource()
-    assert find_resource([things], "thing") is things
-    assert find_resource([things], "things") is things
+    others = replace(
+        things,
+        table=Table(
+            name="other", category="others", columns=(), identifier=None, namespace=None, default_order=(), cap=None
+        ),
+    )
+    assert find_resource([things, others], "thing") is things
+    assert find_resource([things, others], "others") is others
     with pytest.raises(KeyError) as caught:
-        find_resource([things], "Thing")
-    assert caught.value.args[0] == "no model named 'Thing' (models: thing)"
+        find_resource([things, others], "Thing")
+    assert caught.value.args[0] == "no model named 'Thing' (models: thing, other)"
+
+
+def test_any_exposed_name_makes_valid_sql_and_json() -> None:
+    """Exposed names are safe by the spec's grammar; the SQL string of a key escapes quotes anyway."""
+    columns = (Column("it's", "its", "string", "TEXT"), Column('say "x"', "say", "integer", "INTEGER"))
+    odd = Table(
+        name="odd", category="odds", columns=columns, identifier=None, namespace=None, default_order=(), cap=None
+    )
+    with sqlite3.connect(":memory:") as conn:
+        conn.execute(odd.ddl()[0])
+        conn.execute(odd.insert_sql, ("v", 1))
+        (text,) = conn.execute(f"SELECT {odd.select_json} FROM odd").fetchone()
+    assert json.loads(text) == {"it's": "v", 'say "x"': 1}

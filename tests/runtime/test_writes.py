@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.runtime.server import writes
-from generator.runtime.server.errors import APIError, error_object
+from generator.runtime.server.errors import APIError, InvalidRecord, error_object
 from generator.runtime.server.store import Store
 from generator.runtime.server.table import Column, Resource, Table
 from generator.runtime.server.transaction import transaction
@@ -35,6 +36,9 @@ LOG = Table(
 class Note:
     def __init__(self, text: str) -> None:
         self.text = text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text}
 
 
 NOTES: Resource[Note] = Resource(
@@ -234,3 +238,67 @@ def test_the_transaction_reads_one_namespace_and_writes_atomically(store: Store)
         stored = THINGS.from_wire(created)
         assert tx.replace(THINGS, created["ID"], stored) is stored
     assert json.dumps(things(store)) == json.dumps([created])
+
+
+class Pair:
+    def __init__(self, first: str | None, second: str | None) -> None:
+        self.first, self.second = first, second
+
+
+PAIRS: Resource[Pair] = Resource(
+    table=Table(
+        name="pair",
+        category="pairs",
+        columns=(
+            Column("first", "first", "string", "TEXT", unique=True),
+            Column("second", "second", "string", "TEXT", unique=True),
+        ),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    ),
+    model=Pair,
+    prepare=lambda p: p,
+    to_row=lambda p: (p.first, p.second),
+    from_wire=lambda d: Pair(d.get("first"), d.get("second")),
+)
+
+
+def test_every_unique_value_is_checked_even_after_an_unset_one(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.db", resources=[PAIRS])
+    store.record(Pair("a", "b"))
+    with transaction(store) as tx:
+        assert [e["data"] for e in tx.clashes(PAIRS, Pair(None, "b"), None)] == [{"attribute": "second"}]
+        assert [e["data"] for e in tx.clashes(PAIRS, Pair("a", "b"), None)] == [
+            {"attribute": "first"},
+            {"attribute": "second"},
+        ]
+        assert tx.clashes(PAIRS, Pair(None, None), None) == []
+        assert tx.clashes(PAIRS, Pair("a", "b"), "ignored: no identifier") != []
+    store.close()
+
+
+def test_a_clash_quotes_at_most_100_characters_of_the_value(store: Store) -> None:
+    long = "c" * 150
+    writes.create(store, THINGS, CALLER, {"code": long}, None)
+    error = failure(writes.create, store, THINGS, CALLER, {"code": long}, None)
+    assert error.errors[0]["description"] == f"code {'c' * 100!r} is already used by another thing in namespace /a"
+
+
+def test_replace_refuses_a_unique_value_of_another_object(store: Store) -> None:
+    writes.create(store, THINGS, CALLER, {"code": "k1"}, None)
+    two = writes.create(store, THINGS, CALLER, {"code": "k2"}, None)
+    with pytest.raises(InvalidRecord) as caught, transaction(store) as tx:
+        tx.replace(THINGS, two["ID"], THINGS.from_wire({**two, "code": "k1"}))
+    assert [e["data"] for e in caught.value.errors] == [{"attribute": "code"}]
+    assert [t["code"] for t in things(store)] == ["k1", "k2"]
+
+
+def test_a_model_without_identifier_is_created_without_one(tmp_path: Path) -> None:
+    creatable = replace(NOTES, creating=lambda body, namespace: Note(body["text"]))
+    store = Store(tmp_path / "n.db", resources=[creatable])
+    audit = Audit(keep=False)
+    assert writes.create(store, creatable, CALLER, {"text": "hello"}, audit) == {"text": "hello"}
+    assert [(e.identifier, e.message) for e in audit.events] == [(None, "created note")]
+    store.close()
