@@ -205,6 +205,12 @@ ERRORS = [
         " exists, not exists), found '1'",
     ),
     (
+        'a "contains" "x"',
+        3,
+        "expected an operator after 'a' (==, !=, <, <=, >, >=, contains, not contains, matches, in, not in,"
+        " exists, not exists), found a string",
+    ),
+    (
         "a",
         2,
         "expected an operator after 'a' (==, !=, <, <=, >, >=, contains, not contains, matches, in, not in,"
