@@ -43,6 +43,7 @@ mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator a
 
 $(VENV)/bin/mutmut: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[mutation]'
+	touch $@
 
 # bench too: mypy checks benchmarks/ against the libraries they compare with.
 $(STAMP): pyproject.toml
