@@ -3,26 +3,38 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
+# setuptools tells every editable install of a package-dir mapping (templates/ is installed as
+# generator.templates) to "be careful with folders named like the package": that notice alone is hidden.
+PIP_INSTALL := PYTHONWARNINGS='ignore:Editable installation' $(PY) -m pip install --quiet
 
-.PHONY: run test generate check lint goldens clean docs serve mutation
+.PHONY: run test browser gofmt generate check lint goldens clean docs serve bench bench-check import-corpora mutation
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
-docs: $(STAMP) ## serve the docs site locally, rebuilt on every change (http://127.0.0.1:8001)
+docs: $(STAMP) ## serve the docs site locally, rebuilt on every change (http://127.0.0.1:8001); search works here
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8001
 
-serve: $(STAMP) ## run the API on http://127.0.0.1:8000 (prints this run's token); data in .serve/squall.db, seeded from examples/activities.jsonl when new
+serve: $(STAMP) ## run the API on http://127.0.0.1:8000; prints the export lines for the examples; data in .serve/, seeded from examples/ when new
 	mkdir -p .serve
 	$(PY) -m generator serve --db .serve/squall.db --seed examples/activities.jsonl --host 127.0.0.1 --port 8000
 
-test: $(STAMP) ## the whole suite: lint, type check, generated output up to date, tests
+test: $(STAMP) browser gofmt ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
-	$(VENV)/bin/ruff check generator tests benchmarks
-	$(VENV)/bin/ruff format --check generator tests benchmarks
+	$(VENV)/bin/ruff check generator tests benchmarks scripts
+	$(VENV)/bin/ruff format --check generator tests benchmarks scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
+
+# The docs browser test drives chromium; the same script installs it for CI (.ci/run).
+browser:
+	@.ci/install-browser
+
+# The docs' Go examples are checked by gofmt (Debian's golang-go); the same script installs it for CI.
+gofmt:
+	@.ci/install-go
 
 generate: $(STAMP)
 	$(PY) -m generator generate
@@ -42,15 +54,34 @@ mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator a
 	$(PY) mutation/report.py --fail-under 90
 
 $(VENV)/bin/mutmut: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[mutation]'
+	$(PIP_INSTALL) -e '.[serve,docs,dev,mutation]'
 	touch $@
 
-# bench too: mypy checks benchmarks/ against the libraries they compare with.
+# Not part of `make test`: the regolithe corpora live beside the clone (../shared/corpora), not in it.
+import-corpora: $(STAMP) ## import each regolithe corpus of ../shared/corpora, then validate, generate, lint, serve, docs, examples
+	$(PY) scripts/import_corpora.py
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[serve,docs,dev,bench]'
+	$(PIP_INSTALL) -e '.[serve,docs,dev]'
 	touch $(STAMP)
 
-clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache mutants
+# The benchmarks compare with fastapi, pydantic, attrs and datamodel-code-generator: the bench
+# extra, installed only here. mypy checks benchmarks/ against those libraries, so it runs here
+# too, not in `make test` (which does not install them); .ci/run runs both.
+$(BENCH_STAMP): $(STAMP)
+	$(PIP_INSTALL) -e '.[serve,docs,dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench-check: $(BENCH_STAMP) ## type-check benchmarks/ against the libraries they compare with
+	$(VENV)/bin/mypy benchmarks
+
+bench: bench-check ## run every benchmark (minutes); figures and conditions in benchmarks/README.md
+	$(PY) benchmarks/models.py
+	$(PY) benchmarks/generate.py
+	$(PY) benchmarks/bad_specs.py
+	$(PY) benchmarks/api.py
+
+clean: ## remove the venv, the built site, the make serve database, every cache and the mutants
+	rm -rf $(VENV) site .serve .specgen-cache .pytest_cache .mypy_cache .ruff_cache mutants

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,6 +44,7 @@ def _model_spec(index: int, flavour: str) -> dict[str, object]:
             "description": f"Synthetic model number {index}{flavour}.",
             "operations": ["list", "retrieve", "create", "update", "delete"],
             "identifier": "ID",
+            "namespaced": True,
             "default_order": ["-createdAt"],
         },
         "attributes": [
@@ -124,12 +126,74 @@ def _model_spec(index: int, flavour: str) -> dict[str, object]:
     }
 
 
-def write_specs(folder: Path, count: int, flavour: str = "", long_names: bool = False) -> Path:
-    """Write ``count`` model specs and an _api.yaml into ``folder`` (created); returns it."""
+# The whole-API constructs (``write_specs(..., constructs=True)``): the times every model has come
+# from one abstract; every ten models share a nested type that each holds a list of; every fifth
+# model has the next one as its child; lists take a shared parameter set.
+_TIMES: list[dict[str, Any]] = _model_spec(0, "")["attributes"]  # type: ignore[assignment]
+STAMPED = {
+    "abstract": {"name": "stamped", "description": "When an object was made and changed."},
+    "attributes": [a for a in _TIMES if a["name"] in ("createdAt", "updateTime")],
+}
+PAGING = {
+    "description": "How a list is cut.",
+    "entries": [
+        {"name": "since", "description": "Only objects created since then.", "type": "time"},
+        {"name": "limit", "description": "At most this many in all.", "type": "integer", "default_value": 100},
+    ],
+}
+
+
+def _part(group: int) -> dict[str, object]:
+    return {
+        "type": {"name": f"part{group:03d}", "class_name": f"Part{group:03d}", "description": f"Part kind {group}."},
+        "attributes": [
+            {"name": "label", "description": "Label.", "type": "string", "required": True, "pattern": "^[a-z]+$"},
+            {"name": "weight", "description": "Weight.", "type": "float", "min_value": 0},
+            {"name": "notes", "description": "Notes.", "type": "map", "subtype": "list[string]", "omit_empty": True},
+        ],
+    }
+
+
+def _with_constructs(spec: dict[str, Any], index: int, count: int) -> dict[str, Any]:
+    model, attributes = spec["model"], spec["attributes"]
+    spec["attributes"] = [a for a in attributes if a["name"] not in ("createdAt", "updateTime")]
+    model["extends"] = ["stamped"]
+    model["operations"] = {
+        "list": {"parameters": ["$paging"]},
+        "retrieve": {},
+        "create": {},
+        "update": {},
+        "delete": {"parameters": [{"name": "force", "description": "Even if in use.", "type": "boolean"}]},
+    }
+    spec["attributes"] += [
+        {"name": "parts", "description": "Parts.", "type": "ref_list", "subtype": f"part{index // 10:03d}"},
+        {"name": "secretKey", "description": "A write-only key.", "type": "string", "secret": True},
+        {"name": "grid", "description": "A grid.", "type": "list", "subtype": "list[integer]", "omit_empty": True},
+    ]
+    if index % 5 == 0 and index + 1 < count:
+        spec["relations"] = [{"model": f"thing{index + 1:04d}", "list": {}, "create": {}}]
+    return spec
+
+
+def write_specs(
+    folder: Path, count: int, flavour: str = "", long_names: bool = False, constructs: bool = False
+) -> Path:
+    """Write ``count`` model specs and an _api.yaml into ``folder`` (created); returns it.
+
+    ``constructs``: with the whole-API constructs (abstract, nested types, relations, parameters).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "_api.yaml").write_text(yaml.safe_dump(API, sort_keys=False), encoding="utf-8")
+    api: dict[str, Any] = dict(API, parameters={"paging": PAGING}) if constructs else API
+    (folder / "_api.yaml").write_text(yaml.safe_dump(api, sort_keys=False), encoding="utf-8")
     for index in range(count):
-        spec = model_spec(index, flavour, long_names)
-        name = spec["model"]["name"]  # type: ignore[index]
+        spec: dict[str, Any] = model_spec(index, flavour, long_names)
+        if constructs:
+            spec = _with_constructs(spec, index, count)
+        name = spec["model"]["name"]
         (folder / f"{name}.spec.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, width=200), encoding="utf-8")
+    if constructs:
+        (folder / "stamped.abstract.yaml").write_text(yaml.safe_dump(STAMPED, sort_keys=False), encoding="utf-8")
+        for group in range((count + 9) // 10):
+            text = yaml.safe_dump(_part(group), sort_keys=False)
+            (folder / f"part{group:03d}.type.yaml").write_text(text, encoding="utf-8")
     return folder

@@ -29,6 +29,15 @@ def cache_dir(out_dir: Path) -> Path:
     return out_dir.absolute().parent / CACHE_DIR
 
 
+def ensure_cache_dir(out_dir: Path) -> Path:
+    """The cache folder, made if missing, with a ``.gitignore`` that keeps all of it out of git."""
+    folder = cache_dir(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text("*\n")
+    return folder
+
+
 def _cache_file(out_dir: Path) -> Path:
     out_dir = out_dir.absolute()
     return out_dir.parent / CACHE_DIR / f"{out_dir.name}.json"
@@ -77,9 +86,9 @@ def inputs_digest(specs: Path, templates: Path | None, targets: Sequence[str]) -
     package = Path(generator.__file__).parent
     folders = [("templates", builtin)] + ([("overlay", templates)] if templates is not None else [])
     groups = [
-        ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json")]),
+        ("generator", package, [p for p in package.rglob("*") if p.suffix in (".py", ".json", ".css", ".js")]),
         *((label, root, [p for p in root.rglob("*") if p.is_file()]) for label, root in folders),
-        ("specs", specs, [p for p in specs.glob("*.yaml") if p.is_file()]),
+        ("specs", specs, [p for pattern in ("*.yaml", "*.yml") for p in specs.glob(pattern) if p.is_file()]),
     ]
     try:
         for label, root, files in groups:
@@ -119,10 +128,8 @@ def save(out_dir: Path, digest: str, files: dict[str, str]) -> None:
         for rel, text in sorted(files.items()):
             stat = os.stat(out_dir / rel)
             record[rel] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(text.encode("utf-8")).hexdigest()]
+        ensure_cache_dir(out_dir)
         target = _cache_file(out_dir)
-        target.parent.mkdir(exist_ok=True)
-        if not (target.parent / ".gitignore").exists():
-            (target.parent / ".gitignore").write_text("*\n")
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps({"inputs": digest, "files": record}), encoding="utf-8")
         os.replace(temporary, target)

@@ -65,16 +65,23 @@ def python_tuple(items: list[str]) -> str:
 
 
 def python_docstring(text: str) -> str:
-    """Text safe inside a triple-quoted docstring: backslashes and quote runs escaped.
+    """Text safe inside a triple-quoted docstring, in the layout ``ruff format`` gives docstrings.
 
-    Lines lose their trailing blanks before the edge quotes are looked at, so the quote
-    checked is the one that will touch the closing quotes (a text ending in a quote and a
-    newline once came out as four quotes in a row).
+    Backslashes, quote runs and characters that are not printable are escaped (a tab too: ruff
+    refuses tabs in indentation, and an escape reads back the same). Lines lose their trailing
+    blanks, the first its leading ones and the others their common indentation, as ruff does. Only then are
+    the edge quotes looked at, so the quote checked is the one that will touch the closing
+    quotes (a text ending in a quote and a newline once came out as four quotes in a row).
     """
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if not text.replace("\n", "").replace("\t", "").isprintable():  # else nothing to escape: skip the walk
-        text = "".join(c if c.isprintable() or c in "\n\t" else _code_escape(c) for c in text)
-    text = "\n".join(line.rstrip() for line in text.splitlines())
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "\\t")
+    if not text.replace("\n", "").isprintable():  # else nothing to escape: skip the walk
+        text = "".join(c if c.isprintable() or c == "\n" else _code_escape(c) for c in text)
+    lines = [line.rstrip() for line in text.splitlines()]
+    if lines:
+        lines[0] = lines[0].lstrip(" ")  # ruff takes the blanks after the opening quotes away too
+    indented = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line]
+    common = min(indented, default=0)
+    text = "\n".join(lines[:1] + [line[common:] for line in lines[1:]])
     if not text:
         return "(no description)"
     if text.endswith('"') and _bare_quote_at_end(text):
@@ -90,13 +97,17 @@ def _bare_quote_at_end(text: str) -> bool:
     return backslashes % 2 == 0
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(text: str) -> str:
-    """Plain text shown as text in Markdown: markup characters escaped, HTML neutralised."""
+    """Plain text shown as text in Markdown: markup characters escaped, HTML neutralised.
+
+    ``~`` is no Markdown escape (``\\~`` would show its backslash) but strikes through text where
+    an extension reads ``~~``: it becomes an HTML entity, which reads as ``~`` everywhere.
+    """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return html.escape(escaped, quote=False)
+    return html.escape(escaped, quote=False).replace("~", "&#126;")
 
 
 def markdown_cell(text: str) -> str:
@@ -121,6 +132,26 @@ def yaml_string(text: str) -> str:
     return "".join(out)
 
 
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, the rest as is."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def go_string(text: str) -> str:
+    """A Go interpreted string literal: JSON's escapes are Go's, and other characters stay as they are."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def shell_quote(text: str) -> str:
     return shlex.quote(text)
 
@@ -141,6 +172,8 @@ FILTERS = {
     "md_text": markdown_text,
     "md_cell": markdown_cell,
     "yaml_str": yaml_string,
+    "toml_str": toml_string,
+    "go_str": go_string,
     "shell": shell_quote,
     "html": html_text,
     "json": json_text,

@@ -1,27 +1,69 @@
-"""Read a specs folder into an :class:`~generator.spec.Api`, or raise SpecError with every problem."""
+"""Read a specs folder into an :class:`~generator.spec.Api`, or raise SpecError with every problem.
+
+Three kinds of spec file sit beside ``_api.yaml``: models (``<name>.spec.yaml``), nested
+types (``<name>.type.yaml``) and abstracts (``<name>.abstract.yaml``). Each file is read
+and checked on its own (on every core for large APIs), then generator.resolve joins them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from generator import parallel, validate
-from generator.activity import ACTIVITY_MODEL
 from generator.errors import SpecError, SpecProblem
-from generator.spec import Api, Attribute, Model
+from generator.resolve import Kind, Located, SpecFile, resolve
+from generator.spec import Api
 from generator.yamlsource import Document, load_yaml
-
-R = TypeVar("R")
 
 API_FILE = "_api.yaml"
 MODEL_SUFFIX = ".spec.yaml"
+MODEL_SUFFIXES = validate.SUFFIXES["model"]  # both are read; new files get the first
+KINDS: tuple[Kind, ...] = ("model", "type", "abstract")
 
 
-def spec_files(specs_dir: Path) -> list[Path]:
-    """The model spec files of a folder, in a stable order."""
-    return sorted(p for p in specs_dir.glob(f"*{MODEL_SUFFIX}") if p.is_file())
+def model_file_name(name: str) -> str:
+    return f"{name}{MODEL_SUFFIX}"
+
+
+def _kind_of(name: str) -> Kind | None:
+    for kind in KINDS:
+        if name.endswith(validate.SUFFIXES[kind]):
+            return kind
+    return None
+
+
+def spec_files(specs_dir: Path) -> list[tuple[Path, Kind]]:
+    """The model, nested type and abstract files of a folder, with their kind, in a stable order."""
+    found = []
+    for path in sorted(specs_dir.iterdir()):
+        kind = _kind_of(path.name)
+        if kind is not None and path.is_file():
+            found.append((path, kind))
+    return found
+
+
+def skipped_files(specs_dir: Path) -> list[str]:
+    """A warning for each YAML file of the specs folder that is not read (``notes.yaml``,
+    ``Task.SPEC.YAML``, ``_api.yml``)."""
+    try:
+        entries = sorted(specs_dir.iterdir())
+    except OSError:
+        return []
+    warnings = []
+    for path in entries:
+        name = path.name
+        if not name.lower().endswith((".yaml", ".yml")) or name == API_FILE or _kind_of(name) is not None:
+            continue
+        if name.lower() in ("_api.yml", "_api.yaml"):
+            hint = f"the API file is named {API_FILE}"
+        elif _kind_of(name.lower()) is not None:
+            hint = "spec file names end in .spec.yaml, .type.yaml or .abstract.yaml, in lower case"
+        else:
+            hint = f"specgen reads {API_FILE}, <name>.spec.yaml (models), <name>.type.yaml and <name>.abstract.yaml"
+        warnings.append(f"{_display(specs_dir, path)}: skipped, not read: {hint}")
+    return warnings
 
 
 def _display(specs_dir: Path, path: Path) -> str:
@@ -29,7 +71,8 @@ def _display(specs_dir: Path, path: Path) -> str:
     return f"{specs_dir.name}/{path.name}"
 
 
-def _read(specs_dir: Path, path: Path, kind: str, problems: list[SpecProblem]) -> Document | None:
+def _read(specs_dir: Path, path: Path, problems: list[SpecProblem]) -> Document | None:
+    """The file as YAML; None (its problems added) when it cannot be read or parsed."""
     shown = _display(specs_dir, path)
     try:
         raw = path.read_bytes()
@@ -37,38 +80,54 @@ def _read(specs_dir: Path, path: Path, kind: str, problems: list[SpecProblem]) -
         problems.append(SpecProblem(shown, 1, 1, "", f"cannot read: {exc.strerror}"))
         return None
     try:
-        doc = load_yaml(raw, shown)
+        return load_yaml(raw, shown)
     except SpecError as exc:
         problems.extend(exc.problems)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """One spec file read and checked on its own (possibly in a worker process)."""
+
+    path: Path
+    file: str
+    kind: Kind
+    data: dict[str, Any] | None  # None when it has problems
+    problems: list[SpecProblem]
+    names: validate.NameTable  # name, category, class_name -> (value, line, column)
+
+
+def _load_spec_file(specs_dir: Path, item: tuple[Path, Kind]) -> _Loaded:
+    path, kind = item
+    problems: list[SpecProblem] = []
+    shown = _display(specs_dir, path)
+    doc = _read(specs_dir, path, problems)
+    if doc is None:
+        return _Loaded(path, shown, kind, None, problems, {})
     found = validate.schema_problems(doc, kind)
-    problems.extend(found)
-    return None if found else doc
+    found += validate.without_repeats(validate.spec_problems(doc, kind, path.name), found)
+    header = doc.data.get(kind) if isinstance(doc.data, dict) else None
+    names = {
+        key: (header[key], *doc.where((kind, key)))
+        for key in ("name", "category", "class_name")
+        if isinstance(header, dict) and isinstance(header.get(key), str)
+    }
+    return _Loaded(path, shown, kind, None if found else doc.data, found, names)
 
 
 def load_api(specs_dir: Path) -> Api:
-    """Load, validate and build the whole API; every problem in every file is reported at once."""
-    api, _ = load_and_map(specs_dir, None)
-    return api
-
-
-def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -> tuple[Api, dict[str, R]]:
-    """:func:`load_api`, and ``per_model`` called on each valid model in the same pass over the
-    cores (one round of workers instead of two): ``{model name: result}``.
-
-    ``per_model`` sees the API as far as it is known before all models are: its settings and
-    its activity model (loaded first, here), with no other model in ``api.models``. What it
-    computes for a model may depend on those, never on the other models.
-    """
+    """Load, validate and join the whole API; every problem in every file is reported at once."""
     problems: list[SpecProblem] = []
     if not specs_dir.is_dir():
         raise SpecError([SpecProblem(str(specs_dir), 1, 1, "", "no such specs folder")])
     api_path = specs_dir / API_FILE
     api_doc = None
     if api_path.is_file():
-        api_doc = _read(specs_dir, api_path, "api", problems)
+        api_doc = _read(specs_dir, api_path, problems)
         if api_doc is not None:
-            found = validate.api_file_problems(api_doc)
+            found = validate.schema_problems(api_doc, "api")
+            found += validate.without_repeats(validate.api_file_problems(api_doc), found)
             problems.extend(found)
             api_doc = None if found else api_doc
     else:
@@ -77,116 +136,36 @@ def load_and_map(specs_dir: Path, per_model: Callable[[Api, Model], R] | None) -
         )
 
     files = spec_files(specs_dir)
-    if not files:
+    if not any(kind == "model" for _, kind in files):
         problems.append(SpecProblem(f"{specs_dir.name}/", 1, 1, "", f"no model specs (*{MODEL_SUFFIX}) found"))
-    validate.prepare("model")  # compiled once here rather than in every worker
-    loaded: list[tuple[_ModelFile, R | None]] = []
-    if per_model is not None and api_doc is not None:
-        activity_file = specs_dir / f"{ACTIVITY_MODEL}{MODEL_SUFFIX}"
-        first = [_load_model_file(specs_dir, activity_file)] if activity_file in files else []
-        known = _build_api(api_doc, tuple(r.model for r in first if r.model is not None))
-        loaded = [(result, None if result.model is None else per_model(known, result.model)) for result in first]
-        rest = [path for path in files if path != activity_file]
-        loaded += parallel.map_items(_load_then, (specs_dir, known, per_model), rest)
-        position = {_display(specs_dir, path): index for index, path in enumerate(files)}
-        loaded.sort(key=lambda pair: position[pair[0].file])  # problems in file order, as always
-    else:
-        loaded = [(result, None) for result in parallel.map_items(_load_model_file, specs_dir, files)]
-    for result, _ in loaded:
+    for kind in KINDS:
+        validate.prepare(kind)  # compiled once here rather than in every worker
+    loaded: list[_Loaded] = parallel.map_items(_load_spec_file, specs_dir, files)
+    for result in loaded:
         problems.extend(result.problems)
-    problems.extend(validate.api_problems([(r.file, r.names) for r, _ in loaded if r.model is not None]))
-    if problems:
+    problems.extend(validate.api_problems([(r.file, r.kind, r.names) for r in loaded]))
+    if api_doc is None:
         raise SpecError(problems)
-    assert api_doc is not None
-    models = tuple(sorted((r.model for r, _ in loaded if r.model is not None), key=lambda m: m.name))
-    outputs = {r.model.name: output for r, output in loaded if r.model is not None and output is not None}
-    return _build_api(api_doc, models), outputs
+    good = [SpecFile(r.file, r.kind, r.data) for r in loaded if r.data is not None]
+    broken = {r.names["name"][0] for r in loaded if r.data is None and "name" in r.names}
+    broken |= {r.path.name.split(".")[0] for r in loaded if r.data is None}  # unreadable: named by the file
+    api, located = resolve(api_doc.file, api_doc.data, good, broken)
+    problems.extend(_locate(specs_dir, api_doc, [r.path for r in loaded], located))
+    if problems or api is None:
+        raise SpecError(problems)
+    return api
 
 
-def _load_then(context: tuple[Path, Api, Callable[[Api, Model], R]], path: Path) -> tuple[_ModelFile, R | None]:
-    specs_dir, known, per_model = context
-    result = _load_model_file(specs_dir, path)
-    return result, None if result.model is None else per_model(known, result.model)
-
-
-@dataclass(frozen=True, slots=True)
-class _ModelFile:
-    """One model spec file, loaded on its own (possibly in a worker process)."""
-
-    file: str
-    model: Model | None
-    problems: list[SpecProblem]
-    names: dict[str, tuple[str, int, int]]  # name, category, class_name -> (value, line, column)
-
-
-def _load_model_file(specs_dir: Path, path: Path) -> _ModelFile:
-    problems: list[SpecProblem] = []
-    shown = _display(specs_dir, path)
-    doc = _read(specs_dir, path, "model", problems)
-    if doc is None:
-        return _ModelFile(shown, None, problems, {})
-    found = validate.model_problems(doc, path.name)
-    if found:
-        return _ModelFile(shown, None, found, {})
-    names = {key: (doc.data["model"][key], *doc.where(("model", key))) for key in ("name", "category", "class_name")}
-    return _ModelFile(shown, _build_model(doc), [], names)
-
-
-def _build_api(doc: Document, models: tuple[Model, ...]) -> Api:
-    data = doc.data
-    return Api(
-        title=data["title"],
-        version=data["version"],
-        description=data["description"].strip(),
-        models_package=data["packages"]["models"],
-        server_package=data["packages"]["server"],
-        base_url=data["base_url"].rstrip("/"),
-        example_namespace=data.get("example_namespace", "/namespace"),
-        models=models,
-        spec_file=doc.file,
-    )
-
-
-def _build_model(doc: Document) -> Model:
-    model = doc.data["model"]
-    attributes = tuple(_build_attribute(raw) for raw in doc.data["attributes"])
-    return Model(
-        name=model["name"],
-        category=model["category"],
-        class_name=model["class_name"],
-        description=model["description"].strip(),
-        operations=tuple(model["operations"]),
-        attributes=attributes,
-        spec_file=doc.file,
-        identifier=model.get("identifier"),
-        default_order=tuple(model.get("default_order", ())),
-        cap=model.get("cap"),
-        deprecated=model.get("deprecated", False),
-    )
-
-
-def _build_attribute(raw: dict[str, Any]) -> Attribute:
-    choices = raw.get("choices")
-    return Attribute(
-        name=raw["name"],
-        description=raw["description"].strip(),
-        type=raw["type"],
-        exposed_name=raw.get("exposed_name", raw["name"]),
-        choices=tuple(choices) if choices is not None else None,
-        subtype=raw.get("subtype"),
-        required=raw.get("required"),
-        read_only=raw.get("read_only"),
-        deprecated=raw.get("deprecated"),
-        creation_only=raw.get("creation_only"),
-        autogenerated=raw.get("autogenerated"),
-        filterable=raw.get("filterable"),
-        orderable=raw.get("orderable"),
-        unique=raw.get("unique"),
-        unique_scope=raw.get("unique_scope"),
-        default_value=raw.get("default_value"),
-        example_value=raw.get("example_value"),
-        min_length=raw.get("min_length"),
-        max_length=raw.get("max_length"),
-        min_value=raw.get("min_value"),
-        max_value=raw.get("max_value"),
-    )
+def _locate(specs_dir: Path, api_doc: Document, paths: list[Path], located: list[Located]) -> list[SpecProblem]:
+    """Lines and columns for problems found across files: each file concerned is read again (only
+    when there are problems, so the common case keeps no parse tree of every file)."""
+    documents: dict[str, Document | None] = {api_doc.file: api_doc}
+    by_shown = {_display(specs_dir, path): path for path in paths}
+    out = []
+    for problem in located:
+        if problem.file not in documents:
+            documents[problem.file] = _read(specs_dir, by_shown[problem.file], [])
+        doc = documents[problem.file]
+        line, column = doc.where(problem.path, key=problem.key) if doc is not None else (1, 1)
+        out.append(SpecProblem(problem.file, line, column, validate.dotted(problem.path), problem.message))
+    return out

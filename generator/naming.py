@@ -16,6 +16,21 @@ RESERVED_MODEL_MEMBERS = frozenset(
 )
 
 
+# Names the models package exports beside the model classes; a class may not take one.
+RUNTIME_EXPORTS = (
+    "AttributeSpec",
+    "Identity",
+    "JSONValue",
+    "Model",
+    "Object",
+    "ValidationError",
+    "ValidationFailed",
+    "format_time",
+    "model_for",
+    "parse_time",
+)
+
+
 def snake_case(name: str) -> str:
     """``originalData`` -> ``original_data``, ``ID`` -> ``id``, ``HTTPMethod`` -> ``http_method``."""
     text = _NOT_IDENTIFIER.sub("_", name)
@@ -30,7 +45,8 @@ def python_name(name: str) -> str:
     text = snake_case(name) or "field"
     if text[0].isdigit():
         text = f"field_{text}"
-    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in RESERVED_MODEL_MEMBERS:
+    # ``l`` reads as 1 or I in many fonts (pycodestyle's E741 refuses it as a name).
+    if keyword.iskeyword(text) or keyword.issoftkeyword(text) or text in RESERVED_MODEL_MEMBERS or text == "l":
         text = f"{text}_"
     return text
 
@@ -43,3 +59,62 @@ def title_case(name: str) -> str:
 def module_name(name: str) -> str:
     """A model name as a Python module name: ``import`` -> ``import_`` (the wire name stays)."""
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+# Words whose first letter is a vowel but whose first sound is not, and the reverse.
+_A_BEFORE = ("one", "once", "eu", "ewe", "uni", "use", "usa", "usu", "uti", "ura", "uri", "uro")
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+# Letters whose names start with a vowel sound, for initialisms spelled out ("an SQL", "an API").
+_VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
+
+
+def article(phrase: str) -> str:
+    """``a`` or ``an`` before a phrase, by its first sound: an Activity, a User, an Hour, an API."""
+    word = phrase.split(" ", 1)[0]
+    if not word:
+        return "a"
+    lower = word.lower()
+    if len(word) > 1 and word.isupper():  # an initialism, read letter by letter
+        return "an" if word[0] in _VOWEL_SOUND_LETTERS else "a"
+    if lower.startswith(_AN_BEFORE):
+        return "an"
+    if lower.startswith(_A_BEFORE):
+        return "a"
+    if lower[0] == "u" and len(lower) > 2 and lower[1] not in "aeiou" and lower[2] in "aeiouy":
+        return "a"  # you-sound: user, unit, utility (but an update, an umbrella)
+    return "an" if lower[0] in "aeiou" else "a"
+
+
+def client_package(models_package: str) -> str:
+    """The client package's default name: ``squallmodels`` -> ``squallclient``, ``shop_models`` -> ``shop_client``,
+    ``shop`` -> ``shop_client``."""
+    stem = models_package.removesuffix("models")
+    if stem and stem != models_package:
+        return f"{stem}client"
+    return f"{models_package}_client"
+
+
+def command_name(client_package: str) -> str:
+    """The command line of a client package: ``squallclient`` -> ``squallctl``, ``shop_client`` -> ``shopctl``."""
+    stem = client_package.removesuffix("client").rstrip("_")
+    return f"{stem or client_package}ctl"
+
+
+# What a generated client's objects already use: a collection or a child accessor never takes one.
+_CLIENT_MEMBERS = frozenset({"transport", "settings", "close"})
+_COLLECTION_MEMBERS = frozenset(
+    {"list", "count", "get", "create", "update", "delete", "q", "order", "recursive", "page_size", "limit"}
+    | {"namespace", "key", "obj", "params", "found"}
+)
+
+
+def collection_attribute(category: str) -> str:
+    """A model's collection on a generated client: ``client.activities``."""
+    name = python_name(category)
+    return f"{name}_" if name in _CLIENT_MEMBERS else name
+
+
+def child_accessor(category: str) -> str:
+    """The children of one parent object on the parent's collection: ``client.projects.lists(key)``."""
+    name = python_name(category)
+    return f"{name}_" if name in _COLLECTION_MEMBERS else name

@@ -108,8 +108,11 @@ def diff(out_dir: Path, plan_: Plan, label: str) -> str:
 
 @contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
-    """One generate at a time per output folder."""
-    lock_path = out_dir.parent / f".{out_dir.name}.specgen-lock"
+    """One generate at a time per output folder. The lock file lives in ``.specgen-cache/``,
+    which git ignores, never loose in the folder that holds the output (a repository's root)."""
+    from generator.cache import ensure_cache_dir
+
+    lock_path = ensure_cache_dir(out_dir) / f"{out_dir.name}.lock"
     with open(lock_path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -25,7 +25,7 @@ from generator.render import TemplateProblem
 # Thousands of small files: a memory-backed folder makes writing them ten times faster here.
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 LINE_LENGTH = 120
-RUFF_ARGS: tuple[str, ...] = ("format", "--isolated", "--quiet", "--no-cache", "--line-length", str(LINE_LENGTH))
+RUFF_ARGS: tuple[str, ...] = ("format", "--isolated", "--no-cache", "--line-length", str(LINE_LENGTH))
 RUFF_ARGS += ("--target-version", "py311")
 
 
@@ -44,6 +44,39 @@ def fits(text: str) -> bool:
     if b"\t" in data:
         return False
     return all(len(line) <= LINE_LENGTH or _KEPT_WHEN_LONG.fullmatch(line) for line in data.split(b"\n"))
+
+
+# Ruff's rules for characters that look like ASCII ones (a multiplication sign for x): strings, docstrings, comments.
+AMBIGUOUS_TEXT_RULES = ("RUF001", "RUF002", "RUF003")
+
+
+def ambiguous_text(files: dict[str, str]) -> dict[str, list[str]]:
+    """The ambiguous-character rules ruff finds in each Python file: ``{path: [codes]}``, sorted.
+
+    Only files with non-ASCII text can break those rules, so only they are looked at.
+    """
+    candidates = {path: text for path, text in files.items() if path.endswith(".py") and not text.isascii()}
+    if not candidates:
+        return {}
+    import json
+
+    with tempfile.TemporaryDirectory(prefix="specgen-lint-", dir=_SCRATCH) as tmp:
+        root = Path(tmp)
+        for path, text in candidates.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text, encoding="utf-8")
+        rules = ",".join(AMBIGUOUS_TEXT_RULES)
+        command = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", rules]
+        result = subprocess.run(
+            [*command, "--output-format", "json", "--exit-zero", "."], cwd=root, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise TemplateProblem(f"generated Python does not parse (a template bug):\n{result.stderr.strip()}")
+        found: dict[str, set[str]] = {}
+        for finding in json.loads(result.stdout or "[]"):
+            path = Path(finding["filename"]).resolve().relative_to(root.resolve()).as_posix()
+            found.setdefault(path, set()).add(finding["code"])
+    return {path: sorted(codes) for path, codes in sorted(found.items())}
 
 
 def format_python(files: dict[str, str], already_formatted: Collection[str] = ()) -> dict[str, str]:

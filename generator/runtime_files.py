@@ -13,7 +13,7 @@ from typing import Literal
 
 from generator.render import TOOL
 
-Kind = Literal["models", "server"]
+Kind = Literal["models", "server", "docs", "client"]
 
 
 @cache
@@ -26,5 +26,13 @@ def copy_runtime(kind: Kind, name: str) -> str:
     """A runtime module as a generated package holds it: a header line, then the source."""
     source = f"generator/runtime/{kind}/{name}"
     return f"# Copied by {TOOL} from {source}, the same in every API. Do not edit by hand.\n" + runtime_source(
+        kind, name
+    )
+
+
+def copy_asset(kind: Kind, name: str) -> str:
+    """A runtime stylesheet or script as a generated site holds it: a header comment, then the source."""
+    source = f"generator/runtime/{kind}/{name}"
+    return f"/* Copied by {TOOL} from {source}, the same for every API. Do not edit by hand. */\n" + runtime_source(
         kind, name
     )

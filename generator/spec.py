@@ -1,23 +1,24 @@
 """Typed, immutable spec objects: what every target renders from.
 
-The loader builds these from validated spec files. They hold the spec and what follows from
-it alone (Python names and types, SQL column types, example values); nothing here knows of
-HTTP (generator.operations), the docs (generator.targets.docs) or the activity log
-(generator.activity).
+The loader builds these from validated spec files (generator.resolve joins the files). They
+hold the spec and what follows from it alone (Python names and types, SQL column types,
+example values); nothing here knows of HTTP (generator.operations), the docs
+(generator.targets.docs) or the activity log (generator.activity).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from generator import naming
-from generator.attribute_types import JSON, TYPES, AttributeType
+from generator.attribute_types import JSON, TYPES, AttributeType, ValueType
 
 Flag = bool | None  # tri-state: true, false, or unset (key absent in the spec)
 Operation = Literal["list", "retrieve", "create", "update", "delete"]
+ParameterType = Literal["string", "integer", "float", "boolean", "enum", "time", "duration"]
 
 # The 12 properties the published docs show for every attribute, in the docs' order.
 DOC_PROPERTIES = (
@@ -38,14 +39,18 @@ DOC_PROPERTIES = (
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """One attribute of a model, with the docs' tri-state properties kept as written."""
+    """One attribute of a model or nested type, with the docs' tri-state properties kept as written."""
 
     name: str
     description: str
     type: AttributeType
     exposed_name: str
+    value_type: ValueType  # type and subtype as one (list[string], map[rule], ...)
+    python_type: str  # the annotation of the field, without ``| None``
+    example: JSON  # the spec's example value, else a plausible one derived from the type
+    spec_file: str  # the file that holds it: the model's, or an abstract's
     choices: tuple[str, ...] | None = None
-    subtype: AttributeType | None = None
+    subtype: str | None = None
     required: Flag = None
     read_only: Flag = None
     deprecated: Flag = None
@@ -61,49 +66,46 @@ class Attribute:
     max_length: int | None = None
     min_value: int | float | None = None
     max_value: int | float | None = None
+    # Visibility and storage.
+    exposed: bool = True  # False: stored, never on the wire, refused on input
+    stored: bool = True  # False: accepted and returned by the write that sets it, never kept
+    secret: bool = False  # write-only: never returned, never logged
+    omit_empty: bool = False  # an empty value is left out of the wire form
+    encrypted: bool = False  # kept encrypted at rest
+    # Validators.
+    pattern: str | None = None
+    pattern_message: str | None = None
+    validators: tuple[str, ...] = ()
+    origin: str | None = None  # the abstract it comes from, if any
 
-    # Derived once here: templates read them many times per model.
-    python_name: str = dataclasses.field(init=False)
-    python_type: str = dataclasses.field(init=False)  # the annotation of the field, without ``| None``
+    python_name: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "python_name", naming.python_name(self.name))
-        object.__setattr__(self, "python_type", self._python_type())
-
-    def _python_type(self) -> str:
-        if self.type == "enum":
-            assert self.choices is not None
-            return "Literal[" + ", ".join(_py_str(c) for c in self.choices) + "]"
-        if self.type == "list":
-            assert self.subtype is not None
-            return f"list[{TYPES[self.subtype].python}]"
-        return TYPES[self.type].python
 
     @property
     def sql_type(self) -> str:
         return TYPES[self.type].sql
 
     @property
-    def example(self) -> JSON:
-        """The spec's example value, else a plausible one derived from the type."""
-        if self.example_value is not None:
-            return self.example_value
-        if self.default_value is not None:
-            return self.default_value
-        if self.type == "enum":
-            assert self.choices is not None
-            return self.choices[0]
-        if self.type == "list":
-            assert self.subtype is not None
-            item = TYPES[self.subtype].example
-            return [item if item is not None else "value"]
-        example = TYPES[self.type].example
-        return example if example is not None else f"{self.name} value"
+    def is_json(self) -> bool:
+        """True when the value is JSON (lists, maps, objects): stored as canonical JSON text."""
+        return TYPES[self.type].is_json
 
     @property
-    def is_json(self) -> bool:
-        """True when the value is free-form JSON (stored as JSON text)."""
-        return TYPES[self.type].is_json
+    def refs(self) -> tuple[str, ...]:
+        """The nested types and models the attribute's values are objects of."""
+        return self.value_type.refs
+
+    @property
+    def on_the_wire(self) -> bool:
+        """Whether a client ever sees or sends it (false for hidden attributes)."""
+        return self.exposed
+
+    @property
+    def returned(self) -> bool:
+        """Whether responses carry it: exposed and not secret."""
+        return self.exposed and not self.secret
 
     def doc_properties(self) -> tuple[tuple[str, str | bool | tuple[str, ...] | None], ...]:
         """The 12 published properties, in the docs' order, unset kept as ``None``."""
@@ -111,8 +113,133 @@ class Attribute:
 
 
 @dataclass(frozen=True, slots=True)
-class Model:
-    """One model: its identity, operations and attributes (in spec order)."""
+class Parameter:
+    """A query parameter of an operation, beyond the built-in ones (q, order, page...)."""
+
+    name: str
+    description: str
+    type: ParameterType
+    choices: tuple[str, ...] | None = None
+    multiple: bool = False
+    required: bool = False
+    default_value: JSON = None
+    example_value: JSON = None
+    parameter_set: str | None = None  # the shared set it comes from, if any
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterSet:
+    """Parameters declared once in _api.yaml; operations refer to the set as ``$name``."""
+
+    name: str
+    description: str
+    entries: tuple[Parameter, ...]
+    # Groups of alternatives: a request satisfies a group when it gives every parameter of one alternative.
+    combinations: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec:
+    """What the spec says of one operation beyond its name: a description and its parameters."""
+
+    description: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    combinations: tuple[tuple[tuple[str, ...], ...], ...] = ()  # from the parameter sets it uses
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A model that lives under another: its collection under one parent object."""
+
+    child: str  # the child model's name
+    list: OperationSpec | None = None  # list the children of one parent
+    create: OperationSpec | None = None  # create a child under one parent
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for op in ("list", "create") if getattr(self, op) is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Validator:
+    """A validator declared once in _api.yaml: a pattern for strings, or a Python function."""
+
+    name: str
+    description: str
+    pattern: str | None = None
+    message: str | None = None
+    function: str | None = None  # "module:function"
+
+
+@dataclass(frozen=True, slots=True)
+class Abstract:
+    """Attributes (and indexes) shared by the models and nested types that extend it."""
+
+    name: str
+    description: str
+    attributes: tuple[Attribute, ...]
+    spec_file: str
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+
+class _HasAttributes:
+    """What models and nested types share: attributes, looked up by name."""
+
+    attributes: tuple[Attribute, ...]
+    extends: tuple[str, ...]
+
+    def attribute(self, name: str) -> Attribute:
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        raise KeyError(name)
+
+    @property
+    def own_attributes(self) -> tuple[Attribute, ...]:
+        """The attributes written in the spec itself (not from an abstract)."""
+        return tuple(a for a in self.attributes if a.origin is None)
+
+    @property
+    def exposed_attributes(self) -> tuple[Attribute, ...]:
+        return tuple(a for a in self.attributes if a.exposed)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every nested type or model the attributes hold objects of, once each, in order."""
+        return tuple(dict.fromkeys(ref for a in self.attributes for ref in a.refs))
+
+    @property
+    def writable_attributes(self) -> tuple[Attribute, ...]:
+        """Attributes a client may send when creating an object."""
+        return tuple(a for a in self.attributes if not a.read_only and not a.autogenerated and a.exposed)
+
+    @property
+    def example_body(self) -> dict[str, JSON]:
+        """A request body for create: every writable attribute with its example value."""
+        return {a.exposed_name: a.example for a in self.writable_attributes}
+
+
+@dataclass(frozen=True, slots=True)
+class NestedType(_HasAttributes):
+    """An object type with no routes: attributes of models (and other nested types) hold it."""
+
+    name: str
+    class_name: str
+    description: str
+    attributes: tuple[Attribute, ...]
+    spec_file: str
+    extends: tuple[str, ...] = ()
+    validators: tuple[str, ...] = ()
+    private: bool = False
+
+    @property
+    def module_name(self) -> str:
+        return naming.module_name(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Model(_HasAttributes):
+    """One model: its identity, operations, attributes (abstracts' first) and children."""
 
     name: str
     category: str
@@ -125,17 +252,36 @@ class Model:
     default_order: tuple[str, ...] = ()
     cap: int | None = None
     deprecated: bool = False
+    namespaced: bool = False
+    extends: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    private: bool = False
+    indexes: tuple[tuple[str, ...], ...] = ()
+    validators: tuple[str, ...] = ()
+    # What the spec says of each of its operations (description, parameters); every allowed one has an entry.
+    operation_specs: tuple[tuple[Operation, OperationSpec], ...] = ()
+    relations: tuple[Relation, ...] = ()
 
     @property
     def module_name(self) -> str:
         """The model's Python module: its name, or ``import_`` for a name that is a keyword."""
         return naming.module_name(self.name)
 
-    def attribute(self, name: str) -> Attribute:
-        for attribute in self.attributes:
-            if attribute.name == name:
-                return attribute
-        raise KeyError(name)
+    @property
+    def collection_attribute(self) -> str:
+        """The model's collection on a generated client: ``client.activities``."""
+        return naming.collection_attribute(self.category)
+
+    @property
+    def child_accessor(self) -> str:
+        """The model's objects under one parent, on the parent's collection: ``client.projects.lists(key)``."""
+        return naming.child_accessor(self.category)
+
+    def operation_spec(self, operation: str) -> OperationSpec:
+        for name, spec in self.operation_specs:
+            if name == operation:
+                return spec
+        return OperationSpec()
 
     @property
     def identifier_attribute(self) -> Attribute | None:
@@ -148,11 +294,6 @@ class Model:
     @property
     def orderable_attributes(self) -> tuple[Attribute, ...]:
         return tuple(a for a in self.attributes if a.orderable)
-
-    @property
-    def namespaced(self) -> bool:
-        """Objects live in a namespace when the model has a ``namespace`` attribute."""
-        return any(a.name == "namespace" for a in self.attributes)
 
     def allows(self, operation: str) -> bool:
         return operation in self.operations
@@ -176,19 +317,9 @@ class Model:
         return tuple(a for a in self.attributes if a.autogenerated and a.type == "time")
 
     @property
-    def writable_attributes(self) -> tuple[Attribute, ...]:
-        """Attributes a client may send when creating an object."""
-        return tuple(a for a in self.attributes if not a.read_only and not a.autogenerated)
-
-    @property
     def updatable_attributes(self) -> tuple[Attribute, ...]:
         """Attributes an update replaces: writable, not creation-only, and not the identifier."""
         return tuple(a for a in self.writable_attributes if not a.creation_only and a.name != self.identifier)
-
-    @property
-    def example_body(self) -> dict[str, JSON]:
-        """A request body for create: every writable attribute with its example value."""
-        return {a.exposed_name: a.example for a in self.writable_attributes}
 
     @property
     def example_update_body(self) -> dict[str, JSON]:
@@ -225,10 +356,14 @@ class Model:
         """The write operations the model allows, in the order create, update, delete."""
         return tuple(op for op in ("create", "update", "delete") if op in self.operations)
 
+    @property
+    def stored_attributes(self) -> tuple[Attribute, ...]:
+        return tuple(a for a in self.attributes if a.stored)
+
 
 @dataclass(frozen=True)
 class Api:
-    """The whole API: the ``_api.yaml`` settings and every model, sorted by name."""
+    """The whole API: the ``_api.yaml`` settings, every model and nested type, sorted by name."""
 
     title: str
     version: str
@@ -239,18 +374,59 @@ class Api:
     example_namespace: str
     models: tuple[Model, ...]
     spec_file: str
+    nested_types: tuple[NestedType, ...] = ()
+    abstracts: tuple[Abstract, ...] = ()
+    parameter_sets: tuple[ParameterSet, ...] = ()
+    validators: tuple[Validator, ...] = ()
+    # Breaking changes made on purpose (generator.diff): change id -> why clients and data can take it.
+    breaking_changes: tuple[tuple[str, str], ...] = ()
+    client_package: str = ""  # empty: the default name, from the models package's (see ``client``)
+
+    @property
+    def client(self) -> str:
+        """The client package's name: ``packages.client``, else ``squallmodels`` -> ``squallclient``."""
+        return self.client_package or naming.client_package(self.models_package)
+
+    @property
+    def command(self) -> str:
+        """The client's command line: ``squallclient`` -> ``squallctl``."""
+        return naming.command_name(self.client)
 
     @cached_property
     def models_by_name(self) -> dict[str, Model]:
         return {m.name: m for m in self.models}
 
     @cached_property
+    def nested_by_name(self) -> dict[str, NestedType]:
+        return {t.name: t for t in self.nested_types}
+
+    @cached_property
+    def validators_by_name(self) -> dict[str, Validator]:
+        return {v.name: v for v in self.validators}
+
+    def object_type(self, name: str) -> Model | NestedType:
+        """The model or nested type a ref names."""
+        return self.models_by_name.get(name) or self.nested_by_name[name]
+
+    @cached_property
     def writes(self) -> bool:
-        """True when some model allows a create, update or delete."""
-        return any(model.writes for model in self.models)
+        """True when some model allows a create, update or delete, at the top or under a parent."""
+        return any(model.writes for model in self.models) or any(
+            relation.create is not None for model in self.models for relation in model.relations
+        )
 
+    @cached_property
+    def parents(self) -> dict[str, tuple[tuple[Model, Relation], ...]]:
+        """Child model name -> (parent model, relation) for each parent it lives under."""
+        found: dict[str, list[tuple[Model, Relation]]] = {}
+        for model in self.models:
+            for relation in model.relations:
+                found.setdefault(relation.child, []).append((model, relation))
+        return {name: tuple(pairs) for name, pairs in found.items()}
 
-def _py_str(text: str) -> str:
-    from generator.escape import python_string
+    def parents_of(self, model: Model) -> tuple[tuple[Model, Relation], ...]:
+        return self.parents.get(model.name, ())
 
-    return python_string(text)
+    def children_of(self, model: Model) -> Iterator[tuple[Model, Relation]]:
+        for relation in model.relations:
+            yield self.models_by_name[relation.child], relation

@@ -35,6 +35,11 @@ _ALLOWED_SCALAR_TAGS = {
 }
 # An unquoted date or time stays the text it is written as (`example_value: 2019-06-17T10:00:00Z`).
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# YAML 1.2's booleans. PyYAML follows YAML 1.1, where yes, no, on, off (and their capitals) are
+# booleans too; a spec follows 1.2 (as editors and JSON Schema tools do): those stay text, and
+# a flag written so is refused, located, by the schema ("expected true or false").
+_BOOL = "tag:yaml.org,2002:bool"
+_YAML12_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 MAX_DEPTH = 64
@@ -172,7 +177,7 @@ class _Converter:
         tag = node.tag
         if tag == _STR:
             return node.value  # what construct_yaml_str would return, minus two calls
-        if tag == _TIMESTAMP:
+        if tag == _TIMESTAMP or (tag == _BOOL and node.value not in _YAML12_BOOLS):
             return node.value
         if tag not in _ALLOWED_SCALAR_TAGS:
             message = f"tag {tag!r} is not allowed; specs hold plain strings, numbers, booleans and null"

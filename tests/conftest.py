@@ -13,12 +13,18 @@ from hypothesis import settings
 
 from generator.cli import main
 
+# CI decides whether work lands, so there the property tests draw the same examples every run
+# (derandomized: a new bug found by chance must not block unrelated work); on a developer's
+# machine they draw new ones each run, and keep finding what they can. .ci/run sets CI.
+settings.register_profile("ci", derandomize=True, database=None)
 # `make mutation` runs the suite once per mutant: there every property test draws the same
 # examples each time, and none fails for being slow on a loaded machine, so that whether a
 # mutant is killed depends on neither the draw nor the load.
 settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
 if os.environ.get("SPECGEN_HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["SPECGEN_HYPOTHESIS_PROFILE"])
+elif os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import shlex
+import tomllib
 
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator.escape import (
     FILTERS,
+    go_string,
     html_text,
     markdown_cell,
     markdown_text,
@@ -21,6 +23,7 @@ from generator.escape import (
     python_tuple,
     python_value,
     shell_quote,
+    toml_string,
     yaml_string,
 )
 from generator.escape import json_text as escape_json
@@ -79,9 +82,36 @@ def test_docstring_text_never_closes_the_docstring(text: str) -> None:
 @example('0"\n')
 @example('end with a quote "')
 def test_docstring_keeps_printable_text_but_trailing_blanks(text: str) -> None:
-    """Printable text comes back as written, less the blanks at the ends of lines."""
-    kept = "\n".join(line.rstrip() for line in text.splitlines())
+    """Printable text comes back as written, less the blanks at the ends of lines and the common
+    indentation of the lines after the first (what ruff's docstring layout removes)."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    lines[:1] = [line.lstrip(" ") for line in lines[:1]]
+    common = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line), default=0)
+    kept = "\n".join(lines[:1] + [line[common:] for line in lines[1:]])
     assert ast.literal_eval(f'"""{python_docstring(text)}"""') == (kept or "(no description)")
+
+
+@example("U#h\n\tq{.")  # a tab opening a line: ruff refuses tabs in indentation (E101)
+@example("a\n a.")  # ruff takes the space away from a line after the first
+@given(texts)
+def test_docstrings_are_in_ruffs_layout(text: str) -> None:
+    """A docstring in a class, as the templates write them: ruff leaves it as it is."""
+    import subprocess
+    import sys
+
+    from generator.pyformat import RUFF_ARGS
+
+    body = python_docstring(text).replace("\n", "\n    ")
+    source = f'class A:\n    """{body}"""\n'
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *RUFF_ARGS, "--stdin-filename", "a.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == source
 
 
 def test_docstring_keeps_backslashes_and_triple_quotes() -> None:
@@ -103,6 +133,20 @@ def test_markdown_neutralises_html_and_markup() -> None:
     out = markdown_text("<script>alert(1)</script> *bold* `code` [link](x) {{ x }}")
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "\\*bold\\*" in out and "\\`code\\`" in out and "\\[link\\]" in out
+
+
+@pytest.mark.parametrize("extensions", [["tables"], ["tables", "pymdownx.tilde"]])
+def test_markdown_text_reads_back_as_the_text(extensions: list[str]) -> None:
+    # What Markdown makes of the escaped text is the text itself, tildes included (``\\~`` is no
+    # Markdown escape: it once showed its backslash), with or without strike-through.
+    import html
+
+    import markdown  # type: ignore[import-untyped]
+
+    text = "a ~ b ~~c~~ *d* _e_ [f](g) <h> & i | j # k - l. m! `n` {o} \\ p"
+    rendered = markdown.markdown(markdown_text(text), extensions=extensions)
+    assert rendered.startswith("<p>") and rendered.endswith("</p>")
+    assert html.unescape(rendered.removeprefix("<p>").removesuffix("</p>")) == text
 
 
 def test_markdown_cell_is_one_line_with_escaped_pipes() -> None:
@@ -161,12 +205,14 @@ def test_python_tuple_is_written_as_ruff_writes_it() -> None:
         ("", "(no description)"),
         ("   ", "(no description)"),
         ("plain", "plain"),
-        ("trailing  \nblanks\t", "trailing\nblanks"),
+        # A tab is escaped (ruff refuses tabs in indentation), so a trailing one is no blank to drop.
+        ("trailing  \nblanks\t", "trailing\nblanks\\t"),
+        ("trailing \t \nblanks", "trailing \\t\nblanks"),
         ('"starts', '\\"starts'),
         ('ends"', 'ends\\"'),
         ('ends\\"', 'ends\\\\\\"'),
         ('a """ b', 'a \\"\\"\\" b'),
-        ("bell\x07 and\ttab", "bell\\x07 and\ttab"),
+        ("bell\x07 and\ttab", "bell\\x07 and\\ttab"),
         ("line\u2028sep", "line\\u2028sep"),
     ],
 )
@@ -175,8 +221,10 @@ def test_python_docstring_forms(text: str, doc: str) -> None:
 
 
 def test_markdown_escapes_every_markup_character_once() -> None:
-    special = "\\`*_{}[]()#+-.!|~"
+    special = "\\`*_{}[]()#+-.!|"
     assert markdown_text(special) == "".join("\\" + c for c in special)
+    # ~ has no Markdown escape (a backslash would show): an entity, which reads back as ~.
+    assert markdown_text("~~gone~~") == "&#126;&#126;gone&#126;&#126;"
     assert markdown_text("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; \"d\" 'e'"
     assert markdown_text("plain words") == "plain words"
     assert markdown_cell("") == ""
@@ -189,6 +237,22 @@ def test_yaml_string_escapes_and_their_spelling() -> None:
     assert yaml_string("a\nb") == '"a\\nb"'
     assert yaml_string("\t\x00\x85") == '"\\u0009\\u0000\\u0085"'
     assert yaml_string("\U000e0001 é") == '"\\U000e0001 é"'
+
+
+def test_toml_string_escapes_quotes_backslashes_and_control_characters_only() -> None:
+    assert toml_string("") == '""'
+    assert toml_string('say "hi" \\ ok') == '"say \\"hi\\" \\\\ ok"'
+    assert toml_string("\x00\x1f\x7f\n") == '"\\u0000\\u001f\\u007f\\u000a"'
+    assert toml_string(" ~\x80é\U000e0001") == '" ~\x80é\U000e0001"'
+
+
+@given(st.text())
+def test_toml_string_reads_back_as_the_text(text: str) -> None:
+    assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
+
+
+def test_go_string_is_a_go_literal_keeping_other_characters() -> None:
+    assert go_string('a "b" \\ c\n\té') == '"a \\"b\\" \\\\ c\\n\\té"'
 
 
 def test_html_and_shell() -> None:
@@ -205,6 +269,8 @@ def test_the_filters_templates_use() -> None:
         "md_text": markdown_text,
         "md_cell": markdown_cell,
         "yaml_str": yaml_string,
+        "toml_str": toml_string,
+        "go_str": go_string,
         "shell": shell_quote,
         "html": html_text,
         "json": escape_json,

@@ -14,7 +14,7 @@ import pytest
 
 from generator.render import Templates
 from generator.targets import build, flatten
-from tests.conftest import GOLDEN, TEMPLATES
+from tests.conftest import GOLDEN
 
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "specs").is_dir())
 UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDENS") == "1"
@@ -29,7 +29,7 @@ def _expected(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("case", CASES)
 def test_golden_output(case: str) -> None:
     case_dir = GOLDEN / case
-    actual = flatten(build(case_dir / "specs", Templates(TEMPLATES)))  # what `specgen generate` runs
+    actual = flatten(build(case_dir / "specs", Templates()))  # what `specgen generate` runs
     expected_dir = case_dir / "expected"
     if UPDATE:
         shutil.rmtree(expected_dir, ignore_errors=True)

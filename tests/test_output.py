@@ -171,7 +171,8 @@ def test_nothing_to_change_touches_nothing_but_leftovers(tmp_path: Path) -> None
     assert snapshot(out) == before and (out / "a.md").stat().st_ino == inode
     assert not staging.exists() and not old.exists()
     generate(out, {"docs": {"a.md": "A\n"}})  # and with no leftovers, nothing at all
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.specgen-lock", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".specgen-cache", "out"]
+    assert [p.name for p in (tmp_path / ".specgen-cache").iterdir() if p.suffix == ".lock"] == ["out.lock"]
 
 
 def test_leftovers_of_a_killed_run_are_cleared_before_a_run_that_changes_something(tmp_path: Path) -> None:
@@ -183,7 +184,8 @@ def test_leftovers_of_a_killed_run_are_cleared_before_a_run_that_changes_somethi
     old.mkdir()
     generate(out, {"docs": {"a.md": "A2\n"}})
     assert snapshot(out) == {"a.md": b"A2\n", MANIFEST: manifest_text({"docs": ["a.md"]}).encode()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.specgen-lock", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".specgen-cache", "out"]
+    assert [p.name for p in (tmp_path / ".specgen-cache").iterdir() if p.suffix == ".lock"] == ["out.lock"]
 
 
 def test_exchange_swaps_two_folders_and_reports_a_failure(tmp_path: Path) -> None:
@@ -219,7 +221,8 @@ def test_without_renameat2_the_swap_is_three_renames(tmp_path: Path, monkeypatch
         "b.md": b"B\n",
         MANIFEST: manifest_text({"docs": ["a.md", "b.md"]}).encode(),
     }
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.specgen-lock", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".specgen-cache", "out"]
+    assert [p.name for p in (tmp_path / ".specgen-cache").iterdir() if p.suffix == ".lock"] == ["out.lock"]
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "from-x").write_text("x")
     output._exchange(tmp_path / "x", out)

@@ -13,7 +13,7 @@ from generator.errors import SpecError
 from generator.load import load_api
 from generator.render import Templates
 from generator.targets import build, flatten, render_all
-from tests.conftest import SPECS, TEMPLATES
+from tests.conftest import SPECS
 
 COUNT = parallel.MIN_ITEMS + 12  # enough models for the work to be forked
 
@@ -24,9 +24,9 @@ def specs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_forked_rendering_gives_the_same_bytes_as_one_core(specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    forked = flatten(render_all(load_api(specs), Templates(TEMPLATES)))
+    forked = flatten(render_all(load_api(specs), Templates()))
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
-    in_place = flatten(render_all(load_api(specs), Templates(TEMPLATES)))
+    in_place = flatten(render_all(load_api(specs), Templates()))
     assert len(forked) > 3 * COUNT
     assert forked == in_place
 
@@ -37,8 +37,8 @@ def test_rendering_while_loading_gives_the_same_bytes(tmp_path: Path) -> None:
     those of rendering every model with the whole API."""
     folder = write_specs(tmp_path / "specs", COUNT)
     shutil.copy(SPECS / "activity.spec.yaml", folder)
-    while_loading = flatten(build(folder, Templates(TEMPLATES)))
-    afterwards = flatten(render_all(load_api(folder), Templates(TEMPLATES)))
+    while_loading = flatten(build(folder, Templates()))
+    afterwards = flatten(render_all(load_api(folder), Templates()))
     assert any("activity" in path for path in while_loading)
     assert while_loading == afterwards
 
@@ -61,7 +61,7 @@ def test_problems_found_in_a_worker_are_reported(specs: Path, tmp_path: Path) ->
     victim.write_text(victim.read_text().replace("type: float", "type: flaot"))
     with pytest.raises(SpecError) as caught:
         load_api(broken)
-    assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"specs/{victim.name}:41:9"]
+    assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"specs/{victim.name}:42:9"]
     assert "did you mean 'float'" in caught.value.problems[0].message
 
 

@@ -27,7 +27,8 @@ attributes:
 def problems(text: str, file_name: str = "widget.spec.yaml") -> list[str]:
     """What loading reports for one model file: its schema problems, else its model rules."""
     doc = load_yaml(textwrap.dedent(text).encode("utf-8"), FILE)
-    found = validate.schema_problems(doc, "model") or validate.model_problems(doc, file_name)
+    found = validate.schema_problems(doc, "model")
+    found += validate.without_repeats(validate.spec_problems(doc, "model", file_name), found)
     return [str(p).removeprefix(FILE + ":") for p in found]
 
 
@@ -173,7 +174,17 @@ def test_the_default_order_names_orderable_attributes() -> None:
     ],
 )
 def test_bounds_and_scopes(body: str, expected: list[str]) -> None:
-    assert [p.split(": ", 2)[2] for p in attribute(f"- {body}")] == expected
+    namespaced = HEAD.replace("attributes:", "  namespaced: true\nattributes:")
+    spec = f"{namespaced}  - {body}\n  - {{name: namespace, description: N., type: string}}\n"
+    assert [p.split(": ", 2)[2] for p in problems(spec)] == expected
+
+
+def test_a_namespace_scope_needs_namespaced_objects() -> None:
+    assert attribute("- {name: a, description: A., type: string, unique: true, unique_scope: namespace}") == [
+        "8:74: attributes[0].unique_scope: unique_scope namespace on a model whose objects are not namespaced"
+        " (set model.namespaced: true, or use unique_scope global)"
+    ]
+    assert attribute("- {name: a, description: A., type: string, unique: true, unique_scope: global}") == []
 
 
 def test_bounds_are_located_at_the_lower_one() -> None:
@@ -187,14 +198,14 @@ def key_column(line: str, key: str) -> int:
 
 
 @pytest.mark.parametrize("kind", ["integer", "float", "boolean", "time", "enum", "object", "raw_data"])
-def test_lengths_apply_to_strings_and_lists_only(kind: str) -> None:
+def test_lengths_apply_to_strings_lists_and_maps_only(kind: str) -> None:
     extra = ", choices: [x]" if kind == "enum" else ""
     line = f"  - {{name: a, description: A., type: {kind}{extra}, min_length: 0, max_length: 1}}"
     assert attribute(line.removeprefix("  ")) == [  # located at the key, which is what is wrong
-        f"8:{key_column(line, 'min_length')}: attributes[0].min_length: 'min_length' applies to string and list"
-        f" attributes, not {kind!r}",
-        f"8:{key_column(line, 'max_length')}: attributes[0].max_length: 'max_length' applies to string and list"
-        f" attributes, not {kind!r}",
+        f"8:{key_column(line, 'min_length')}: attributes[0].min_length: 'min_length' applies to string, list and"
+        f" map attributes, not {kind!r}",
+        f"8:{key_column(line, 'max_length')}: attributes[0].max_length: 'max_length' applies to string, list and"
+        f" map attributes, not {kind!r}",
     ]
 
 
@@ -256,7 +267,13 @@ VALUES: list[tuple[dict[str, Any], Any, str | None]] = [
     ({"type": "boolean"}, False, None),
     ({"type": "boolean"}, 0, "expected true or false, got integer 0"),
     ({"type": "time"}, "2019-06-17T10:00:00Z", None),
-    ({"type": "time"}, "2019-06-17 10:00:00.123+02:00", None),
+    ({"type": "time"}, "2019-06-17t10:00:00.123+02:00", None),
+    # RFC 3339's grammar has a T; the space some applications use is refused, as by the models.
+    (
+        {"type": "time"},
+        "2019-06-17 10:00:00.123+02:00",
+        'expected an RFC 3339 time such as "2019-06-17T10:00:00Z", got string "2019-06-17 10:00:00.123+02:00"',
+    ),
     ({"type": "time"}, "2019-06-17t10:00:00z", None),
     (
         {"type": "time"},
@@ -355,15 +372,17 @@ def test_schema_problems_are_explained_and_located() -> None:
         " case; also the file name: <name>.spec.yaml. (pattern ^[a-z][a-z0-9_]{0,62}$)",
         "6:22: model.operations[1]: \"List\" is not allowed (did you mean 'list'?); allowed: list, retrieve,"
         " create, update, delete",
-        "7:3: model.nmae: unknown key 'nmae' (did you mean 'name'?); allowed keys: cap, category, class_name,"
-        " default_order, deprecated, description, identifier, name, operations",
-        "8:3: model.zz: unknown key 'zz'; allowed keys: cap, category, class_name, default_order, deprecated,"
-        " description, identifier, name, operations",
+        "7:3: model.nmae: unknown key 'nmae' (did you mean 'name'?); allowed keys: aliases, cap, category,"
+        " class_name, default_order, deprecated, description, extends, identifier, indexes, name, namespaced,"
+        " operations, private, validators",
+        "8:3: model.zz: unknown key 'zz'; allowed keys: aliases, cap, category, class_name, default_order,"
+        " deprecated, description, extends, identifier, indexes, name, namespaced, operations, private, validators",
         "12:11: attributes[0].type: \"strng\" is not allowed (did you mean 'string'?); allowed: string, integer,"
-        " float, boolean, time, enum, list, object, raw_data",
-        '13:17: attributes[0].filterable: expected true or false, got string "yes"; leave the key out when unset',
+        " float, boolean, time, enum, list, map, object, raw_data, ref, ref_list, ref_map",
+        '13:17: attributes[0].filterable: expected true or false, got string "yes" (a flag is true or false: write'
+        " true); leave the key out when unset",
         "14:5: attributes[1]: missing key 'choices': an attribute of type 'enum' needs it",
-        "20:5: attributes[2].subtype: 'subtype' is only allowed when type is 'list'",
+        "20:5: attributes[2].subtype: 'subtype' is only allowed when type is one of list, map, ref, ref_list, ref_map",
         "21:5: attributes[2].choices: 'choices' is only allowed when type is 'enum'",
         "22:5: attributes[3]: missing required key 'name'",
         "24:17: attributes[3].min_length: -1 is less than the minimum of 0",
@@ -375,8 +394,12 @@ def test_schema_problems_are_explained_and_located() -> None:
 def test_a_wrong_type_names_what_was_expected() -> None:
     assert problems(
         HEAD.replace("operations: [list]", "operations: list") + "  - {name: a, description: A., type: string}\n"
-    ) == ['6:15: model.operations: expected array, got string "list"']
-    assert problems("[1, 2]\n") == ["1:1: expected object, got list [1, 2]"]
+    ) == ['6:15: model.operations: expected one of these shapes: array, object; got string "list"']
+    # The model rules find no attributes to read in a list either, and say so.
+    assert problems("[1, 2]\n") == [
+        "1:1: expected object, got list [1, 2]",
+        "1:1: model: no attributes: write some, or extend an abstract that has some",
+    ]
 
 
 def test_a_pattern_without_a_description_still_says_which_pattern() -> None:
@@ -396,7 +419,7 @@ def test_schema_problems_of_the_api_file() -> None:
     assert [str(p) for p in validate.schema_problems(doc, "api")] == [
         "specs/_api.yaml:1:1: missing required key 'base_url'",
         "specs/_api.yaml:2:10: version: expected string, got integer 1",
-        "specs/_api.yaml:4:34: packages.x: unknown key 'x'; allowed keys: models, server",
+        "specs/_api.yaml:4:34: packages.x: unknown key 'x'; allowed keys: client, models, server",
     ]
 
 
@@ -434,7 +457,9 @@ def test_presence_rules_of_another_shape_are_refused() -> None:
         "then": {"required": ["choices"]},
         "else": {"not": {"required": ["choices"]}},
     }
-    assert validate._presence_rules([rule]) == (("type", "enum", "choices"),)
+    assert validate._presence_rules([rule]) == (("type", frozenset({"enum"}), "choices"),)
+    one_of = {**rule, "if": {"properties": {"type": {"enum": ["list", "map"]}}, "required": ["type"]}}
+    assert validate._presence_rules([one_of]) == (("type", frozenset({"list", "map"}), "choices"),)
     for odd in (
         {**rule, "else": {}},
         {**rule, "if": {"properties": {"type": {"const": 1}}, "required": ["type"]}},
@@ -471,14 +496,28 @@ def test_the_api_file_rules() -> None:
 
 def test_names_categories_and_class_names_are_unique_in_the_api() -> None:
     models = [
-        ("specs/a.spec.yaml", {"name": ("a", 2, 9), "category": ("as", 3, 13), "class_name": ("A", 4, 15)}),
-        ("specs/b.spec.yaml", {"name": ("b", 2, 9), "category": ("as", 3, 13), "class_name": ("A", 4, 15)}),
-        ("specs/c.spec.yaml", {"name": ("a", 2, 9), "category": ("cs", 3, 13), "class_name": ("C", 4, 15)}),
+        ("specs/a.spec.yaml", "model", {"name": ("a", 2, 9), "category": ("as", 3, 13), "class_name": ("A", 4, 15)}),
+        ("specs/b.spec.yaml", "model", {"name": ("b", 2, 9), "category": ("as", 3, 13), "class_name": ("A", 4, 15)}),
+        ("specs/c.spec.yaml", "model", {"name": ("a", 2, 9), "category": ("cs", 3, 13), "class_name": ("C", 4, 15)}),
     ]
     assert validate.api_problems(models) == [
         SpecProblem("specs/c.spec.yaml", 2, 9, "model.name", "'a' is already used by specs/a.spec.yaml"),
-        SpecProblem("specs/b.spec.yaml", 3, 13, "model.category", "'as' is already used by specs/a.spec.yaml"),
         SpecProblem("specs/b.spec.yaml", 4, 15, "model.class_name", "'A' is already used by specs/a.spec.yaml"),
+        SpecProblem("specs/b.spec.yaml", 3, 13, "model.category", "'as' is already used by specs/a.spec.yaml"),
+    ]
+
+
+def test_models_and_nested_types_share_names_and_class_names_abstracts_keep_their_own() -> None:
+    files = [
+        ("specs/a.spec.yaml", "model", {"name": ("a", 2, 9), "category": ("as", 3, 13), "class_name": ("A", 4, 15)}),
+        ("specs/a.type.yaml", "type", {"name": ("a", 2, 9), "class_name": ("A", 3, 15)}),
+        ("specs/a.abstract.yaml", "abstract", {"name": ("a", 2, 9)}),
+        ("specs/b.abstract.yaml", "abstract", {"name": ("a", 2, 9), "category": ("as", 3, 13)}),
+    ]
+    assert validate.api_problems(files) == [
+        SpecProblem("specs/a.type.yaml", 2, 9, "type.name", "'a' is already used by specs/a.spec.yaml"),
+        SpecProblem("specs/b.abstract.yaml", 2, 9, "abstract.name", "'a' is already used by specs/a.abstract.yaml"),
+        SpecProblem("specs/a.type.yaml", 3, 15, "type.class_name", "'A' is already used by specs/a.spec.yaml"),
     ]
 
 
@@ -498,10 +537,10 @@ def test_every_problem_is_reported_in_a_stable_order() -> None:
 
 
 def test_dotted_paths_and_shown_values() -> None:
-    assert validate._dotted(("attributes", 3, "name")) == "attributes[3].name"
-    assert validate._dotted(("model", "default_order", 0)) == "model.default_order[0]"
-    assert validate._dotted((2, "a")) == "[2].a"
-    assert validate._dotted(()) == ""
+    assert validate.dotted(("attributes", 3, "name")) == "attributes[3].name"
+    assert validate.dotted(("model", "default_order", 0)) == "model.default_order[0]"
+    assert validate.dotted((2, "a")) == "[2].a"
+    assert validate.dotted(()) == ""
     assert validate._shown("x" * 58) == '"' + "x" * 58 + '"'  # 60 characters: shown whole
     assert validate._shown("x" * 59) == '"' + "x" * 56 + "..."
     assert len(validate._shown("y" * 100)) == 60

@@ -40,7 +40,8 @@ def test_fast_resolver_agrees_with_pyyaml(value: str, plain: bool, quoted: bool)
     )
 )
 def test_loaded_data_equals_pyyaml_safe_load(document: object) -> None:
-    """Whatever the loader accepts (merge keys it refuses) it reads as PyYAML does."""
+    """Whatever the loader accepts (merge keys it refuses) it reads as PyYAML does (safe_dump quotes
+    the YAML 1.1 booleans yes, no, on and off, which the loader reads as text: see below)."""
     text = yaml.safe_dump({"root": document}, allow_unicode=True)
     assert load_yaml(text.encode(), "f.yaml").data == yaml.safe_load(text)
 
@@ -64,3 +65,14 @@ def test_infinity_and_nan_are_refused_where_they_are() -> None:
         with pytest.raises(SpecError, match="is not a number a spec can hold") as caught:
             load_yaml(f"a:\n  b: {text}\n".encode(), "f.yaml")
         assert (caught.value.problems[0].line, caught.value.problems[0].column) == (2, 6)
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "Yes", "NO", "On", "OFF", "y", "n"])
+def test_yaml_1_1_booleans_are_text(word: str) -> None:
+    """YAML 1.2 (what editors and JSON Schema tools read): only true and false are booleans."""
+    assert load_yaml(f"a: {word}\n".encode(), "f.yaml").data == {"a": word}
+
+
+@pytest.mark.parametrize("word", ["true", "True", "TRUE", "false", "False", "FALSE"])
+def test_yaml_1_2_booleans_are_booleans(word: str) -> None:
+    assert load_yaml(f"a: {word}\n".encode(), "f.yaml").data == {"a": word.lower() == "true"}

@@ -2,7 +2,8 @@
 
 A target is a module with ``NAME``, ``runtime_files(api)`` for the runtime modules it copies
 verbatim (already in ruff's layout), ``render_shared(api, templates)`` for the files that
-depend on the whole API and ``render_model(api, model, templates)`` for one model's files.
+depend on the whole API, ``render_model(api, model, templates)`` for one model's files and
+``render_type(api, nested, templates)`` for one nested type's.
 Paths are relative to the output folder, POSIX style. Per-model work is independent, so it
 is spread over the cores for large APIs.
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from generator.render import Templates
-    from generator.spec import Api, Model
+    from generator.spec import Api, Model, NestedType
 
     class Target(Protocol):
         NAME: str
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
         def render_shared(self, api: Api, templates: Templates) -> dict[str, str]: ...
 
         def render_model(self, api: Api, model: Model, templates: Templates) -> dict[str, str]:
-            """One model's files. ``api`` may hold only its settings and activity model (see
-            generator.load.load_and_map): a model's files never depend on other models."""
+            """One model's files."""
+
+        def render_type(self, api: Api, nested: NestedType, templates: Templates) -> dict[str, str]:
+            """One nested type's files."""
 
 
-TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server")
+TARGET_MODULES: tuple[str, ...] = ("models", "docs", "server", "openapi", "client")
 
 
 def _target(name: str) -> Target:
@@ -57,14 +60,16 @@ def _in_ruff_layout(files: dict[str, str]) -> set[str]:
 ModelFiles = tuple[dict[str, dict[str, str]], set[str]]
 
 
-def _render_model_files(templates: Templates, names: Sequence[str], api: Api, model: Model) -> ModelFiles:
-    by_target = {name: _target(name).render_model(api, model, templates) for name in names}
-    return by_target, {path for files in by_target.values() for path in _in_ruff_layout(files)}
-
-
-def _render_model(context: tuple[Api, Templates, Sequence[str]], index: int) -> ModelFiles:
+def _render_unit(context: tuple[Api, Templates, Sequence[str]], index: int) -> ModelFiles:
+    """The files of one model (``index`` below the number of models) or nested type, per target."""
     api, templates, names = context
-    return _render_model_files(templates, names, api, api.models[index])
+    if index < len(api.models):
+        model = api.models[index]
+        by_target = {name: _target(name).render_model(api, model, templates) for name in names}
+    else:
+        nested = api.nested_types[index - len(api.models)]
+        by_target = {name: _target(name).render_type(api, nested, templates) for name in names}
+    return by_target, {path for files in by_target.values() for path in _in_ruff_layout(files)}
 
 
 def _selected(templates: Templates, only: Sequence[str]) -> list[str]:
@@ -74,18 +79,13 @@ def _selected(templates: Templates, only: Sequence[str]) -> list[str]:
 
 
 def build(specs_dir: Path, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
-    """Load the specs and render the selected targets, as :func:`render_all` on :func:`load_api`,
-    with each model rendered in the worker that loads it (one round of workers, not two).
+    """Load the specs and render the selected targets: :func:`render_all` on :func:`load_api`.
 
     Raises SpecError with every problem of the specs.
     """
-    from functools import partial
+    from generator.load import load_api
 
-    from generator.load import load_and_map
-
-    names = _selected(templates, only)
-    api, rendered = load_and_map(specs_dir, partial(_render_model_files, templates, names))
-    return _assemble(api, templates, names, [rendered[model.name] for model in api.models])
+    return render_all(load_api(specs_dir), templates, only)
 
 
 def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
@@ -96,8 +96,9 @@ def render_all(api: Api, templates: Templates, only: Sequence[str] = ()) -> dict
     from generator import parallel
 
     names = _selected(templates, only)
-    per_model = parallel.map_items(_render_model, (api, templates, names), range(len(api.models)))
-    return _assemble(api, templates, names, per_model)
+    units = len(api.models) + len(api.nested_types)
+    per_unit = parallel.map_items(_render_unit, (api, templates, names), range(units))
+    return _assemble(api, templates, names, per_unit)
 
 
 def _assemble(
@@ -130,8 +131,24 @@ def _assemble(
                 raise ValueError(f"targets {claimed[path]} and {name} both write {path}")
             claimed[path] = name
     everything = {path: text for files in by_target.values() for path, text in files.items()}
+    everything = _spec_text_allowed(everything)
     formatted = format_python(everything, already_formatted=formatted_already)
     return {name: {path: formatted[path] for path in sorted(files)} for name, files in by_target.items()}
+
+
+def _spec_text_allowed(files: dict[str, str]) -> dict[str, str]:
+    """The files, each Python file whose text ruff finds ambiguous with a file-level exemption under its header.
+
+    Text from the specs lands in Python as written, so strings and docstrings may hold letters
+    that ruff takes for look-alikes of ASCII ones (a curly apostrophe): they are data, not typos.
+    """
+    from generator.pyformat import ambiguous_text
+
+    out = dict(files)
+    for path, codes in ambiguous_text(files).items():
+        header, _, rest = files[path].partition("\n")
+        out[path] = f"{header}\n# ruff: noqa: {', '.join(codes)}\n{rest}"
+    return out
 
 
 def flatten(by_target: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -5,58 +5,118 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import validate
-from generator.errors import SpecError
 from generator.load import load_api
 from generator.render import Templates
 from generator.spec import DOC_PROPERTIES
 from generator.targets import docs, render_all
-from tests.conftest import SPECS, TEMPLATES
+from tests.conftest import SPECS
 from tests.docs.pages import Element, parse_html, table_rows
 
 
 @pytest.fixture(scope="module")
 def page(generated: Path) -> str:
-    return (generated / "docs" / "spec-format.md").read_text("utf-8")
+    return (generated / "docs" / "reference" / "spec-format.md").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
 def html(site: Path) -> Element:
-    return parse_html((site / "spec-format.html").read_text("utf-8"))
+    return parse_html((site / "reference" / "spec-format.html").read_text("utf-8"))
 
 
 def _key_tables(root: Element) -> list[list[list[str]]]:
     return [rows for rows in (table_rows(t) for t in root.iter("table")) if rows[0][0] == "Key"]
 
 
-def test_every_schema_key_has_a_row(html: Element) -> None:
-    model = validate.schema("model")
+def _schema_mappings() -> list[list[str]]:
+    """The keys of every mapping a spec file may hold, in the order the page shows them."""
     api = validate.schema("api")
-    expected = [
+    model = validate.schema("model")
+    nested = validate.schema("type")
+    abstract = validate.schema("abstract")
+    return [
         list(api["properties"]),
         list(api["properties"]["packages"]["properties"]),
+        list(api["properties"]["parameters"]["additionalProperties"]["properties"]),
+        list(api["properties"]["validators"]["additionalProperties"]["properties"]),
         list(model["properties"]),
         list(model["properties"]["model"]["properties"]),
         list(model["$defs"]["attribute"]["properties"]),
+        list(model["$defs"]["operation"]["properties"]),
+        list(model["$defs"]["parameter"]["properties"]),
+        list(model["properties"]["relations"]["items"]["properties"]),
+        list(nested["properties"]),
+        list(nested["properties"]["type"]["properties"]),
+        list(abstract["properties"]),
+        list(abstract["properties"]["abstract"]["properties"]),
     ]
+
+
+def _all_mappings(node: Any) -> list[list[str]]:
+    """The keys of every ``properties`` in a schema, wherever it sits (conditions aside: ``if``
+    reads a key the mapping already has)."""
+    found: list[list[str]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            found.append(list(node["properties"]))
+        for key, value in node.items():
+            if key != "if":
+                found.extend(_all_mappings(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_all_mappings(item))
+    return found
+
+
+def test_every_schema_key_has_a_row(html: Element) -> None:
     shown = [[row[0] for row in table[1:]] for table in _key_tables(html)]
-    assert shown == expected
+    assert shown == _schema_mappings()
+
+
+def test_no_mapping_of_any_schema_is_left_out(html: Element) -> None:
+    # A mapping added to a schema (a new kind of file, a new nested key) needs a table of its own.
+    shown = [[row[0] for row in table[1:]] for table in _key_tables(html)]
+    for kind in validate.KINDS:
+        for keys in _all_mappings(validate.schema(kind)):
+            assert keys in shown, f"{kind}: no table lists {keys}"
 
 
 def test_rows_carry_the_schema_facts(html: Element) -> None:
-    attribute_table = _key_tables(html)[4]
+    tables = _key_tables(html)
+    attribute_table = tables[6]
     rows = {row[0]: row for row in attribute_table[1:]}
     assert rows["name"][2] == "yes" and rows["choices"][2] == "no"
     assert rows["type"][1].startswith("one of string, integer, float")
     assert rows["required"][1].startswith("flag: true, false, or leave the key out")
     assert "matches ^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" in rows["name"][4]
-    model_table = _key_tables(html)[3]
+    assert rows["validators"][1] == "list of names"
+    model_table = tables[5]
     operations = next(row for row in model_table if row[0] == "operations")
-    assert operations[1] == "list of list, retrieve, create, update, delete"
-    assert "at least one item" in operations[4] and "no duplicates" in operations[4]
+    assert operations[1] == (
+        "list of list, retrieve, create, update, delete, or mapping of list, retrieve, create, update, delete"
+        " to operation mapping"
+    )
+    assert "no duplicates" in operations[4]
+    api_table = tables[0]
+    parameters = next(row for row in api_table if row[0] == "parameters")
+    assert parameters[1] == "mapping of names to mappings (below)"
+    assert "each name matches ^[a-z][a-z0-9_]{0,62}$" in parameters[4]
+    operation_table = {row[0]: row for row in tables[7][1:]}
+    assert operation_table["parameters"][1] == "list of $set names or parameter mappings"
+
+
+def test_shared_parts_link_to_their_tables(html: Element) -> None:
+    """A key whose value is described by another table links to it, and the link lands on it."""
+    ids = {e.attrs["id"] for e in html.iter() if "id" in e.attrs}
+    links = [a.attrs["href"] for table in html.iter("table") for a in table.iter("a")]
+    assert {"#attributes", "#operations", "#parameters", "#relations", "#model"} <= set(links)
+    for href in links:
+        if href.startswith("#"):
+            assert href[1:] in ids, href
 
 
 def test_a_schema_change_shows_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,7 +128,7 @@ def test_a_schema_change_shows_on_the_page(monkeypatch: pytest.MonkeyPatch) -> N
     patched["$defs"]["attribute"]["properties"] = properties
     real = validate.schema
     monkeypatch.setattr(validate, "schema", lambda kind: patched if kind == "model" else real(kind))
-    text = docs.render_shared(load_api(SPECS), Templates(TEMPLATES))["docs/spec-format.md"]
+    text = docs.render_shared(load_api(SPECS), Templates())["docs/reference/spec-format.md"]
     assert "| `color_hint` | string | no | A key added for this test\\. |" in text
 
 
@@ -104,11 +164,62 @@ def test_the_example_spec_on_the_page_is_valid(page: str, tmp_path: Path) -> Non
     assert {a.type for a in model.attributes} >= {"string", "time", "enum"}
 
 
-def test_a_model_named_index_is_refused(tmp_path: Path) -> None:
+def test_a_model_named_like_a_docs_page_gets_its_own_page(tmp_path: Path) -> None:
+    # Model pages live in models/: a model named index or api never takes the overview's place.
     specs = tmp_path / "specs"
     specs.mkdir()
     shutil.copy(SPECS / "_api.yaml", specs / "_api.yaml")
-    text = (SPECS / "activity.spec.yaml").read_text("utf-8").replace("name: activity\n", "name: index\n", 1)
-    (specs / "index.spec.yaml").write_text(text, "utf-8")
-    with pytest.raises(SpecError, match="'index' is the name of a docs page"):
-        render_all(load_api(specs), Templates(TEMPLATES), only=["docs"])
+    activity = (SPECS / "activity.spec.yaml").read_text("utf-8")
+    for name in ("index", "api"):
+        text = activity.replace("name: activity\n", f"name: {name}\n", 1)
+        text = text.replace("category: activities", f"category: {name}_items", 1)
+        text = text.replace("class_name: Activity", f"class_name: {name.title()}", 1)
+        (specs / f"{name}.spec.yaml").write_text(text, "utf-8")
+    files = render_all(load_api(specs), Templates(), only=["docs"])["docs"]
+    assert files["docs/index.md"].startswith("---\n# Generated by specgen from specs/_api.yaml.")
+    assert files["docs/reference/api.md"].startswith("---\n# Generated by specgen from specs/_api.yaml.")
+    assert "# Index\n" in files["docs/models/index.md"] and "# Api\n" in files["docs/models/api.md"]
+
+
+def test_every_construct_has_a_section_with_an_example(page: str) -> None:
+    for heading in (
+        "## Visibility and storage",
+        "## Nested types and references",
+        "## Shared attributes",
+        "## Relations",
+        "## Operation parameters",
+        "## Validators",
+        "## Private models and indexes",
+    ):
+        assert f"\n{heading}" in page, heading
+        section = page.split(f"\n{heading}", 1)[1].split("\n## ", 1)[0]
+        assert "```yaml\n" in section or heading == "## Visibility and storage", heading
+
+
+def test_the_construct_examples_form_a_valid_api_using_every_construct(page: str, tmp_path: Path) -> None:
+    """The files the sections show (each block starts with its path) load together, and use each construct."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    files = re.findall(r"```yaml\n# specs/([\w.]+)\n(.*?)```", page, re.S)
+    assert {name for name, _ in files} == {
+        "_api.yaml",
+        "tag.type.yaml",
+        "stamped.abstract.yaml",
+        "board.spec.yaml",
+        "card.spec.yaml",
+    }
+    for name, text in files:
+        (specs / name).write_text(text, "utf-8")
+    api = load_api(specs)  # raises SpecError, with every problem, if an example is wrong
+    board, card = api.models_by_name["board"], api.models_by_name["card"]
+    attributes = [*board.attributes, *card.attributes]
+    assert api.nested_types and api.abstracts and board.extends and board.aliases and card.indexes
+    assert [relation.child for relation in board.relations] == ["card"]
+    assert any(s.combinations for s in api.parameter_sets)
+    assert {v.name for v in api.validators if v.pattern} and {v.name for v in api.validators if v.function}
+    assert card.validators and any(a.validators for a in attributes) and any(a.pattern for a in attributes)
+    assert board.operation_spec("delete").parameters and board.relations[0].list is not None
+    assert any(a.secret for a in attributes) and any(not a.exposed for a in attributes)
+    assert any(not a.stored for a in attributes) and any(a.omit_empty for a in attributes)
+    assert any(a.encrypted for a in attributes)
+    assert {a.type for a in attributes} >= {"ref_list", "map"}

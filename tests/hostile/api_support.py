@@ -140,19 +140,85 @@ class Caller:
         }
         sent = False
         messages: list[dict[str, Any]] = []
+        answered = asyncio.Event()
 
         async def receive() -> dict[str, Any]:
+            # As a server does: the body, then http.disconnect only once the answer is sent (a
+            # disconnect before it means the client left, and the app may stop its work).
             nonlocal sent
             if sent:
+                await answered.wait()
                 return {"type": "http.disconnect"}
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: dict[str, Any]) -> None:
             messages.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered.set()
 
         await self.app(scope, receive, send)
         start = next(m for m in messages if m["type"] == "http.response.start")
         content = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
         fields = {k.decode("latin-1"): v.decode("latin-1") for k, v in start.get("headers", [])}
         return Answer(int(start["status"]), fields, content)
+
+
+def worst_filters(
+    attribute: str = "message", pattern: str = "[a-z]+[0-9]{3}[a-z]+"
+) -> list[tuple[str, str | int | float | bool | None]]:
+    """The costliest list query the limits let through: as many ``matches`` as fit, none matching.
+
+    Every comparison of an ``or`` chain that fails is evaluated, on every row: with RE2 each
+    costs time linear in the text, so the query's cost is rows x comparisons x text length.
+    """
+    from urllib.parse import quote, urlencode
+
+    from squallserver import limits
+
+    comparison = f'{attribute} matches "{pattern}"'
+    params: list[tuple[str, str | int | float | bool | None]] = [("recursive", "true")]
+    parts: list[str] = []
+
+    def size(items: list[tuple[str, str | int | float | bool | None]]) -> int:
+        return len(urlencode(items, quote_via=quote))
+
+    while len(params) < limits.MAX_FILTERS + 1:
+        candidate = " or ".join([*parts, comparison])
+        fits_filter = len(candidate) <= limits.MAX_FILTER_LENGTH and len(parts) < limits.MAX_COMPARISONS
+        if fits_filter and size([*params, ("q", candidate)]) <= limits.MAX_QUERY_BYTES:
+            parts.append(comparison)
+            continue
+        if not parts:
+            break
+        params.append(("q", " or ".join(parts)))
+        parts = []
+        if size([*params, ("q", comparison)]) > limits.MAX_QUERY_BYTES:
+            break
+    if parts:
+        params.append(("q", " or ".join(parts)))
+    return params
+
+
+def long_text_activities(rows: int, seed: int = 3) -> list[Activity]:
+    """Activities with about 2 KB of words in their message and data: what costly filters read."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"]
+    objects = []
+    for i in range(rows):
+        text = " ".join(rng.choice(words) for _ in range(300))[:2000]
+        objects.append(
+            Activity(
+                id=f"long{i:05d}",
+                namespace="/acme",
+                operation="create",
+                target_identity="widget",
+                date=START + timedelta(seconds=i),
+                message=text,
+                data={"text": text},
+                claims=["@auth:subject=filler"],
+            )
+        )
+    return objects

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from squallserver import Store, limits
+from squallserver import Store, limits, serving
 from squallserver.app import create_app
 
-from generator.serve import uvicorn_options
 from tests.hostile.api_support import Answer, Caller, activities, check_error_body
 from tests.server.conftest import TOKEN, headers, tokens
 
@@ -85,7 +84,7 @@ def port(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    options = {**uvicorn_options(limits.MAX_REQUEST_HEAD), "http": request.param}
+    options = serving.options(http=request.param)
     config = uvicorn.Config(
         create_app(store, tokens()), log_level="critical", lifespan="off", access_log=False, **options
     )
@@ -171,8 +170,10 @@ def test_far_over_the_limits_over_uvicorn(request: pytest.FixtureRequest, port: 
 
 
 def test_serve_picks_httptools_and_lifts_h11_limit() -> None:
-    options = uvicorn_options(limits.MAX_REQUEST_HEAD)
-    assert options == {"http": "httptools", "h11_max_incomplete_event_size": limits.MAX_REQUEST_HEAD}
+    options = serving.options()
+    assert options["http"].__name__ == "WatchedHttpToolsProtocol"
+    assert serving.options(http="h11")["http"].__name__ == "WatchedH11Protocol"
+    assert options["h11_max_incomplete_event_size"] == limits.MAX_REQUEST_HEAD
     assert limits.MAX_REQUEST_HEAD > limits.MAX_PATH_BYTES + limits.MAX_QUERY_BYTES + limits.MAX_HEADERS_BYTES
 
 
@@ -180,8 +181,8 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
     """The limits in the docs are the ones in the code."""
     from tests.conftest import GENERATED
 
-    index = (GENERATED / "docs" / "index.md").read_text("utf-8")
-    section = index.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    index = (GENERATED / "docs" / "reference" / "api.md").read_text("utf-8")
+    section = " ".join(index.split("## Limits", 1)[1].split("\n## ", 1)[0].split())
     for stated in (
         f"path: {limits.MAX_PATH_BYTES} bytes",
         f"query string: {limits.MAX_QUERY_BYTES // 1024} KiB",
@@ -189,5 +190,13 @@ def test_the_docs_state_the_limits(tmp_path: Path) -> None:
         f"{limits.MAX_FILTER_LENGTH} characters, {limits.MAX_COMPARISONS} comparisons",
         f"{limits.MAX_HEADERS} fields; one value {limits.MAX_HEADER_BYTES // 1024} KiB",
         f"together {limits.MAX_HEADERS_BYTES // 1024} KiB",
+        f"{limits.MAX_RESPONSE_BYTES // (1 << 20)} MiB of JSON",
+        f"Time: {limits.BUDGET} seconds of work per request",
+        f"lists {limits.LIST_WORKERS} running and {limits.LIST_QUEUE} waiting",
+        f"reads of one object {limits.READ_WORKERS} and {limits.READ_QUEUE}",
+        f"within {int(limits.HEAD_TIMEOUT)} seconds of connecting",
+        f"{limits.MAX_CONNECTIONS} connections are open at once",
+        f"at most {limits.MAX_LOGGED_BODY} characters of what was sent",
+        f"Retry-After: {limits.RETRY_AFTER}",
     ):
         assert stated in section, stated

@@ -89,7 +89,14 @@ def test_access_gives_the_principal_and_the_namespace() -> None:
             {"authorization": f"Bearer {ACME}", "x-namespace": "/acme/"},
             400,
             "X-Namespace must be an absolute namespace like /acme/prod: segments of letters, digits and"
-            " . _ ~ @ : + -, no trailing or double slash",
+            " . _ ~ @ : + - (not . or .. alone), no trailing or double slash",
+            {"header": "X-Namespace"},
+        ),
+        (
+            {"authorization": f"Bearer {ACME}", "x-namespace": "/acme/.."},
+            400,
+            "X-Namespace must be an absolute namespace like /acme/prod: segments of letters, digits and"
+            " . _ ~ @ : + - (not . or .. alone), no trailing or double slash",
             {"header": "X-Namespace"},
         ),
         (
@@ -158,12 +165,48 @@ def test_a_generated_token_is_fresh_each_time_and_reads_what_it_is_given() -> No
     assert refused(tokens.principal, f"Bearer {other}").status == 401
 
 
+T = "t-token-01234567"  # the shortest a tokens file accepts: 16 characters
+
+
 def test_the_file_may_be_a_mapping_with_a_tokens_key() -> None:
-    tokens = Tokens.from_data({"tokens": [{"token": "t", "namespaces": ["/a"]}]})
-    assert tokens.principal("Bearer t") == Principal(claims=[], namespaces=("/a",))
+    tokens = Tokens.from_data({"tokens": [{"token": T, "namespaces": ["/a"]}]})
+    assert tokens.principal(f"Bearer {T}") == Principal(claims=[], namespaces=("/a",))
 
 
-ENTRY: dict[str, Any] = {"token": "t", "claims": [], "namespaces": ["/a"]}
+ENTRY: dict[str, Any] = {"token": T, "claims": [], "namespaces": ["/a"]}
+CHARACTERS = (
+    "entry 1: token must be letters, digits and - . _ ~ + / (then = padding), as a client sends it after"
+    " 'Bearer ': no spaces or other characters"
+)
+
+
+@pytest.mark.parametrize(
+    "token", [T, "A-Za-z0-9._~+/==", "abcdefghijklmnop", "0123456789abcdef=", "a" * 15 + "=", "x" * 200]
+)
+def test_a_token_is_at_least_16_token_characters(token: str) -> None:
+    tokens = Tokens.from_data([{"token": token, "namespaces": ["/"]}])
+    assert tokens.principal(f"Bearer {token}").namespaces == ("/",)
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (T[:-1], "entry 1: token must be at least 16 characters long, not 15"),
+        ("a", "entry 1: token must be at least 16 characters long, not 1"),
+        (T + " x", CHARACTERS),
+        (" " + T, CHARACTERS),
+        (T + "\n", CHARACTERS),
+        ("=" + T, CHARACTERS),
+        (T[:8] + "=" + T[8:], CHARACTERS),
+        (T + "é", CHARACTERS),
+        (T + '"', CHARACTERS),
+        (T + ",", CHARACTERS),
+    ],
+)
+def test_a_token_a_client_could_not_send_or_too_short_is_refused(token: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Tokens.from_data([{"token": token, "namespaces": ["/"]}])
+    assert str(caught.value) == message
 
 
 @pytest.mark.parametrize(
@@ -188,7 +231,7 @@ ENTRY: dict[str, Any] = {"token": "t", "claims": [], "namespaces": ["/a"]}
         ([{**ENTRY, "claims": {"a": 1}}], "entry 1: claims must be a list of strings or a mapping of strings"),
         ([{**ENTRY, "claims": {1: "a"}}], "entry 1: claims must be a list of strings or a mapping of strings"),
         (
-            [{"token": "t"}],
+            [{"token": T}],
             "entry 1: namespaces must be a non-empty list of namespace prefixes like /acme",
         ),
         (
@@ -215,14 +258,14 @@ def test_a_bad_tokens_file_names_the_entry_and_the_field(data: Any, message: str
 def test_claims_default_to_none_and_keep_their_shape() -> None:
     tokens = Tokens.from_data(
         [
-            {"token": "a", "namespaces": ["/a"]},
-            {"token": "b", "claims": {"k": "v"}, "namespaces": ["/b"]},
-            {"token": "c", "claims": ["x", "y"], "namespaces": ["/c", "/d"]},
+            {"token": "a" * 16, "namespaces": ["/a"]},
+            {"token": "b" * 16, "claims": {"k": "v"}, "namespaces": ["/b"]},
+            {"token": "c" * 16, "claims": ["x", "y"], "namespaces": ["/c", "/d"]},
         ]
     )
-    assert tokens.principal("Bearer a").claims == []
-    assert tokens.principal("Bearer b") == Principal(claims={"k": "v"}, namespaces=("/b",))
-    assert tokens.principal("Bearer c") == Principal(claims=["x", "y"], namespaces=("/c", "/d"))
+    assert tokens.principal(f"Bearer {'a' * 16}").claims == []
+    assert tokens.principal(f"Bearer {'b' * 16}") == Principal(claims={"k": "v"}, namespaces=("/b",))
+    assert tokens.principal(f"Bearer {'c' * 16}") == Principal(claims=["x", "y"], namespaces=("/c", "/d"))
 
 
 def test_no_tokens_is_refused() -> None:
@@ -231,9 +274,8 @@ def test_no_tokens_is_refused() -> None:
     assert str(caught.value) == "no tokens: at least one entry is needed"
 
 
-def test_a_token_with_bytes_that_are_not_utf8_still_works() -> None:
-    """A header a server decoded with surrogateescape (os.fsdecode-style) keeps its raw bytes."""
-    token = b"t\xff\xfe-token".decode("utf-8", "surrogateescape")
-    tokens = Tokens.from_data([{"token": token, "namespaces": ["/"]}])
-    assert tokens.principal(f"Bearer {token}").namespaces == ("/",)
-    assert refused(tokens.principal, "Bearer t-token").status == 401
+def test_a_header_with_bytes_that_are_not_utf8_is_refused_not_a_crash() -> None:
+    """A header a server decoded with surrogateescape (os.fsdecode-style) is hashed as its raw bytes."""
+    header = "Bearer " + (ROOT.encode() + b"\xff\xfe").decode("utf-8", "surrogateescape")
+    error = refused(TOKENS.principal, header)
+    assert (error.status, error.errors[0]["description"]) == (401, "the token is not valid")

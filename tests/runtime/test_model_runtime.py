@@ -107,12 +107,14 @@ def test_aware_times_only() -> None:
 
 def test_error_wording() -> None:
     assert rt.type_error("a", "an integer", "x") == ValidationError(
-        "a", "Attribute 'a' must be an integer, not a string."
+        "a", "Attribute 'a' must be an integer, not a string.", rule="type"
     )
-    assert rt.required_error("a") == ValidationError("a", "Attribute 'a' is required.")
-    assert rt.choice_error("a", "x, y") == ValidationError("a", "Attribute 'a' must be one of x, y.")
-    assert rt.length_error("a", "at most", 3) == ValidationError("a", "Attribute 'a' must be at most 3 long.")
-    assert rt.range_error("a", "at least", 0) == ValidationError("a", "Attribute 'a' must be at least 0.")
+    assert rt.required_error("a") == ValidationError("a", "Attribute 'a' is required.", rule="required")
+    assert rt.choice_error("a", "x, y") == ValidationError("a", "Attribute 'a' must be one of x, y.", rule="choices")
+    assert rt.length_error("a", "at most", 3) == ValidationError(
+        "a", "Attribute 'a' must be at most 3 long.", rule="length"
+    )
+    assert rt.range_error("a", "at least", 0) == ValidationError("a", "Attribute 'a' must be at least 0.", rule="range")
     assert rt.time_error("a", "y" * 60).attribute == "a"
     assert rt.time_error("a", "y" * 60).description == (
         "Attribute 'a' must be an RFC 3339 time such as 2019-06-17T10:00:00Z, not " + repr("y" * 60)[:40] + "."
@@ -175,7 +177,8 @@ class Gizmo:
     )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Gizmo:
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Gizmo:
+        del hidden  # nothing here is hidden from the wire
         errors: list[ValidationError] = []
         size = data.get("size")
         if size is not None and type(size) is not int:
@@ -186,7 +189,8 @@ class Gizmo:
             raise ValidationFailed(errors)
         return cls(name=data.get("name"), size=size, when=when, note=data.get("note"))
 
-    def to_dict(self) -> dict[str, rt.JSONValue]:
+    def to_dict(self, *, hidden: bool = False) -> dict[str, rt.JSONValue]:
+        del hidden
         return {"name": self.name}
 
     def validate(self) -> list[ValidationError]:
@@ -225,13 +229,16 @@ def test_a_refused_attribute_is_not_validated_as_well() -> None:
 
 
 def test_a_type_error_does_not_hide_the_other_problems() -> None:
-    got = rt.input_errors(Gizmo, {"size": "big", "when": "later", 5: "x"}, refused={"name": "read-only"})
+    got = rt.input_errors(Gizmo, {"size": "big", "when": "later", 5: "x"}, refused={})
     assert [(e.attribute, e.description) for e in got] == [
         ("5", "Attribute '5' does not exist in gizmo."),
         ("size", "Attribute 'size' must be an integer, not a string."),
         ("when", "Attribute 'when' must be an RFC 3339 time such as 2019-06-17T10:00:00Z, not 'later'."),
         ("name", "Attribute 'name' is required."),
     ]
+    # An attribute a client may not send is never required of it, type errors or not.
+    got = rt.input_errors(Gizmo, {"size": "big", 5: "x"}, refused={"name": "read-only"})
+    assert [(e.attribute, e.rule) for e in got] == [("5", ""), ("size", "type")]
     got = rt.input_errors(Gizmo, {"size": "big", "name": "ok"}, refused={})
     assert [e.attribute for e in got] == ["size"]  # the wrong attribute is reported once, not again by validate
 

@@ -76,11 +76,11 @@ def test_several_filters_are_ored_and_keep_their_parameters() -> None:
 @pytest.mark.parametrize(("text", "value"), [("true", True), ("TRUE", True), ("False", False), ("false", False)])
 def test_recursive_is_true_or_false_in_any_case(text: str, value: bool) -> None:
     assert parse_list([("recursive", text)], TABLE).recursive is value
-    assert parse_retrieve([("recursive", text)]) is value
+    assert parse_retrieve([("recursive", text)]) == (value, {})
 
 
 def test_retrieve_takes_only_recursive_and_writes_take_nothing() -> None:
-    assert parse_retrieve([]) is False
+    assert parse_retrieve([]) == (False, {})
     assert bad(parse_retrieve, [("page", "1")]) == (
         "unknown parameter 'page'; this endpoint takes: recursive",
         {"parameter": "page"},
@@ -91,7 +91,7 @@ def test_retrieve_takes_only_recursive_and_writes_take_nothing() -> None:
     )
     parse_write([])
     assert bad(parse_write, [("x" * 100, "1")]) == (
-        f"unknown parameter {'x' * 64!r}; this endpoint takes none",
+        f"unknown parameter {'x' * 64!r}; this endpoint takes: none",
         {"parameter": "x" * 64},
     )
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from generator.runtime.server.filters import Comparison, FilterError, parse
-from generator.runtime.server.limits import MAX_PATTERN
-from generator.runtime.server.sql import compile_filter, order_by, regexp
+from generator.runtime.server.limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_PROGRAM
+from generator.runtime.server.sql import compile_filter, compiled_pattern, order_by, regexp
 from tests.runtime.things import table
 
 TABLE = table()
@@ -38,8 +38,15 @@ REFUSALS = [
     ("name contains 1", 15, "'contains' takes a quoted string"),
     ("tags not contains true", 19, "'not contains' takes a quoted string"),
     ("name matches date(2020-01-01)", 14, "'matches' takes a quoted string"),
-    ('name matches "("', 14, "not a valid regular expression: missing ), unterminated subpattern"),
-    ('name matches "a{2,1}"', 14, "not a valid regular expression: min repeat greater than max repeat"),
+    ('name matches "("', 14, "not a valid regular expression (RE2 syntax): missing ): ("),
+    ('name matches "a{2,1}"', 14, "not a valid regular expression (RE2 syntax): invalid repetition size: {2,1}"),
+    ('name matches "(a)\\\\1"', 14, "not a valid regular expression (RE2 syntax): invalid escape sequence: \\1"),
+    (
+        'name matches "' + "a" * (MAX_PATTERN_PROGRAM - 3) + '"',
+        14,
+        f"the regular expression is too complex: {MAX_PATTERN_PROGRAM + 1} RE2 instructions, at most"
+        f" {MAX_PATTERN_PROGRAM} (large counted repeats such as {{500}} cost the most)",
+    ),
     (
         'name matches "' + "a" * (MAX_PATTERN + 1) + '"',
         14,
@@ -78,7 +85,16 @@ def test_filters_that_do_not_fit_the_spec_are_refused_where_they_go_wrong(text: 
 
 
 def test_the_longest_pattern_is_accepted() -> None:
-    assert compiled('name matches "' + "a" * MAX_PATTERN + '"')[1] == ["a" * MAX_PATTERN]
+    longest = "[a-z]" * (MAX_PATTERN // 5) + "a" * (MAX_PATTERN % 5)  # few RE2 instructions
+    assert len(longest) == MAX_PATTERN
+    assert compiled(f'name matches "{longest}"')[1] == [longest]
+
+
+def test_the_largest_program_is_accepted() -> None:
+    """RE2 adds 4 instructions to one per literal character: 496 of them make 500."""
+    largest = "a" * (MAX_PATTERN_PROGRAM - 4)
+    assert compiled_pattern(largest).programsize == MAX_PATTERN_PROGRAM
+    assert compiled(f'name matches "{largest}"')[1] == [largest]
 
 
 def test_a_list_value_outside_in_is_refused() -> None:
@@ -104,7 +120,9 @@ def test_values_travel_as_parameters_in_their_stored_form() -> None:
     assert compiled('NAME contains "a"') == ('instr("name", ?) > 0', ["a"])
     assert compiled('name not contains "a"') == ('("name" IS NULL OR NOT instr("name", ?) > 0)', ["a"])
     assert compiled('tags contains "a"') == ('EXISTS (SELECT 1 FROM json_each("tags") WHERE value = ?)', ["a"])
-    assert compiled('name matches "^a"') == ('filter_matches(?, "name")', ["^a"])
+    # A search reads the first MAX_MATCH_TEXT bytes of a value, as UTF-8 (numbers and JSON as their text).
+    assert MAX_MATCH_TEXT == 65536
+    assert compiled('name matches "^a"') == ('filter_matches(?, substr(CAST("name" AS BLOB), 1, 65536))', ["^a"])
     assert compiled("name exists") == ('"name" IS NOT NULL', [])
     assert compiled("name not exists") == ('"name" IS NULL', [])
 
@@ -126,10 +144,10 @@ def test_several_comparisons_keep_their_parameters_in_order() -> None:
 
 
 def test_matches_searches_anywhere_and_never_matches_unset() -> None:
-    assert regexp("b", "abc") and regexp("^a", "abc") and regexp("c$", "abc")
-    assert not regexp("^b", "abc") and not regexp("B", "abc")
-    assert regexp("1", 12)  # numbers and JSON are searched as text
-    assert not regexp(".*", None)
+    assert regexp("b", b"abc") and regexp("^a", b"abc") and regexp("c$", b"abc")
+    assert not regexp("^b", b"abc") and not regexp("B", b"abc")
+    assert regexp("é$", "café".encode()) and regexp("^caf.$", "café".encode())  # UTF-8, a character at a time
+    assert not regexp(".*", None) and regexp(".*", b"")
 
 
 def test_order_by_breaks_ties_by_arrival_in_the_direction_of_the_last_key() -> None:

@@ -438,9 +438,12 @@ def test_opening_refusals(tmp_path: Path) -> None:
         conn.execute('CREATE TABLE "thing" ("_seq" INTEGER PRIMARY KEY, "id" TEXT)')
     with pytest.raises(StoreError) as caught:
         Store(tmp_path / "old.db", resources=[resource()])
-    assert str(caught.value) == (
-        f"{tmp_path / 'old.db'}: table thing has columns _seq, id but the spec wants _seq, id, name, kind, count,"
-        " ratio, enabled, date, tags, data, raw, secret, code, namespace; use a new database file"
+    assert str(caught.value) == (  # each column: name, type, NOT NULL, default, key
+        f"{tmp_path / 'old.db'}: table thing is not what the spec wants: its columns are _seq INTEGER 0 None 1;"
+        " id TEXT 0 None 0, the spec's _seq INTEGER 0 None 1; id TEXT 1 None 0; name TEXT 0 None 0; kind TEXT 0"
+        " None 0; count INTEGER 0 None 0; ratio REAL 0 None 0; enabled INTEGER 0 None 0; date TEXT 0 None 0; tags"
+        " TEXT 0 None 0; data TEXT 0 None 0; raw TEXT 0 None 0; secret TEXT 0 None 0; code TEXT 0 None 0;"
+        " namespace TEXT 0 None 0; use a new database file"
     )
     with sqlite3.connect(tmp_path / "old.db") as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -12,6 +12,12 @@ from generator.runtime.server.table import Column, Table, find_resource, quote
 from tests.runtime.things import resource, table
 
 
+def unquoted(keys: list[str]) -> list[str]:
+    """Index keys as column names (the tables here index columns, no JSON paths)."""
+    assert all(k.startswith('"') and k.endswith('"') for k in keys), keys
+    return [k[1:-1] for k in keys]
+
+
 @pytest.mark.parametrize("name", ["a", "thing", "field_2fa_code", "a1_b2"])
 def test_safe_identifiers_are_quoted(name: str) -> None:
     assert quote(name) == f'"{name}"'
@@ -44,7 +50,7 @@ def test_the_statements_of_a_table() -> None:
     the_table = table()
     assert the_table.insert_sql == (
         'INSERT INTO "thing" ("id", "name", "kind", "count", "ratio", "enabled", "date", "tags", "data", "raw",'
-        ' "secret", "code", "namespace") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+        ' "secret", "code", "namespace") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)'
     )
     assert the_table.update_sql.startswith('UPDATE "thing" SET "id" = ?, "name" = ?, ')
     assert the_table.update_sql.endswith('"namespace" = ? WHERE "id" = ?')
@@ -60,7 +66,7 @@ def test_the_schema_holds_the_unique_rules_and_one_index_per_use() -> None:
         ' "kind" TEXT, "count" INTEGER, "ratio" REAL, "enabled" INTEGER, "date" TEXT, "tags" TEXT, "data" TEXT,'
         ' "raw" TEXT, "secret" TEXT, "code" TEXT, "namespace" TEXT)'
     )
-    indexes = {name: [c.name for c in keys] for name, keys in the_table.indexes().items()}
+    indexes = {name: unquoted(keys) for name, keys in the_table.indexes().items()}
     in_one: dict[str, list[str]] = {}
     recursive: dict[str, list[str]] = {}
     for name, keys in indexes.items():
@@ -97,14 +103,14 @@ def test_a_table_without_namespace_indexes_each_column_alone() -> None:
     the_table = Table(
         name="log", category="logs", columns=columns, identifier=None, namespace=None, default_order=(), cap=3
     )
-    assert {n: [c.name for c in k] for n, k in the_table.indexes().items()} == {
+    assert {n: unquoted(k) for n, k in the_table.indexes().items()} == {
         "log_order_label": ["label"],
         "log_order_size": ["size"],
     }
     assert the_table.ddl()[0] == (
         'CREATE TABLE IF NOT EXISTS "log" ("_seq" INTEGER PRIMARY KEY, "label" TEXT, "size" INTEGER,'
-        ' "blob" TEXT, "key" TEXT UNIQUE, "other" TEXT)'
-    )
+        ' "blob" TEXT, "key" TEXT UNIQUE, "other" TEXT, "_upto" INTEGER NOT NULL DEFAULT 0)'
+    )  # a capped log keeps the running total of its bytes (_upto)
     assert the_table.update_sql.endswith('WHERE "_seq" = ?') and the_table.delete_sql.endswith('WHERE "_seq" = ?')
 
 
@@ -119,7 +125,7 @@ def test_a_namespaced_table_with_nothing_to_filter_still_indexes_its_namespace()
         default_order=(),
         cap=None,
     )
-    assert {n: [c.name for c in k] for n, k in the_table.indexes().items()} == {"bare_by_namespace": ["namespace"]}
+    assert {n: unquoted(k) for n, k in the_table.indexes().items()} == {"bare_by_namespace": ["namespace"]}
 
 
 def test_unique_in_namespace_is_global_without_a_namespace() -> None:

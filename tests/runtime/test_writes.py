@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from generator.runtime.server import writes
+from generator.runtime.server.auth import Caller
 from generator.runtime.server.errors import APIError, InvalidRecord, error_object
 from generator.runtime.server.store import Store
 from generator.runtime.server.table import Column, Resource, Table
 from generator.runtime.server.transaction import transaction
-from generator.runtime.server.writes import Caller, WriteEvent
+from generator.runtime.server.writes import WriteEvent
 from tests.runtime.test_store import query
 from tests.runtime.things import decoded, resource
 

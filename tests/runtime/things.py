@@ -157,6 +157,7 @@ def resource(the_table: Table | None = None) -> Resource[Thing]:
         from_wire=from_wire,
         creating=creating,
         updating=updating,
+        from_stored=from_wire,  # nothing hidden or secret here: the stored form is the wire form
     )
 
 

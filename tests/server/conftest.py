@@ -118,12 +118,14 @@ class Live:
     url: str
     port: int
     store: Store
+    server: Any  # the uvicorn.Server
 
 
-def serve(store: Any, app_tokens: Any = None, app: Any = None) -> Iterator[Live]:
+def serve(store: Any, app_tokens: Any = None, app: Any = None, options: dict[str, Any] | None = None) -> Iterator[Live]:
     """uvicorn on 127.0.0.1, on a socket bound before the server starts (no port race).
 
     ``app`` defaults to Squall's over ``store``; tests of other generated servers pass theirs.
+    ``options`` are more uvicorn settings (``serving.options()`` gives those of specgen serve).
     """
     import uvicorn
 
@@ -133,7 +135,7 @@ def serve(store: Any, app_tokens: Any = None, app: Any = None) -> Iterator[Live]
     port = sock.getsockname()[1]
     if app is None:
         app = create_app(store, app_tokens or tokens())
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, **(options or {}))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -143,7 +145,7 @@ def serve(store: Any, app_tokens: Any = None, app: Any = None) -> Iterator[Live]
             raise RuntimeError("uvicorn did not start within 10 s")
         time.sleep(0.01)
     try:
-        yield Live(f"http://127.0.0.1:{port}", port, store)
+        yield Live(f"http://127.0.0.1:{port}", port, store, server)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -40,7 +40,7 @@ def test_load_then_bad_file_loads_nothing(cli: Cli, tmp_path: Path) -> None:
 
 def test_serve_rejects_a_bad_tokens_file(cli: Cli, tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.yaml"
-    tokens.write_text("- token: abc\n  namespaces: [acme]\n")
+    tokens.write_text("- token: abcdefghijklmnopqrstuvwxyz\n  namespaces: [acme]\n")
     run = cli("serve", "--db", str(tmp_path / "s.db"), "--tokens", str(tokens))
     assert run.code == 1 and "entry 1: namespaces" in run.err
     tokens.write_text("- token: [unclosed\n")
@@ -153,3 +153,38 @@ def test_a_bad_seed_leaves_no_database(cli: Cli, tmp_path: Path) -> None:
     assert not db.exists()
     run = cli("serve", "--db", str(db), "--seed", str(tmp_path / "missing.jsonl"))
     assert run.code == 1 and "no such file" in run.err and not db.exists()
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = cli("serve", "--db", str(tmp_path / "s.db"), "--host", "127.0.0.1", "--port", str(port))
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"specgen serve: port {port} on 127.0.0.1 is already in use (another specgen serve?); stop it or pass --port N"
+    ]
+    assert not (tmp_path / "s.db").exists(), "nothing made before the port was known to be free"
+
+
+def test_load_refuses_lines_that_do_not_fit_the_model(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "squall.db"
+    users = tmp_path / "users.jsonl"
+    users.write_text(
+        json.dumps({"name": "alice", "email": "alice@acme.example"})
+        + "\n{}\n"
+        + json.dumps({"namespace": "/acme", "operation": "create", "colour": "blue"})
+        + "\n"
+    )
+    run = cli("load", "--db", str(db), str(users))
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "line 1: 'name', 'email': not an attribute of activity (attributes: claims, data, date," in run.err
+    assert "line 2: an empty object: no attribute of activity" in run.err
+    assert "line 3: 'colour': not an attribute of activity" in run.err
+    assert run.err.endswith("(each line is read as an activity; --model NAME reads another model: activity)\n")
+    # Nothing was stored: a later good load is all the table holds.
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"namespace": "/acme", "operation": "create", "ID": "only"}) + "\n")
+    run = cli("load", "--db", str(db), str(good))
+    assert run.code == 0 and "(1 stored)" in run.out

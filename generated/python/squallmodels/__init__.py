@@ -7,10 +7,12 @@ Example: ``from squallmodels import Activity``.
 from __future__ import annotations
 
 from squallmodels._runtime import (
+    OBJECTS,
     AttributeSpec,
     Identity,
     JSONValue,
     Model,
+    Object,
     ValidationError,
     ValidationFailed,
     find_model,
@@ -39,11 +41,13 @@ __all__ = [
     "API_VERSION",
     "IDENTITIES",
     "MODELS",
+    "OBJECTS",
     "Activity",
     "AttributeSpec",
     "Identity",
     "JSONValue",
     "Model",
+    "Object",
     "ValidationError",
     "ValidationFailed",
     "format_time",

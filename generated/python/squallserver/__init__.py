@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from . import store
 from .auth import Principal, Tokens
-from .errors import APIError, InvalidRecord
+from .errors import APIError, InvalidRecord, StoreUnavailable
 from .loader import LoadError, load_jsonl
+from .processors import Context, Processors
 from .resources import RESOURCES, resource_named
 from .store import StoreError
 
@@ -27,11 +28,14 @@ class Store(store.Store):
 __all__ = [
     "RESOURCES",
     "APIError",
+    "Context",
     "InvalidRecord",
     "LoadError",
     "Principal",
+    "Processors",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "Tokens",
     "load_jsonl",
     "resource_named",

@@ -4,6 +4,7 @@
     filter     := conjunction ("or" conjunction)*
     conjunction := term ("and" term)*
     term       := "(" filter ")" | attribute operator [value]
+    attribute  := name ("." name)*        (a path into a JSON attribute: estimate.hours)
     operator   := == != < <= > >= contains | not contains | matches | in | not in
                 | exists | not exists
     value      := "text" | 'text' | number | true | false | [value, ...]
@@ -85,7 +86,7 @@ class _Token:
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _DURATION = re.compile(r"(\d+)([smhd])")
 _DURATIONS = re.compile(r"(?:\d+[smhd])+")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -316,17 +317,25 @@ def _moment(token: _Token) -> datetime:
     argument = token.argument.replace(" ", "")
     sign = -1 if argument.startswith("-") else 1
     body = argument[1:] if argument[:1] in ("+", "-") else argument
-    if argument and _DURATIONS.fullmatch(body) is None:
-        raise FilterError(
-            "now(...) takes a duration like -1h, -30m, +2d or -1h30m (units s, m, h, d)", token.argument_column
-        )
     try:
-        delta = timedelta()
-        for amount, unit in _DURATION.findall(body):
-            delta += timedelta(**{_UNITS[unit]: int(amount)})
-        return now() + sign * delta
+        return now() + sign * (parse_duration(body) if argument else timedelta())
     except OverflowError:
         raise FilterError("now(...) duration is out of range", token.argument_column) from None
+    except ValueError:
+        raise FilterError(
+            "now(...) takes a duration like -1h, -30m, +2d or -1h30m (units s, m, h, d)", token.argument_column
+        ) from None
+
+
+def parse_duration(text: str) -> timedelta:
+    """``30m``, ``24h``, ``1h30m``, ``2d`` (units s, m, h, d): ValueError when it is not one,
+    OverflowError when it is too long to be a time span. The grammar of ``now(...)`` too."""
+    if _DURATIONS.fullmatch(text) is None or len(text) > 64:
+        raise ValueError(f"not a duration: {text[:64]!r}")
+    delta = timedelta()
+    for amount, unit in _DURATION.findall(text):
+        delta += timedelta(**{_UNITS[unit]: int(amount)})
+    return delta
 
 
 def parse(text: str) -> Node:

@@ -1,5 +1,9 @@
 # Copied by specgen from generator/runtime/server/loader.py, the same in every API. Do not edit by hand.
-"""Load a JSON-lines file (one wire-form object per line) into the store, all or nothing."""
+"""Load a JSON-lines file (one wire-form object per line) into the store, all or nothing.
+
+A line may hold every attribute of the model, hidden ones too (the store's own form); an
+object loaded this way lives under no parent.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,9 @@ def read_objects(path: Path, resource: Resource[Any]) -> list[Any]:
     objects: list[Any] = []
     seen: dict[object, int] = {}
     identifier = resource.table.identifier
+    names_known = resource.accepts or tuple(resource.table.by_attribute)
+    known = frozenset(names_known)
+    decode = resource.from_stored or resource.from_wire
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -36,7 +43,16 @@ def read_objects(path: Path, resource: Resource[Any]) -> list[Any]:
                 data = json.loads(line)
                 if not isinstance(data, dict):
                     raise InvalidRecord([{"description": "expected a JSON object"}])
-                obj = resource.prepare(resource.from_wire(data))
+                if not data:
+                    raise InvalidRecord([{"description": f"an empty object: no attribute of {resource.table.name}"}])
+                # A line of another shape is refused, never stored with its fields dropped.
+                unknown = [key for key in data if key not in known]
+                if unknown:
+                    names = ", ".join(repr(key) for key in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+                    attributes = ", ".join(names_known)
+                    problem = f"{names}: not an attribute of {resource.table.name} (attributes: {attributes})"
+                    raise InvalidRecord([{"description": problem}])
+                obj = resource.prepare(decode(data))
             except ValueError as exc:  # JSONDecodeError and InvalidRecord are ValueErrors
                 errors = exc.errors if isinstance(exc, InvalidRecord) else [{"description": f"not JSON: {exc}"}]
                 problems.extend(f"line {number}: {e['description']}" for e in errors)

@@ -13,7 +13,6 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
     r"(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?)?"
@@ -21,10 +20,14 @@ _RFC3339 = re.compile(
 
 
 def time_text(value: datetime) -> str:
-    """The stored (and wire) form of a time; a naive datetime is taken to be UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+    """The stored (and wire) form of a time; a naive datetime is taken to be UTC.
+
+    Always four year digits (``0999-06-01T...``): ``strftime("%Y")`` writes ``999`` on some
+    platforms, and then text order is no longer time order.
+    """
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def parse_time(text: str) -> datetime:

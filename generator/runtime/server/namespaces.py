@@ -8,12 +8,17 @@ from .limits import MAX_NAMESPACE_LENGTH
 
 # Segments are names, not free text: quotes, spaces, ``%`` and control characters are refused
 # at the door, whatever the store would make of them.
-SEGMENT_CHARACTERS = "letters, digits and . _ ~ @ : + -"
+SEGMENT_CHARACTERS = "letters, digits and . _ ~ @ : + - (not . or .. alone)"
 _NAMESPACE = re.compile(r"/|(?:/[A-Za-z0-9._~@:+\-]+)+")
 
 
 def is_namespace(text: str) -> bool:
-    return len(text) <= MAX_NAMESPACE_LENGTH and _NAMESPACE.fullmatch(text) is not None
+    """An absolute path of names; ``.`` and ``..`` are not names (they would read as another path)."""
+    return (
+        len(text) <= MAX_NAMESPACE_LENGTH
+        and _NAMESPACE.fullmatch(text) is not None
+        and not any(segment in (".", "..") for segment in text.split("/"))
+    )
 
 
 def is_within(namespace: str, ancestor: str) -> bool:

@@ -73,8 +73,17 @@ def to_row(obj: Activity) -> Row:
 
 
 def from_wire(data: dict[str, Any]) -> Activity:
+    """An object from the wire form (a client's body): attributes never on the wire are not read."""
     try:
         return Activity.from_dict(data)
+    except ValidationFailed as exc:
+        raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
+
+
+def from_stored(data: dict[str, Any]) -> Activity:
+    """An object from the store's own form (hidden attributes too)."""
+    try:
+        return Activity.from_dict(data, hidden=True)
     except ValidationFailed as exc:
         raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
 
@@ -85,4 +94,18 @@ RESOURCE = Resource(
     prepare=prepare,
     to_row=to_row,
     from_wire=from_wire,
+    from_stored=from_stored,
+    accepts=(
+        "claims",
+        "data",
+        "date",
+        "error",
+        "ID",
+        "message",
+        "namespace",
+        "operation",
+        "originalData",
+        "source",
+        "targetIdentity",
+    ),
 )

@@ -7,10 +7,12 @@ Example: ``from sinkmodels import Gadget``.
 from __future__ import annotations
 
 from sinkmodels._runtime import (
+    OBJECTS,
     AttributeSpec,
     Identity,
     JSONValue,
     Model,
+    Object,
     ValidationError,
     ValidationFailed,
     find_model,
@@ -41,11 +43,13 @@ __all__ = [
     "API_VERSION",
     "IDENTITIES",
     "MODELS",
+    "OBJECTS",
     "AttributeSpec",
     "Gadget",
     "Identity",
     "JSONValue",
     "Model",
+    "Object",
     "ValidationError",
     "ValidationFailed",
     "Widget",

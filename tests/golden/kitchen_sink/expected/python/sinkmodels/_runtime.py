@@ -6,11 +6,13 @@ Standard library only, so that importing the models never pulls in a web stack.
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, Self, TypeAlias
+from functools import cache
+from typing import Any, ClassVar, Protocol, Self, TypeAlias, TypeVar
 
 JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
 
@@ -55,17 +57,30 @@ class AttributeSpec:
     max_length: int | None = None
     min_value: float | None = None
     max_value: float | None = None
+    exposed: bool = True  # False: never on the wire; only the server sets and reads it
+    stored: bool = True  # False: accepted and returned by the write that sets it, never kept
+    secret: bool = False  # write-only: never returned by the API
+    omit_empty: bool = False  # an empty value is left out of the wire form
+    encrypted: bool = False  # kept encrypted at rest
+    pattern: str | None = None
+    validators: tuple[str, ...] = ()
+    origin: str | None = None  # the shared attribute set (abstract) it comes from
 
 
 @dataclass(frozen=True, slots=True)
 class ValidationError:
-    """One problem with an object, shaped like the API's error objects."""
+    """One problem with an object, shaped like the API's error objects.
+
+    ``attribute`` is the wire path of the value: ``name``, ``labels[2].name``, ``owners.code[0]``.
+    ``rule`` says which kind of check failed (``required``, ``type``...); it is not on the wire.
+    """
 
     attribute: str
     description: str
     code: int = 422
     title: str = "Validation Error"
     subject: str = ERROR_SUBJECT
+    rule: str = ""
 
     def to_dict(self) -> dict[str, JSONValue]:
         return {
@@ -77,18 +92,45 @@ class ValidationError:
         }
 
 
-class Model(Protocol):
-    """What every generated model class is: ``MODELS`` holds these."""
+class Object(Protocol):
+    """What every generated class is, model or nested type: it decodes, encodes and validates itself.
 
-    identity: ClassVar[Identity]
+    ``hidden=True`` reads and writes the attributes that are never on the wire too (``exposed:
+    false``): the server's storage uses it, clients never do.
+    """
+
     attributes: ClassVar[tuple[AttributeSpec, ...]]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self: ...
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Self: ...
 
-    def to_dict(self) -> dict[str, JSONValue]: ...
+    def to_dict(self, *, hidden: bool = False) -> dict[str, JSONValue]: ...
 
     def validate(self) -> list[ValidationError]: ...
+
+
+class Model(Object, Protocol):
+    """What every generated model class is: ``MODELS`` holds these."""
+
+    identity: ClassVar[Identity]
+
+
+# Every generated class by its spec name, models and nested types alike: refs are looked up here
+# when a value is decoded, so modules that refer to each other never import each other.
+OBJECTS: dict[str, type[Object]] = {}
+
+
+ClassT = TypeVar("ClassT", bound=type)
+
+
+def registered(name: str) -> Callable[[ClassT], ClassT]:
+    """Class decorator: file the class under its spec name in ``OBJECTS``."""
+
+    def register(cls: ClassT) -> ClassT:
+        OBJECTS[name] = cls
+        return cls
+
+    return register
 
 
 def find_model(models: Mapping[str, type[Model]], name_or_category: str) -> type[Model]:
@@ -126,31 +168,193 @@ def parse_time(text: str) -> datetime:
 
 
 def format_time(value: datetime) -> str:
-    """RFC 3339 in UTC with a ``Z``; naive datetimes are taken as UTC."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    if value.microsecond:
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 in UTC with a ``Z`` and four year digits; naive datetimes are taken as UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
 
 
 def type_error(attribute: str, expected: str, value: Any) -> ValidationError:
-    return ValidationError(attribute, f"Attribute '{attribute}' must be {expected}, not {_kind(value)}.")
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {expected}, not {_kind(value)}.", rule="type")
 
 
 def required_error(attribute: str) -> ValidationError:
-    return ValidationError(attribute, f"Attribute '{attribute}' is required.")
+    return ValidationError(attribute, f"Attribute '{attribute}' is required.", rule="required")
 
 
 def choice_error(attribute: str, choices: str) -> ValidationError:
-    return ValidationError(attribute, f"Attribute '{attribute}' must be one of {choices}.")
+    return ValidationError(attribute, f"Attribute '{attribute}' must be one of {choices}.", rule="choices")
 
 
 def length_error(attribute: str, bound: str, limit: int) -> ValidationError:
-    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit} long.")
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit} long.", rule="length")
 
 
 def range_error(attribute: str, bound: str, limit: float) -> ValidationError:
-    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit}.")
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {bound} {limit}.", rule="range")
+
+
+def pattern_error(attribute: str, wanted: str) -> ValidationError:
+    """A string that does not match its pattern; ``wanted`` says what the pattern asks for."""
+    return ValidationError(attribute, f"Attribute '{attribute}' must be {wanted}.", rule="pattern")
+
+
+def is_empty(value: Any) -> bool:
+    """What ``omit_empty`` leaves out of the wire form: unset, "", 0, false, [] and {}."""
+    if value is None or value is False:
+        return True
+    kind = type(value)
+    if kind is str or kind is list or kind is dict:
+        return not value
+    return (kind is int or kind is float) and value == 0
+
+
+# -- validators declared in _api.yaml as Python functions ------------------------------------
+
+
+class ValidatorMissing(RuntimeError):
+    """A function validator named by the spec cannot be imported: the API is misconfigured."""
+
+
+@cache
+def _function(path: str) -> Callable[[Any], Any]:
+    module, _, name = path.partition(":")
+    try:
+        found: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise ValidatorMissing(f"the validator {path} named by the spec cannot be imported: {exc}") from None
+    return found
+
+
+def check_value(path: str, attribute: str, value: Any) -> ValidationError | None:
+    """Run a value validator (``module:function``): it returns an error message or None."""
+    message = _function(path)(value)
+    if message is None:
+        return None
+    return ValidationError(attribute, f"Attribute '{attribute}' {message}", rule="validator")
+
+
+def check_object(path: str, obj: Any) -> list[ValidationError]:
+    """Run an object validator (``module:function``): it returns (attribute path, message) pairs."""
+    return [ValidationError(where, message, rule="validator") for where, message in _function(path)(obj) or ()]
+
+
+# -- values of nested shapes: lists of lists, maps, objects of nested types -----------------
+
+# ("string",) ... ("raw_data",), ("list", shape), ("map", shape) or ("ref", name of a class in OBJECTS).
+Shape = tuple[Any, ...]
+_SCALAR_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "string": (lambda v: type(v) is str, "a string"),
+    "integer": (lambda v: type(v) is int, "an integer"),
+    "float": (lambda v: type(v) is float or type(v) is int, "a number"),
+    "boolean": (lambda v: type(v) is bool, "a boolean"),
+    "object": (lambda v: type(v) is dict, "an object"),
+    "raw_data": (lambda v: True, "JSON"),
+}
+
+
+def decode_value(value: Any, shape: Shape, path: str, errors: list[ValidationError]) -> Any:
+    """A wire value of a nested shape as Python (objects of nested types as their classes);
+    each problem goes to ``errors`` with its path, and the value decodes to None."""
+    kind = shape[0]
+    if kind == "list":
+        if type(value) is not list:
+            errors.append(type_error(path, "a list", value))
+            return None
+        return [decode_value(item, shape[1], f"{path}[{i}]", errors) for i, item in enumerate(value)]
+    if kind == "map":
+        if type(value) is not dict:
+            errors.append(type_error(path, "an object", value))
+            return None
+        return {key: decode_value(item, shape[1], f"{path}.{key}", errors) for key, item in value.items()}
+    if kind == "ref":
+        if type(value) is not dict:
+            errors.append(type_error(path, "an object", value))
+            return None
+        try:
+            return OBJECTS[shape[1]].from_dict(value)
+        except ValidationFailed as failed:
+            errors.extend(within(path, failed.errors))
+            return None
+    if kind == "time":
+        return decode_time(value, path, errors)
+    check, expected = _SCALAR_CHECKS[kind]
+    if not check(value):
+        errors.append(type_error(path, expected, value))
+        return None
+    return float(value) if kind == "float" else value
+
+
+def decode_default(value: Any, shape: Shape) -> Any:
+    """A default from the spec (already checked against its type) as Python."""
+    errors: list[ValidationError] = []
+    decoded = decode_value(value, shape, "default", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return decoded
+
+
+def encode_value(value: Any, shape: Shape, hidden: bool = False) -> JSONValue:
+    """The wire form of a Python value of a nested shape."""
+    if value is None:
+        return None
+    kind = shape[0]
+    if kind == "list":
+        return [encode_value(item, shape[1], hidden) for item in value]
+    if kind == "map":
+        return {key: encode_value(item, shape[1], hidden) for key, item in value.items()}
+    if kind == "ref":
+        encoded: JSONValue = value.to_dict(hidden=hidden)
+        return encoded
+    if kind == "time":
+        return format_time(value)
+    result: JSONValue = value
+    return result
+
+
+def check_shape(value: Any, shape: Shape, path: str, errors: list[ValidationError]) -> None:
+    """validate() of a value of a nested shape set from Python: types, and nested objects' own rules."""
+    if value is None:
+        return
+    kind = shape[0]
+    if kind == "list":
+        if type(value) is not list:
+            errors.append(type_error(path, "a list", value))
+            return
+        for index, item in enumerate(value):
+            check_shape(item, shape[1], f"{path}[{index}]", errors)
+        return
+    if kind == "map":
+        if type(value) is not dict:
+            errors.append(type_error(path, "an object", value))
+            return
+        for key, item in value.items():
+            check_shape(item, shape[1], f"{path}.{key}", errors)
+        return
+    if kind == "ref":
+        cls = OBJECTS[shape[1]]
+        if not isinstance(value, cls):
+            errors.append(type_error(path, f"a {cls.__name__}", value))
+            return
+        errors.extend(within(path, value.validate()))
+        return
+    if kind == "time":
+        if not is_aware_time(value):
+            errors.append(type_error(path, "a time", value))
+        return
+    check, expected = _SCALAR_CHECKS[kind]
+    if not check(value):
+        errors.append(type_error(path, expected, value))
+
+
+def within(path: str, errors: list[ValidationError]) -> list[ValidationError]:
+    """Errors of a nested object, their paths put under the attribute that holds it."""
+    out = []
+    for error in errors:
+        where = f"{path}.{error.attribute}" if error.attribute else path
+        description = error.description.replace(f"'{error.attribute}'", f"'{where}'", 1)
+        out.append(ValidationError(where, description, error.code, error.title, error.subject, error.rule))
+    return out
 
 
 def is_aware_time(value: Any) -> bool:
@@ -177,6 +381,11 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _shown(text: str, most: int = 100) -> str:
+    """Client text quoted in an error: at most ``most`` characters, cut with an ellipsis."""
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
+
 def decode_time(value: Any, attribute: str, errors: list[ValidationError]) -> datetime | None:
     if type(value) is str:
         try:
@@ -190,22 +399,32 @@ def decode_time(value: Any, attribute: str, errors: list[ValidationError]) -> da
 def input_errors(model: type[Model], data: Any, *, refused: Mapping[str, str]) -> list[ValidationError]:
     """Problems with a client's request body for a create or update (see the model's docstring).
 
-    ``refused`` maps each wire name a client may not send to why (``read-only``...).
+    ``refused`` maps each wire name a client may not send to why (``read-only``...). Such an
+    attribute is never required of the body either: the server (or the stored object) has it.
     """
     if not isinstance(data, dict):
         return [ValidationError("", f"The body must be a JSON object, not {_kind(data)}.")]
-    known = {a.exposed_name for a in model.attributes}
+    known = {a.exposed_name for a in model.attributes if a.exposed}
     errors: list[ValidationError] = []
     for key in data:
         if key not in known:
-            errors.append(ValidationError(str(key), f"Attribute '{key}' does not exist in {model.identity.name}."))
+            shown = _shown(str(key))  # a client's key may be a megabyte long
+            errors.append(ValidationError(shown, f"Attribute '{shown}' does not exist in {model.identity.name}."))
         elif key in refused:
             errors.append(ValidationError(key, f"Attribute '{key}' is {refused[key]} and cannot be set by a client."))
     accepted = {k: v for k, v in data.items() if k in known and k not in refused}
+
+    def applies(error: ValidationError) -> bool:
+        return not (error.rule == "required" and error.attribute in refused)
+
     try:
-        return errors + list(model.from_dict(accepted).validate())
+        return errors + [e for e in model.from_dict(accepted).validate() if applies(e)]
     except ValidationFailed as failed:
         # Report the rest too: validate what decodes, minus the attributes already found wrong.
-        wrong = {e.attribute for e in failed.errors}
+        wrong = {e.attribute.split(".")[0].split("[")[0] for e in failed.errors}
         rest = model.from_dict({k: v for k, v in accepted.items() if k not in wrong}).validate()
-        return errors + failed.errors + [e for e in rest if e.attribute not in wrong]
+        return (
+            errors
+            + failed.errors
+            + [e for e in rest if e.attribute.split(".")[0].split("[")[0] not in wrong and applies(e)]
+        )

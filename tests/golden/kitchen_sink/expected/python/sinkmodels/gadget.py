@@ -13,10 +13,12 @@ from sinkmodels._runtime import (
     JSONValue,
     ValidationError,
     ValidationFailed,
+    registered,
     type_error,
 )
 
 
+@registered("gadget")
 @dataclass(slots=True, kw_only=True)
 class Gadget:
     """A minimal log model with a cap."""
@@ -38,9 +40,10 @@ class Gadget:
     )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Gadget:
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Gadget:
         """Decode the wire form (exposed names, RFC 3339 times); unknown keys are ignored.
 
+        ``hidden=True`` reads the attributes that are never on the wire too (the server's storage).
         Raises ValidationFailed with every type problem found.
         """
         errors: list[ValidationError] = []
@@ -53,15 +56,18 @@ class Gadget:
             label=v_label,
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out."""
+    def to_dict(self, *, hidden: bool = False) -> dict[str, JSONValue]:
+        """The wire form: exposed names, times in RFC 3339 UTC; unset (None) attributes left out.
+
+        ``hidden=True`` writes the attributes that are never on the wire too (the server's storage).
+        """
         result: dict[str, JSONValue] = {}
         if self.label is not None:
             result["label"] = self.label
         return result
 
     def validate(self) -> list[ValidationError]:
-        """Every problem at once: values of the wrong type."""
+        """Every problem at once: types."""
         types: list[ValidationError] = []
         if self.label is not None and type(self.label) is not str:
             types.append(type_error("label", "a string", self.label))

@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import APIError, bad_request
+from .limits import MIN_TOKEN_LENGTH
 from .namespaces import SEGMENT_CHARACTERS, is_namespace, is_within
 
 Claims = list[str] | dict[str, str]
+# RFC 6750's b64token: what a client can send after "Bearer " (no spaces, printable ASCII).
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who makes a request (their claims), in which namespace, from where (the client address)."""
+
+    claims: Claims
+    namespace: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,15 @@ class Tokens:
             token = entry.get("token")
             if not isinstance(token, str) or not token.strip():
                 raise ValueError(f"{where}: token must be a non-empty string")
+            if _TOKEN.fullmatch(token) is None:
+                raise ValueError(
+                    f"{where}: token must be letters, digits and - . _ ~ + / (then = padding), as a client sends it"
+                    " after 'Bearer ': no spaces or other characters"
+                )
+            if len(token) < MIN_TOKEN_LENGTH:
+                raise ValueError(
+                    f"{where}: token must be at least {MIN_TOKEN_LENGTH} characters long, not {len(token)}"
+                )
             if token in entries:
                 raise ValueError(f"{where}: the same token is listed twice")
             claims = entry.get("claims", [])
@@ -109,6 +131,11 @@ class Tokens:
         if found is None:
             raise _unauthorized("the token is not valid")
         return found
+
+    def caller(self, headers: Mapping[str, str], client: str | None, verb: str = "read") -> Caller:
+        """Who asks, in which namespace, from where: as ``access``."""
+        principal, namespace = self.access(headers, verb)
+        return Caller(claims=principal.claims, namespace=namespace, source=client or "api")
 
     def authorize(self, headers: Mapping[str, str]) -> str:
         """The namespace a request may read: 401 without a valid token, 400 without a

@@ -1,8 +1,9 @@
 # Copied by specgen from generator/runtime/server/handlers.py, the same in every API. Do not edit by hand.
-"""Read endpoints, kept thin: authorize, parse, act, answer. Errors are raised as APIError.
+"""Read endpoints, kept thin: authorize, hand the work to a lane (``work``), answer.
 
-They run on the event loop: an indexed SQLite read, or a write of one object and its
-activity, takes well under a millisecond, less than handing it to a worker thread would cost.
+Errors are raised as APIError. The event loop only checks the token and the headers: parsing
+the filter and running the query happen in a worker thread, within the request's budget, and
+so do the processors (``processors``).
 """
 
 from __future__ import annotations
@@ -14,36 +15,57 @@ from starlette.responses import Response
 
 from .auth import Tokens
 from .errors import not_found
-from .params import parse_list, parse_retrieve
-from .store import Store
+from .params import NO_PARAMETERS, Parameters, parse_retrieve
+from .processors import NO_PROCESSORS, Processors
 from .table import Table
+from .work import Work
 
 JSON = "application/json"
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def list_endpoint(table: Table, store: Store, tokens: Tokens) -> Endpoint:
+def client(request: Request) -> str | None:
+    """The client's address, as activities and processors see it."""
+    return request.client.host if request.client is not None and request.client.host else None
+
+
+def list_endpoint(
+    table: Table,
+    work: Work,
+    tokens: Tokens,
+    parameters: Parameters = NO_PARAMETERS,
+    parent: Table | None = None,
+    processors: Processors = NO_PROCESSORS,
+) -> Endpoint:
+    """``GET /<category>``, or with ``parent`` ``GET /<parents>/{id}/<category>``: the objects
+    that live under that parent (404 when the caller cannot see it)."""
+
     async def endpoint(request: Request) -> Response:
-        namespace = tokens.authorize(request.headers)
-        query = parse_list(request.query_params.multi_items(), table)
-        body, total = store.list(table, namespace, query)
-        return Response(body, media_type=JSON, headers={"X-Count-Total": str(total)})
+        caller = tokens.caller(request.headers, client(request))
+        under = None if parent is None else (parent, str(request.path_params["id"]))
+        return await work.list(request, table, caller, parameters, under, processors)
 
     return endpoint
 
 
-def retrieve_endpoint(table: Table, store: Store, tokens: Tokens) -> Endpoint:
+def retrieve_endpoint(
+    table: Table,
+    work: Work,
+    tokens: Tokens,
+    parameters: Parameters = NO_PARAMETERS,
+    processors: Processors = NO_PROCESSORS,
+) -> Endpoint:
     assert table.identifier is not None, "retrieve needs an identifier (the spec validator ensures one)"
     key = table.identifier.attribute
 
     async def endpoint(request: Request) -> Response:
-        namespace = tokens.authorize(request.headers)
-        recursive = parse_retrieve(request.query_params.multi_items())
+        caller = tokens.caller(request.headers, client(request))
+        recursive, values = parse_retrieve(request.query_params.multi_items(), parameters)
         identifier: str = request.path_params["id"]
-        body = store.retrieve(table, identifier, namespace, recursive)
-        if body is None:
-            raise not_found(table.name, key, identifier, namespace)
-        return Response(body, media_type=JSON)
+        found = await work.retrieve(table, identifier, caller, recursive, values, processors)
+        if found is None:
+            raise not_found(table.name, key, identifier, caller.namespace)
+        return found
 
     return endpoint
 

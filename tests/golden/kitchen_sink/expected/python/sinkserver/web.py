@@ -5,24 +5,30 @@ A request head larger than the limits is refused before routing: 414 for the pat
 query string, 431 for the headers. A server in front must let at least ``MAX_REQUEST_HEAD``
 bytes through (``specgen serve`` sets uvicorn's h11 limit to it), so that the answer is this
 JSON error rather than its own.
+
+The API's OpenAPI document, ``openapi.json`` beside this module in a generated package, is
+served at ``/openapi.json`` to anyone (it holds no data).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import APIError
 from .limits import MAX_HEADER_BYTES, MAX_HEADERS, MAX_HEADERS_BYTES, MAX_PATH_BYTES, MAX_QUERY_BYTES
 
 JSON = "application/json"
+OPENAPI_PATH = "/openapi.json"
 
 
 def error_response(error: APIError) -> Response:
@@ -91,10 +97,38 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(APIError.single(500, "internal error; the server log has the details"))
 
 
-def application(routes: Sequence[BaseRoute]) -> Starlette:
-    """The Starlette app serving ``routes``, with the limits and the JSON error handlers."""
+def openapi_document() -> bytes | None:
+    """The package's OpenAPI document (``openapi.json`` beside this module), if it ships one."""
+    document = resources.files(__package__ or __name__).joinpath("openapi.json")
+    return document.read_bytes() if document.is_file() else None
+
+
+def openapi_route(document: bytes) -> Route:
+    async def endpoint(request: Request) -> Response:
+        return Response(document, media_type=JSON)
+
+    return Route(OPENAPI_PATH, endpoint, methods=["GET"])
+
+
+def application(routes: Sequence[BaseRoute], on_shutdown: Callable[[], None] | None = None) -> Starlette:
+    """The Starlette app serving ``routes`` (and the OpenAPI document, when the package has one),
+    with the limits and the JSON error handlers; ``on_shutdown`` runs when the server stops
+    (stopping the work still running)."""
+    document = openapi_document()
+    if document is not None:
+        routes = [*routes, openapi_route(document)]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                on_shutdown()
+
     return Starlette(
         routes=list(routes),
         middleware=[Middleware(RequestLimits)],
         exception_handlers={APIError: _api_error, HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
     )

@@ -35,8 +35,17 @@ def to_row(obj: Gadget) -> Row:
 
 
 def from_wire(data: dict[str, Any]) -> Gadget:
+    """An object from the wire form (a client's body): attributes never on the wire are not read."""
     try:
         return Gadget.from_dict(data)
+    except ValidationFailed as exc:
+        raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
+
+
+def from_stored(data: dict[str, Any]) -> Gadget:
+    """An object from the store's own form (hidden attributes too)."""
+    try:
+        return Gadget.from_dict(data, hidden=True)
     except ValidationFailed as exc:
         raise InvalidRecord([error.to_dict() for error in exc.errors]) from None
 
@@ -47,4 +56,6 @@ RESOURCE = Resource(
     prepare=prepare,
     to_row=to_row,
     from_wire=from_wire,
+    from_stored=from_stored,
+    accepts=("label",),
 )

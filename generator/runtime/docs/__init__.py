@@ -1,0 +1,1 @@
+"""The docs site's stylesheet and script, copied into every generated ``docs/assets/``."""
