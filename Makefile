@@ -46,11 +46,13 @@ goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the
 	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
 
 # Mutation testing (long: not part of `make test`); see mutation/README.md. A fresh run each time,
-# MUTATION_JOBS mutants at once (default 2).
+# MUTATION_JOBS mutants at once (default 2). MUTANTS='generator.runtime.client.*' (mutmut's names,
+# * as a wildcard, several separated by spaces) runs only those again and keeps the other results.
 MUTATION_JOBS ?= 2
+MUTANTS ?=
 mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
-	rm -rf mutants
-	SPECGEN_HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	$(if $(MUTANTS),,rm -rf mutants)
+	SPECGEN_HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
 	$(PY) mutation/report.py --fail-under 90
 
 $(VENV)/bin/mutmut: $(STAMP)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from generator.runtime.server import encoding
 from generator.runtime.server.filters import Comparison, Conjunction, Disjunction, FilterError, parse
 from generator.runtime.server.limits import MAX_COMPARISONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_LIST_ITEMS
+from tests.ids import plain_id
 
 
 def only(text: str) -> Comparison:
@@ -252,7 +253,7 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "column", "message"), ERRORS, ids=[e[0] or "empty" for e in ERRORS])
+@pytest.mark.parametrize(("text", "column", "message"), ERRORS, ids=[plain_id(e[0]) for e in ERRORS])
 def test_errors_say_where_and_why(text: str, column: int, message: str) -> None:
     assert error(text) == (column, message)
 

@@ -11,6 +11,7 @@ import pytest
 from generator.runtime.server.filters import Comparison, FilterError, parse
 from generator.runtime.server.limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_PROGRAM
 from generator.runtime.server.sql import compile_filter, compiled_pattern, order_by, regexp
+from tests.ids import plain_id
 from tests.runtime.things import table
 
 TABLE = table()
@@ -79,7 +80,7 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "column", "message"), REFUSALS, ids=[r[0][:40] for r in REFUSALS])
+@pytest.mark.parametrize(("text", "column", "message"), REFUSALS, ids=[plain_id(r[0][:40]) for r in REFUSALS])
 def test_filters_that_do_not_fit_the_spec_are_refused_where_they_go_wrong(text: str, column: int, message: str) -> None:
     assert refusal(text) == (column, message)
 
