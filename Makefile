@@ -52,7 +52,7 @@ MUTATION_JOBS ?= 2
 MUTANTS ?=
 mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
 	$(if $(MUTANTS),,rm -rf mutants)
-	SPECGEN_HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
 	$(PY) mutation/report.py --fail-under 90
 
 $(VENV)/bin/mutmut: $(STAMP)

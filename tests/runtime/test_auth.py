@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.runtime.server.auth import Principal, Tokens
+from generator.runtime.server.auth import Caller, Principal, Tokens
 from generator.runtime.server.errors import APIError
 
 ROOT = "root-token-0123456789"
@@ -279,3 +279,16 @@ def test_a_header_with_bytes_that_are_not_utf8_is_refused_not_a_crash() -> None:
     header = "Bearer " + (ROOT.encode() + b"\xff\xfe").decode("utf-8", "surrogateescape")
     error = refused(TOKENS.principal, header)
     assert (error.status, error.errors[0]["description"]) == (401, "the token is not valid")
+
+
+def test_a_caller_is_the_tokens_claims_the_namespace_and_the_client() -> None:
+    headers = {"authorization": f"Bearer {ACME}", "x-namespace": "/acme/prod"}
+    assert TOKENS.caller(headers, "10.0.0.1") == Caller(
+        claims={"subject": "acme"}, namespace="/acme/prod", source="10.0.0.1"
+    )
+    assert TOKENS.caller(headers, None).source == "api"  # no client address (in-process)
+    error = refused(TOKENS.caller, {**headers, "x-namespace": "/other"}, "10.0.0.1", "write in")
+    assert (error.status, error.errors[0]["description"]) == (403, "this token may not write in namespace /other")
+    assert refused(TOKENS.caller, {**headers, "x-namespace": "/other"}, "10.0.0.1").errors[0]["description"] == (
+        "this token may not read namespace /other"
+    )

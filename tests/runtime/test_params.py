@@ -208,3 +208,20 @@ def test_the_number_of_parameters_is_limited() -> None:
         f"more than {MAX_PARAMETERS} query parameters",
         {"limit": MAX_PARAMETERS},
     )
+
+
+def test_a_processor_narrows_a_list_with_any_stored_attribute() -> None:
+    query = parse_list([("q", 'name == "a"'), ("q", "count > 1")], TABLE)
+    narrowed = query.narrowed(TABLE, ['secret == "s"', "count < 5"])
+    assert narrowed.where == '("name" = ? OR "count" > ?) AND "secret" = ? AND "count" < ?'
+    assert narrowed.params == ["a", 1, "s", 5]
+    assert (query.where, query.params) == ('("name" = ? OR "count" > ?)', ["a", 1])  # the query is kept
+    assert narrowed.order_by == query.order_by and narrowed.limit == query.limit
+    bare = parse_list([], TABLE).narrowed(TABLE, ['code == "c"'])
+    assert (bare.where, bare.params) == ('"code" = ?', ["c"])
+    assert parse_list([], TABLE).narrowed(TABLE, []).where == ""
+    with pytest.raises(ValueError) as caught:
+        query.narrowed(TABLE, ["nope == 1"])
+    assert str(caught.value) == (
+        "a processor's filter 'nope == 1': column 1: no stored, unencrypted attribute 'nope' in thing"
+    )
