@@ -16,7 +16,7 @@ from generator.runtime.server.store import Store
 from generator.runtime.server.table import Resource, Table, link_column
 from generator.runtime.server.transaction import transaction
 from tests.runtime.test_store import query
-from tests.runtime.things import COLUMNS, Thing, decoded, from_wire, prepare, resource, to_row
+from tests.runtime.things import COLUMNS, Thing, creating, decoded, from_wire, prepare, resource, to_row
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +45,7 @@ PART_RESOURCE: Resource[Part] = Resource(
     to_row=to_row,
     from_wire=lambda data: as_part(from_wire(data)),
     from_stored=lambda data: as_part(from_wire(data)),
+    creating=lambda body, namespace: as_part(creating(body, namespace)),
 )
 THINGS = resource()
 
