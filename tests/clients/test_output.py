@@ -41,7 +41,7 @@ def test_a_cell_is_one_line_of_at_most_its_width(value: Any, text: str) -> None:
 
 
 def test_a_table_is_the_header_then_a_line_per_object_in_columns_two_apart() -> None:
-    rows = [{"ID": "a", "name": "long name", "n": 1}, {"ID": "bbbb", "n": None, "other": "x"}]
+    rows: list[dict[str, Any]] = [{"ID": "a", "name": "long name", "n": 1}, {"ID": "bbbb", "n": None, "other": "x"}]
     assert output.as_table(rows, ["ID", "name", "n"]).split("\n") == [
         "ID    name       n",
         "a     long name  1",
@@ -52,5 +52,6 @@ def test_a_table_is_the_header_then_a_line_per_object_in_columns_two_apart() -> 
 
 def test_a_table_of_one_object_or_of_a_list_that_holds_other_things() -> None:
     assert output.render({"ID": "a", "n": 2}, "table", ["n", "ID"]) == "n  ID\n2  a"
-    assert output.render([{"ID": "a"}, "stray", 3, {"ID": "b"}], "table", ["ID"]) == "ID\na\nb"
+    mixed: list[Any] = [{"ID": "a"}, "stray", 3, {"ID": "b"}]
+    assert output.render(mixed, "table", ["ID"]) == "ID\na\nb"
     assert output.FORMATS == ("json", "yaml", "table")
