@@ -286,3 +286,57 @@ def test_a_validator_that_cannot_be_imported_says_which(path: str, reason: str) 
 
 def test_registered_files_the_class_under_its_spec_name() -> None:
     assert rt.OBJECTS["test_part"] is Part
+
+
+@dataclass(slots=True, kw_only=True)
+class Kit:
+    """A model holding nested values: ``parts`` (a list of Part) and ``owner`` (one Part)."""
+
+    name: str | None = None
+    parts: list[Part] | None = None
+    owner: Part | None = None
+
+    identity: ClassVar[rt.Identity] = rt.Identity(name="kit", category="kits")
+    attributes: ClassVar[tuple[AttributeSpec, ...]] = tuple(
+        AttributeSpec(name=n, exposed_name=n, python_name=n, type=t, description="D.")
+        for n, t in (("name", "string"), ("parts", "list"), ("owner", "ref"))
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, hidden: bool = False) -> Kit:
+        errors: list[ValidationError] = []
+        parts = rt.decode_value(data["parts"], ("list", PART), "parts", errors) if "parts" in data else None
+        owner = rt.decode_value(data["owner"], PART, "owner", errors) if "owner" in data else None
+        if errors:
+            raise ValidationFailed(errors)
+        return cls(name=data.get("name"), parts=parts, owner=owner)
+
+    def to_dict(self, *, hidden: bool = False) -> dict[str, rt.JSONValue]:
+        return {"name": self.name}
+
+    def validate(self) -> list[ValidationError]:
+        errors = [rt.required_error("name")] if self.name is None else []
+        rt.check_shape(self.parts, ("list", PART), "parts", errors)
+        rt.check_shape(self.owner, PART, "owner", errors)
+        return errors
+
+
+def test_a_body_with_nested_values_that_do_not_decode_reports_them_and_the_rest() -> None:
+    body = {"parts": [{"label": "a"}, {"weight": "x"}], "owner": {"weight": "y"}}
+    assert [(e.attribute, e.rule) for e in rt.input_errors(Kit, body, refused={})] == [
+        ("parts[1].weight", "type"),
+        ("owner.weight", "type"),
+        ("name", "required"),
+    ]
+    body = {"name": "k", "parts": [{"weight": "x"}], "owner": {"weight": -1}}
+    assert [(e.attribute, e.rule) for e in rt.input_errors(Kit, body, refused={})] == [
+        ("parts[0].weight", "type"),
+        ("owner.label", "required"),
+        ("owner.weight", "range"),
+    ]
+
+
+@pytest.mark.parametrize(("length", "shown"), [(100, "k" * 100), (101, "k" * 99 + "\u2026")])
+def test_an_unknown_key_is_quoted_up_to_100_characters(length: int, shown: str) -> None:
+    (error,) = rt.input_errors(Kit, {"name": "n", "k" * length: 1}, refused={})
+    assert (error.attribute, error.description) == (shown, f"Attribute '{shown}' does not exist in kit.")

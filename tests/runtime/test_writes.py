@@ -14,6 +14,7 @@ import pytest
 from generator.runtime.server import writes
 from generator.runtime.server.auth import Caller
 from generator.runtime.server.errors import APIError, InvalidRecord, error_object
+from generator.runtime.server.limits import MAX_LOGGED_BODY
 from generator.runtime.server.store import Store
 from generator.runtime.server.table import Column, Resource, Table
 from generator.runtime.server.transaction import transaction
@@ -303,3 +304,48 @@ def test_a_model_without_identifier_is_created_without_one(tmp_path: Path) -> No
     assert writes.create(store, creatable, CALLER, {"text": "hello"}, audit) == {"text": "hello"}
     assert [(e.identifier, e.message) for e in audit.events] == [(None, "created note")]
     store.close()
+
+
+def test_a_refused_bodys_summary_keeps_it_whole_up_to_the_limit() -> None:
+    # Compact JSON, characters not bytes: "é" counts one.
+    at_limit = {"k": "é" * (MAX_LOGGED_BODY - len('{"k":""}'))}
+    assert len(json.dumps(at_limit, ensure_ascii=False, separators=(",", ":"))) == MAX_LOGGED_BODY
+    assert writes.summary(at_limit) is at_limit
+    over = {"k": "é" * (MAX_LOGGED_BODY - len('{"k":""}') + 1)}
+    text = json.dumps(over, ensure_ascii=False, separators=(",", ":"))
+    assert writes.summary(over) == {
+        "_truncated": {"characters": MAX_LOGGED_BODY + 1, "kept": MAX_LOGGED_BODY},
+        "_head": text[:MAX_LOGGED_BODY],
+    }
+    assert writes.summary(None) is None and writes.summary([1, 2]) == [1, 2]
+
+
+def test_a_clash_of_a_secret_never_tells_its_value(tmp_path: Path) -> None:
+    columns = (
+        Column("ID", "id", "string", "TEXT", unique=True),
+        Column("pin", "pin", "string", "TEXT", unique=True, secret=True),
+    )
+    vault = Table(
+        name="vault", category="vaults", columns=columns, identifier="ID", namespace=None, default_order=(), cap=None
+    )
+
+    class Box:
+        def __init__(self, pin: str) -> None:
+            self.pin = pin
+
+    boxes: Resource[Box] = Resource(
+        table=vault,
+        model=Box,
+        prepare=lambda b: b,
+        to_row=lambda b: ("i-" + b.pin, b.pin),
+        from_wire=lambda d: Box(d["pin"]),
+    )
+    opened = Store(tmp_path / "v.db", resources=[boxes])
+    opened.record(Box("1234"))
+    with transaction(opened) as tx:
+        assert tx.clashes(boxes, Box("1234"), "other") == [
+            error_object(422, "ID 'i-1234' is already used by another vault in any namespace", {"attribute": "ID"}),
+            error_object(422, "pin is already used by another vault in any namespace", {"attribute": "pin"}),
+        ]
+        assert tx.clashes(boxes, Box("1234"), "i-1234") == []  # itself, on an update
+    opened.close()
