@@ -551,3 +551,147 @@ def test_did_you_mean_prefers_the_same_word_in_another_case() -> None:
     assert validate._did_you_mean("Read_Only", ["read_only", "readonly"]) == " (did you mean 'read_only'?)"
     assert validate._did_you_mean("requird", ["required", "read_only"]) == " (did you mean 'required'?)"
     assert validate._did_you_mean("xyz", ["required"]) == ""
+
+
+# -- rules of the constructs added with whole APIs ---------------------------------------------
+
+
+def test_a_class_name_the_models_package_exports_is_refused() -> None:
+    spec = HEAD.replace("class_name: Widget", "class_name: ValidationError")
+    assert problems(spec + "  - {name: a, description: A., type: string}\n") == [
+        "4:15: model.class_name: 'ValidationError' is a name the models package already exports; choose another"
+        " (taken: AttributeSpec, Identity, JSONValue, Model, Object, ValidationError, ValidationFailed)"
+    ]
+
+
+def test_an_index_names_stored_attributes_and_reaches_only_into_objects() -> None:
+    spec = HEAD.replace("attributes:", "  indexes: [[a.x], [b.y], [c], [d], [nope], [5], [b]]\nattributes:")
+    spec += "  - {name: a, description: A., type: string}\n  - {name: b, description: B., type: object}\n"
+    spec += "  - {name: c, description: C., type: string, stored: false}\n"
+    spec += "  - {name: d, description: D., type: string, encrypted: true}\n"
+    assert by_place(problems(spec)) == [
+        "7:14: model.indexes[0][0]: 'a.x' reaches into 'a', a string, not an object",
+        "7:28: model.indexes[2][0]: 'c' is not stored: it cannot be indexed",
+        "7:33: model.indexes[3][0]: 'd' is encrypted: it cannot be indexed",
+        "7:38: model.indexes[4][0]: no attribute named 'nope'",
+        "7:46: model.indexes[5][0]: expected string, got integer 5",
+    ]
+
+
+def test_a_default_order_entry_that_is_not_text_is_the_schemas_to_report() -> None:
+    spec = HEAD.replace("attributes:", "  default_order: [1, a]\nattributes:")
+    assert problems(spec + "  - {name: a, description: A., type: string, orderable: true}\n") == [
+        "7:19: model.default_order[0]: expected string, got integer 1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "{name: a, description: A., type: string, pattern_message: one line}",
+            ["8:46: attributes[0].pattern_message: pattern_message goes with pattern"],
+        ),
+        (
+            "{name: a, description: A., type: string, pattern: '('}",
+            [
+                "8:55: attributes[0].pattern: not a valid regular expression: missing ), unterminated subpattern at position 0"
+            ],
+        ),
+        (
+            "{name: a, description: A., type: ref, subtype: 'list[a]', example_value: {}}",
+            ["8:52: attributes[0].subtype: 'list[a]': a ref names a nested type or model, like rule or user_group"],
+        ),
+        (
+            "{name: a, description: A., type: list, subtype: 'list[nope]', example_value: [1]}",
+            [
+                "8:53: attributes[0].subtype: 'nope' is not a value type; allowed: string, integer, float, boolean,"
+                " time, object, raw_data, or list[T] or map[T] of one"
+            ],
+        ),
+        (
+            "{name: a, description: A., type: map, subtype: integer, example_value: [1]}",
+            ["8:76: attributes[0].example_value: expected a mapping, got list [1]"],
+        ),
+        (
+            "{name: a, description: A., type: map, subtype: integer, example_value: {k: x}}",
+            ["8:76: attributes[0].example_value: key 'k': expected an integer, got string \"x\""],
+        ),
+        ("{name: a, description: A., type: map, subtype: integer, example_value: {k: 1}}", []),
+        (
+            "{name: a, description: A., type: ref_list, subtype: user, example_value: 3}",
+            ["8:78: attributes[0].example_value: expected a list, got integer 3"],
+        ),
+    ],
+)
+def test_patterns_subtypes_and_values_of_nested_shapes(body: str, expected: list[str]) -> None:
+    assert attribute(f"- {body}") == expected
+
+
+def test_the_parameters_of_an_operation_are_checked_against_their_type() -> None:
+    spec = HEAD.replace(
+        "operations: [list]",
+        "operations:\n    list:\n      parameters:\n"
+        "        - {name: p, description: P., type: integer, default_value: x}\n"
+        "        - {name: q, description: Q., type: integer, multiple: true, example_value: [1, y]}\n"
+        "        - {name: r, description: R., type: string, required: true, default_value: a}\n"
+        "        - {name: s, description: S., type: enum, choices: [a], example_value: b}\n"
+        "        - {name: t, description: T., type: integer, multiple: true, default_value: [1, 2]}",
+    )
+    assert problems(spec + "  - {name: a, description: A., type: string}\n") == [
+        '9:68: model.operations.list.parameters[0].default_value: expected an integer, got string "x"',
+        '10:84: model.operations.list.parameters[1].example_value: expected an integer, got string "y"',
+        "11:83: model.operations.list.parameters[2].default_value: a required parameter has no default: the"
+        " request always gives it",
+        '12:79: model.operations.list.parameters[3].example_value: expected one of a, got string "b"',
+    ]
+
+
+def api_problems_of(text: str) -> list[str]:
+    doc = load_yaml(text.encode(), "specs/_api.yaml")
+    return [str(p) for p in validate.schema_problems(doc, "api") + validate.api_file_problems(doc)]
+
+
+API = 'title: T\nversion: "1"\ndescription: D.\nbase_url: http://x\n'
+
+
+@pytest.mark.parametrize(
+    ("packages", "expected"),
+    [
+        (
+            "{models: m, server: s, client: m}",
+            "specs/_api.yaml:5:42: packages.client: the client package needs a name of its own, not the models package's",
+        ),
+        (
+            "{models: m, server: s, client: s}",
+            "specs/_api.yaml:5:42: packages.client: the client package needs a name of its own, not the server package's",
+        ),
+        (
+            "{models: m, server: m_client}",
+            "specs/_api.yaml:5:31: packages.server: m_client is the client package's default name: name the client"
+            " (packages.client) or this one otherwise",
+        ),
+        ("{models: m, server: m_client, client: c}", None),
+        ("{models: m, server: s, client: c}", None),
+    ],
+)
+def test_the_client_package_has_a_name_of_its_own(packages: str, expected: str | None) -> None:
+    assert api_problems_of(API + f"packages: {packages}\n") == ([expected] if expected else [])
+
+
+def test_parameter_sets_and_validators_of_the_api_file() -> None:
+    text = API + (
+        "packages: {models: m, server: s}\nparameters:\n  w:\n    description: W.\n    entries:\n"
+        "      - {name: a, description: A., type: string}\n      - {name: a, description: B., type: string}\n"
+        '      - {name: b, description: B., type: integer, default_value: "1"}\n'
+        'validators:\n  v1: {description: V., pattern: "("}\n  v2: {description: V., function: "m:f", message: hi}\n'
+        '  v3: {description: Three, pattern: "^a$", message: an a}\n'
+    )
+    assert api_problems_of(text) == [
+        "specs/_api.yaml:11:16: parameters.w.entries[1].name: two parameters named 'a' in the set",
+        'specs/_api.yaml:12:66: parameters.w.entries[2].default_value: expected an integer, got string "1"',
+        "specs/_api.yaml:14:34: validators.v1.pattern: not a valid regular expression: missing ), unterminated"
+        " subpattern at position 0",
+        "specs/_api.yaml:15:42: validators.v2.message: message goes with pattern (a function returns its own)",
+        "specs/_api.yaml:16:20: validators.v3.description: a description is a sentence: end it with a period",
+    ]
