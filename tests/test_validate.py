@@ -693,5 +693,5 @@ def test_parameter_sets_and_validators_of_the_api_file() -> None:
         "specs/_api.yaml:14:34: validators.v1.pattern: not a valid regular expression: missing ), unterminated"
         " subpattern at position 0",
         "specs/_api.yaml:15:42: validators.v2.message: message goes with pattern (a function returns its own)",
-        "specs/_api.yaml:16:20: validators.v3.description: a description is a sentence: end it with a period",
+        "specs/_api.yaml:16:21: validators.v3.description: a description is a sentence: end it with a period",
     ]
