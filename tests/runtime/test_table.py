@@ -170,3 +170,66 @@ def test_any_exposed_name_makes_valid_sql_and_json() -> None:
         conn.execute(odd.insert_sql, ("v", 1))
         (text,) = conn.execute(f"SELECT {odd.select_json} FROM odd").fetchone()
     assert json.loads(text) == {"it's": "v", 'say "x"': 1}
+
+
+def spec_indexed(*indexes: tuple[str, ...]) -> Table:
+    columns = (
+        Column("ID", "id", "string", "TEXT"),
+        Column("Size", "size", "integer", "INTEGER", filterable=True),
+        Column("doc", "doc", "object", "TEXT"),
+        Column("label", "label", "string", "TEXT"),
+    )
+    return Table(
+        name="t",
+        category="ts",
+        columns=columns,
+        identifier="ID",
+        namespace=None,
+        default_order=(),
+        cap=None,
+        indexes=indexes,
+    )
+
+
+def test_the_spec_indexes_come_after_those_made_anyway_and_are_never_made_twice() -> None:
+    table_ = spec_indexed(("label",), ("doc.a.b",), ("Size",), ("size",), ("label", "Size"), ("label",))
+    assert table_.indexes() == {
+        "t_order_size": ['"size"'],
+        "t_index_label": ['"label"'],
+        "t_index_doc_a_b": ["json_extract(\"doc\", '$.a.b')"],
+        "t_index_label_size": ['"label"', '"size"'],
+    }
+    assert spec_indexed(("Size", "label"), ("size", "label")).indexes()["t_index_size_label"] == ['"size"', '"label"']
+
+
+def test_a_spec_index_whose_name_is_taken_gets_a_number() -> None:
+    columns = (
+        Column("a", "a", "string", "TEXT"),
+        Column("b", "b", "string", "TEXT"),
+        Column("a_b", "a_b", "string", "TEXT"),
+    )
+    odd = Table(
+        name="t",
+        category="ts",
+        columns=columns,
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+        indexes=(("a", "b"), ("a_b",)),
+    )
+    assert odd.indexes() == {"t_index_a_b": ['"a"', '"b"'], "t_index_a_b_2": ['"a_b"']}
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("nope", "index of t: no column 'nope'"),
+        ("label.x", "index of t: 'label.x' reaches into label, a string"),
+        ("doc.a-b", "not a member name: 'a-b'"),
+    ],
+)
+def test_a_spec_index_on_what_cannot_be_indexed_is_refused(key: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        spec_indexed((key,))
+    assert str(caught.value) == message
