@@ -47,12 +47,14 @@ goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the
 
 # Mutation testing (long: not part of `make test`); see mutation/README.md. A fresh run each time,
 # MUTATION_JOBS mutants at once (default 2). MUTANTS='generator.runtime.client.*' (mutmut's names,
-# * as a wildcard, several separated by spaces) runs only those again and keeps the other results.
+# * as a wildcard, several separated by spaces) runs only those again and keeps the other results;
+# MUTANTS_FILE=names.txt does the same for more names than a command line holds (mutation/sample.py).
 MUTATION_JOBS ?= 2
 MUTANTS ?=
+MUTANTS_FILE ?=
 mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
-	$(if $(MUTANTS),,rm -rf mutants)
-	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	$(if $(MUTANTS)$(MUTANTS_FILE),,rm -rf mutants)
+	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') $(if $(MUTANTS_FILE),$$(cat $(MUTANTS_FILE))) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
 	$(PY) mutation/report.py --fail-under 90
 
 $(VENV)/bin/mutmut: $(STAMP)
