@@ -55,3 +55,8 @@ def test_a_table_of_one_object_or_of_a_list_that_holds_other_things() -> None:
     mixed: list[Any] = [{"ID": "a"}, "stray", 3, {"ID": "b"}]
     assert output.render(mixed, "table", ["ID"]) == "ID\na\nb"
     assert output.FORMATS == ("json", "yaml", "table")
+
+
+def test_yaml_loses_only_its_final_newline() -> None:
+    assert output.as_yaml({"k": "endsX"}) == "k: endsX"
+    assert output.as_yaml(["a", "b"]) == "- a\n- b"

@@ -123,3 +123,18 @@ def test_the_defaults_are_pages_of_100_and_no_limit() -> None:
 )
 def test_count_header_reads_a_whole_number_only(header: str | None, total: Any) -> None:
     assert paging.count_header(header) == total
+
+
+def test_an_async_count_without_the_header_is_the_first_page_asked_once() -> None:
+    api = Api(3, header=False)
+
+    async def fetch(number: int, size: int) -> paging.Page:
+        return api.fetch(number, size)
+
+    async def go() -> tuple[int, int]:
+        lazy = paging.AsyncListing(fetch, dict, page_size=5)
+        return await lazy.count(), await lazy.count()
+
+    assert asyncio.run(go()) == (3, 3) and api.asked == [(1, 5)]
+    sync = paging.Listing(api.fetch, dict, page_size=5)
+    assert (sync.total, sync.total) == (3, 3) and api.asked == [(1, 5), (1, 5)]

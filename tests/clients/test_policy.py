@@ -120,3 +120,7 @@ def test_a_missing_or_foreign_url_says_how_to_give_one() -> None:
 )
 def test_a_spec_parameter_named_like_a_builtin_option_gets_a_prefix(name: str, flag: str) -> None:
     assert settings.parameter_flag(name) == flag
+
+
+def test_only_the_final_slashes_of_the_url_go() -> None:
+    assert settings.resolve(ENV, url="http://api.test/X//", environ={}).url == "http://api.test/X"

@@ -198,3 +198,9 @@ def test_transports_made_without_a_client_make_their_own_with_the_settings_timeo
             )
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_tries_are_counted_in_the_message(kind: str) -> None:
+    done = run(kind, [httpx.ConnectError("refused")] * 2, policy=retry.Retry(attempts=2))
+    assert str(done.raised) == "GET http://api.test/x: no answer (2 tries): refused"

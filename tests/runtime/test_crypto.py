@@ -106,3 +106,9 @@ def test_a_value_opens_only_with_its_key_and_in_its_place() -> None:
         with pytest.raises(CipherError) as caught:
             Cipher(key).open(where, sealed)
         assert str(caught.value) == f"{where}: the encryption key does not open this value"
+
+
+def test_base64_with_a_character_outside_its_alphabet_is_refused() -> None:
+    written = base64.b64encode(KEY).decode()
+    with pytest.raises(CipherError):
+        parse_key(written[:10] + "!" + written[10:])

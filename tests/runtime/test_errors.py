@@ -110,3 +110,19 @@ def test_store_unavailable_is_503_with_retry_after_or_its_own_status() -> None:
     full = StoreUnavailable("full", "the disk is full", status=507).api_error(7)
     assert (full.status, full.headers) == (507, {})
     assert full.errors == [error_object(507, "the disk is full", {"reason": "full"})]
+
+
+def test_each_text_of_an_error_is_clipped_alone_and_missing_fields_are_fine() -> None:
+    exact, long = "d" * MAX_ERROR_TEXT, "v" * (MAX_ERROR_TEXT + 1)
+    kept = bounded(400, [error_object(400, exact, {"value": long})])
+    assert kept[0]["description"] == exact and kept[0]["data"]["value"] == "v" * (MAX_ERROR_TEXT - 1) + "\u2026"
+    only_description = bounded(400, [error_object(400, long, {"n": 1})])
+    assert only_description[0]["description"] == "v" * (MAX_ERROR_TEXT - 1) + "\u2026"
+    bare = bounded(400, [{"code": 400}] * (MAX_ERRORS + 1))
+    assert bare[0] == {"code": 400, "description": "", "data": {}} and bare[-1]["code"] == 400
+    assert bounded(400, [{"code": 400, "description": long}])[0]["data"] == {}
+
+
+def test_the_count_of_errors_left_out_has_the_status_of_the_answer() -> None:
+    many = APIError(409, [error_object(409, str(n)) for n in range(MAX_ERRORS + 2)])
+    assert many.errors[-1] == error_object(409, "2 more errors not shown", {"omitted": 2})

@@ -248,3 +248,19 @@ def test_a_body_that_is_not_an_object(body: Any, kind: str) -> None:
     assert rt.input_errors(Gizmo, body, refused={}) == [
         ValidationError("", f"The body must be a JSON object, not {kind}.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "micro"),
+    [
+        ("2019-06-17T10:00:00.123456789Z", 123456),
+        ("2019-06-17T10:00:00.1234567+01:00", 123456),
+        ("2019-06-17T10:00:00.123456Z", 123456),
+        ("2019-06-17T10:00:00.5Z", 500000),
+        ("2019-06-17T10:00:00Z", 0),
+    ],
+)
+def test_a_fraction_is_cut_to_microseconds_not_rounded(text: str, micro: int) -> None:
+    parsed = rt.parse_time(text)
+    assert parsed.microsecond == micro and parsed.second == 0 and parsed.tzinfo is UTC
+    assert parsed.hour == (9 if "+01:00" in text else 10)

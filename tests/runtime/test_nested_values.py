@@ -340,3 +340,12 @@ def test_a_body_with_nested_values_that_do_not_decode_reports_them_and_the_rest(
 def test_an_unknown_key_is_quoted_up_to_100_characters(length: int, shown: str) -> None:
     (error,) = rt.input_errors(Kit, {"name": "n", "k" * length: 1}, refused={})
     assert (error.attribute, error.description) == (shown, f"Attribute '{shown}' does not exist in kit.")
+
+
+def test_registering_files_a_class_under_its_name_and_gives_it_back() -> None:
+    class Later:
+        pass
+
+    assert rt.registered("test_later")(Later) is Later
+    found: object = rt.OBJECTS["test_later"]
+    assert found is Later

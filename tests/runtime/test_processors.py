@@ -29,6 +29,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def seen(ctx: Context) -> dict[str, Any]:
+    assert ctx.caller == CALLER and ctx.store is not None
     return {
         "operation": ctx.operation,
         "identifier": ctx.identifier,
@@ -139,12 +140,13 @@ def test_a_refusal_before_or_after_a_write_leaves_only_its_activity(store: Store
 def test_processors_see_an_update_with_the_original_and_change_it(store: Store) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "old", "count": 1}, None)
     identifier = created["ID"]
+    writes.create(store, PART_RESOURCE, CALLER, {"name": "c"}, None, parent=(THINGS.table, identifier))
     processors, log = Processors(), []
 
     @processors.before("thing", "update")
     def before(ctx: Context) -> None:
         log.append(("before", seen(ctx)))
-        assert ctx.children("part") == 0
+        assert ctx.children("part") == 1 and ctx.store is store
         ctx.obj = replace(ctx.obj, count=ctx.original.count + 10)
 
     @processors.after("thing", "update")
@@ -191,6 +193,7 @@ def test_processors_see_a_delete_and_change_its_answer(store: Store) -> None:
 
     @processors.before("thing", "delete")
     def before(ctx: Context) -> None:
+        assert ctx.store is store
         log.append(("before", seen(ctx), ctx.children("part")))
 
     @processors.after("thing", "delete")

@@ -349,3 +349,20 @@ def test_a_clash_of_a_secret_never_tells_its_value(tmp_path: Path) -> None:
         ]
         assert tx.clashes(boxes, Box("1234"), "i-1234") == []  # itself, on an update
     opened.close()
+
+
+def test_a_summary_counts_the_compact_json_of_several_keys() -> None:
+    body = {"a": "x" * (MAX_LOGGED_BODY - len('{"a":"","b":1}')), "b": 1}
+    assert len(json.dumps(body, separators=(",", ":"))) == MAX_LOGGED_BODY
+    assert writes.summary(body) is body
+
+
+def test_the_answer_and_the_activity_use_the_models_own_hooks(store: Store) -> None:
+    hooked = replace(
+        THINGS,
+        answer=lambda obj: {"shown": obj.name},
+        logged=lambda data: {"kept": data.get("shown") if "shown" in data else data.get("name")},
+    )
+    audit = Audit()
+    assert writes.create(store, hooked, CALLER, {"name": "n"}, audit) == {"shown": "n"}
+    assert audit.events[0].data == {"kept": "n"}
