@@ -792,3 +792,54 @@ def test_the_refs_of_a_schema_are_found_at_any_depth() -> None:
     }
     assert validate._refs(node) == {"a", "b", "c"}
     assert validate._refs([]) == set() and validate._refs("#/$defs/a") == set()
+
+
+def test_operations_and_their_parameters_are_explained_in_their_own_words() -> None:
+    spec = HEAD.replace(
+        "operations: [list]",
+        "operations:\n    list:\n      description: no period\n      parameters:\n"
+        "        - {name: p, description: no period, type: enum}\n"
+        "        - {name: d, description: D., type: duration, default_value: x}\n"
+        "        - {name: f, description: F., type: float, default_value: x}\n"
+        "        - {name: b, description: B., type: boolean, default_value: 1}\n"
+        "        - {name: d2, description: D., type: duration, default_value: 90s}\n"
+        "        - {name: t, description: T., type: time, default_value: '2024-01-01T00:00:00Z'}",
+    )
+    assert by_place(problems(spec + "  - {name: a, description: A., type: string}\n")) == [
+        "8:20: model.operations.list.description: a description is a sentence: end it with a period",
+        "10:11: model.operations.list.parameters[0]: missing key 'choices': a parameter of type 'enum' needs it",
+        "10:34: model.operations.list.parameters[0].description: a description is a sentence: end it with a period",
+        "11:69: model.operations.list.parameters[1].default_value: expected a duration such as 90s, 15m, 1h30m or"
+        ' 2d, got string "x"',
+        '12:66: model.operations.list.parameters[2].default_value: expected a number, got string "x"',
+        "13:68: model.operations.list.parameters[3].default_value: expected true or false, got integer 1",
+    ]
+
+
+def test_a_validator_gives_a_pattern_or_a_function_exactly() -> None:
+    base = API + "packages: {models: m, server: s}\nvalidators:\n"
+    assert api_problems_of(base + "  v: {description: V.}\n") == [
+        "specs/_api.yaml:7:6: validators.v: give exactly one of: pattern, function"
+    ]
+    assert api_problems_of(base + "  v: {description: V., pattern: a, function: 'm:f'}\n") == [
+        "specs/_api.yaml:7:6: validators.v: give exactly one of: pattern, function"
+    ]
+    assert api_problems_of(base + "  v: {description: V., function: 'm:f'}\n") == []
+
+
+def test_a_value_is_named_by_its_kind() -> None:
+    assert attribute("- {name: a, description: A., type: string, example_value: 2019-01-01}") == []  # YAML 1.2: text
+    values: list[Any] = [True, 1, 1.5, "s", [], {}, None, b"x"]
+    assert [validate._kind_of(v) for v in values] == [
+        "boolean",
+        "integer",
+        "number",
+        "string",
+        "list",
+        "mapping",
+        "null",
+        "bytes",  # what no YAML file holds is named by its Python type
+    ]
+    assert attribute("- {name: a, description: A., type: ref, subtype: user, example_value: 3}") == [
+        "8:73: attributes[0].example_value: expected a mapping, got integer 3"
+    ]
