@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # generator.templates) to "be careful with folders named like the package": that notice alone is hidden.
 PIP_INSTALL := PYTHONWARNINGS='ignore:Editable installation' $(PY) -m pip install --quiet
 
-.PHONY: run test browser gofmt postgresql generate check lint goldens clean docs serve bench bench-check import-corpora
+.PHONY: run test browser gofmt postgresql generate check lint goldens clean docs serve bench bench-check import-corpora mutation
 
 run: $(STAMP) ## generate everything, then build what is built from it
 	$(PY) -m generator generate
@@ -49,6 +49,22 @@ check: $(STAMP)
 goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the diff
 	SPECGEN_UPDATE_GOLDENS=1 $(VENV)/bin/pytest tests/test_golden.py -q
 
+# Mutation testing (long: not part of `make test`); see mutation/README.md. A fresh run each time,
+# MUTATION_JOBS mutants at once (default 2). MUTANTS='generator.runtime.client.*' (mutmut's names,
+# * as a wildcard, several separated by spaces) runs only those again and keeps the other results;
+# MUTANTS_FILE=names.txt does the same for more names than a command line holds (mutation/sample.py).
+MUTATION_JOBS ?= 2
+MUTANTS ?=
+MUTANTS_FILE ?=
+mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
+	$(if $(MUTANTS)$(MUTANTS_FILE),,rm -rf mutants)
+	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') $(if $(MUTANTS_FILE),$$(cat $(MUTANTS_FILE))) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	$(PY) mutation/report.py --fail-under 90
+
+$(VENV)/bin/mutmut: $(STAMP)
+	$(PIP_INSTALL) -e '.[serve,postgresql,docs,dev,mutation]'
+	touch $@
+
 # Not part of `make test`: the regolithe corpora live beside the clone (../shared/corpora), not in it.
 import-corpora: $(STAMP) ## import each regolithe corpus of ../shared/corpora, then validate, generate, lint, serve, docs, examples
 	$(PY) scripts/import_corpora.py
@@ -75,5 +91,5 @@ bench: bench-check ## run every benchmark (minutes); figures and conditions in b
 	$(PY) benchmarks/bad_specs.py
 	$(PY) benchmarks/api.py
 
-clean: ## remove the venv, the built site, the make serve database and every cache
-	rm -rf $(VENV) site .serve .specgen-cache .pytest_cache .mypy_cache .ruff_cache
+clean: ## remove the venv, the built site, the make serve database, every cache and the mutants
+	rm -rf $(VENV) site .serve .specgen-cache .pytest_cache .mypy_cache .ruff_cache mutants

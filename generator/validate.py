@@ -234,7 +234,8 @@ def _explain(report: _Report, error: Any) -> None:
             if key in value:
                 continue
             if "then" in error.schema_path:
-                what = "a parameter" if "parameter" in error.schema_path else "an attribute"
+                # Where the value is says what it is (the schema path names no definition).
+                what = "a parameter" if "parameters" in path else "an attribute"
                 report.add(path, f"missing key {key!r}: {what} of type {value.get('type')!r} needs it")
             else:
                 report.add(path, f"missing required key {key!r}")
@@ -257,6 +258,8 @@ def _explain(report: _Report, error: Any) -> None:
             report.add(path, f"expected {expected}, got {_kind_of(value)} {_shown(value)}")
     elif rule in ("anyOf", "oneOf") and error.context:
         _explain_alternatives(report, error, path, value)
+    elif rule == "oneOf":  # no alternative failed: the value fits several, where one is wanted
+        report.add(path, f"give exactly one of: {_alternatives(error.validator_value)}")
     elif rule == "pattern":
         what = sub.get("description", "")
         report.add(path, f"{_shown(value)} does not have the allowed form: {what} (pattern {error.validator_value})")
@@ -271,8 +274,7 @@ def _explain_alternatives(report: _Report, error: Any, path: Path, value: Any) -
     kind = _JSON_TYPE_OF.get(type(value))
     same_kind = [i for i, branch in enumerate(branches) if _branch_type(branch) == kind]
     if error.validator == "oneOf" and not any(e.relative_schema_path[0] in same_kind for e in error.context):
-        keys = [" or ".join(branch.get("required", [])) for branch in branches]
-        report.add(path, f"give exactly one of: {', '.join(keys)}")
+        report.add(path, f"give exactly one of: {_alternatives(branches)}")
         return
     if len(same_kind) == 1:
         for sub_error in error.context:
@@ -281,6 +283,11 @@ def _explain_alternatives(report: _Report, error: Any, path: Path, value: Any) -
         return
     shapes = ", ".join(_branch_type(branch) or "value" for branch in branches)
     report.add(path, f"expected one of these shapes: {shapes}; got {_kind_of(value)} {_shown(value)}")
+
+
+def _alternatives(branches: list[dict[str, Any]]) -> str:
+    """The keys each alternative requires: ``pattern, function``."""
+    return ", ".join(" or ".join(branch.get("required", [])) for branch in branches)
 
 
 def _branch_type(branch: dict[str, Any]) -> str | None:

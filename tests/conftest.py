@@ -23,7 +23,10 @@ from tests.postgres_server import Server, running
 # measured by benchmarks/, never asserted, so no profile has a deadline.
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# `make mutation` runs the suite once per mutant: there every property test draws the same
+# examples each time, so that whether a mutant is killed does not depend on the draw.
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
+settings.load_profile(os.environ.get("SPECGEN_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

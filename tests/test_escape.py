@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import shlex
+import tomllib
 
 import pytest
 import yaml
@@ -12,14 +13,20 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.escape import (
+    FILTERS,
+    go_string,
+    html_text,
     markdown_cell,
     markdown_text,
     python_docstring,
     python_string,
+    python_tuple,
     python_value,
     shell_quote,
+    toml_string,
     yaml_string,
 )
+from generator.escape import json_text as escape_json
 
 HOSTILE = [
     'a "quoted" word',
@@ -154,3 +161,120 @@ def test_json_filter_is_sorted_and_stable() -> None:
     from generator.escape import json_text
 
     assert json_text({"b": 1, "a": "é"}) == json.dumps({"a": "é", "b": 1}, ensure_ascii=False)
+
+
+# -- the exact forms: generated files are compared byte for byte, so each escape has one spelling --
+
+
+def test_python_string_quotes_like_ruff_and_escapes_only_what_it_must() -> None:
+    assert python_string("") == '""'
+    assert python_string("tab\there") == '"tab\\there"'
+    assert python_string("a\\b") == '"a\\\\b"'
+    assert python_string("cr\r nl\n") == '"cr\\r nl\\n"'
+    assert python_string("1 \" and 1 '") == '"1 \\" and 1 \'"'  # a tie keeps double quotes
+    assert python_string('2 "" and 1 \'') == "'2 \"\" and 1 \\''"
+    assert python_string("\x00\x1b\x7f") == '"\\x00\\x1b\\x7f"'
+    assert python_string("\u2028 é") == '"\\u2028 é"'
+    assert python_string("\U000e0001") == '"\\U000e0001"'
+    assert python_string("\ud800") == '"\\ud800"'
+
+
+def test_python_value_spells_numbers_as_ruff_does_and_refuses_what_json_cannot_hold() -> None:
+    assert python_value(None) == "None" and python_value(True) == "True" and python_value(False) == "False"
+    assert python_value(-3) == "-3" and python_value(2.5) == "2.5"
+    assert python_value(1e20) == "1e20" and python_value(1e-7) == "1e-07" and python_value(-1.5e300) == "-1.5e300"
+    assert python_value([1, "a", [None]]) == '[1, "a", [None]]'
+    assert python_value({"k": 1, 2: "v"}) == '{"k": 1, "2": "v"}'
+    assert python_value([]) == "[]" and python_value({}) == "{}"
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError) as caught:
+            python_value(bad)
+        assert str(caught.value) == f"{bad!r} has no JSON form; specs hold finite numbers"
+    with pytest.raises(TypeError) as wrong:
+        python_value((1, 2))
+    assert str(wrong.value) == "not a JSON value: (1, 2)"
+
+
+def test_python_tuple_is_written_as_ruff_writes_it() -> None:
+    assert python_tuple([]) == "()"
+    assert python_tuple(["a"]) == "(a,)"
+    assert python_tuple(["a", "b", "c"]) == "(a, b, c)"
+
+
+@pytest.mark.parametrize(
+    ("text", "doc"),
+    [
+        ("", "(no description)"),
+        ("   ", "(no description)"),
+        ("plain", "plain"),
+        # A tab is escaped (ruff refuses tabs in indentation), so a trailing one is no blank to drop.
+        ("trailing  \nblanks\t", "trailing\nblanks\\t"),
+        ("trailing \t \nblanks", "trailing \\t\nblanks"),
+        ('"starts', '\\"starts'),
+        ('ends"', 'ends\\"'),
+        ('ends\\"', 'ends\\\\\\"'),
+        ('a """ b', 'a \\"\\"\\" b'),
+        ("bell\x07 and\ttab", "bell\\x07 and\\ttab"),
+        ("line\u2028sep", "line\\u2028sep"),
+    ],
+)
+def test_python_docstring_forms(text: str, doc: str) -> None:
+    assert python_docstring(text) == doc
+
+
+def test_markdown_escapes_every_markup_character_once() -> None:
+    special = "\\`*_{}[]()#+-.!|"
+    assert markdown_text(special) == "".join("\\" + c for c in special)
+    # ~ has no Markdown escape (a backslash would show): an entity, which reads back as ~.
+    assert markdown_text("~~gone~~") == "&#126;&#126;gone&#126;&#126;"
+    assert markdown_text("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; \"d\" 'e'"
+    assert markdown_text("plain words") == "plain words"
+    assert markdown_cell("") == ""
+    assert markdown_cell("one\r\ntwo\nthree") == "one<br>two<br>three"
+
+
+def test_yaml_string_escapes_and_their_spelling() -> None:
+    assert yaml_string("") == '""'
+    assert yaml_string('say "hi" \\ ok') == '"say \\"hi\\" \\\\ ok"'
+    assert yaml_string("a\nb") == '"a\\nb"'
+    assert yaml_string("\t\x00\x85") == '"\\u0009\\u0000\\u0085"'
+    assert yaml_string("\U000e0001 é") == '"\\U000e0001 é"'
+
+
+def test_toml_string_escapes_quotes_backslashes_and_control_characters_only() -> None:
+    assert toml_string("") == '""'
+    assert toml_string('say "hi" \\ ok') == '"say \\"hi\\" \\\\ ok"'
+    assert toml_string("\x00\x1f\x7f\n") == '"\\u0000\\u001f\\u007f\\u000a"'
+    assert toml_string(" ~\x80é\U000e0001") == '" ~\x80é\U000e0001"'
+
+
+@given(st.text())
+def test_toml_string_reads_back_as_the_text(text: str) -> None:
+    assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
+
+
+def test_go_string_is_a_go_literal_keeping_other_characters() -> None:
+    assert go_string('a "b" \\ c\n\té') == '"a \\"b\\" \\\\ c\\n\\té"'
+
+
+def test_html_and_shell() -> None:
+    assert html_text("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
+    assert shell_quote("plain") == "plain" and shell_quote("a b") == "'a b'" and shell_quote("") == "''"
+
+
+def test_the_filters_templates_use() -> None:
+    assert {
+        "py_str": python_string,
+        "py_value": python_value,
+        "py_tuple": python_tuple,
+        "py_doc": python_docstring,
+        "md_text": markdown_text,
+        "md_cell": markdown_cell,
+        "yaml_str": yaml_string,
+        "toml_str": toml_string,
+        "go_str": go_string,
+        "shell": shell_quote,
+        "html": html_text,
+        "json": escape_json,
+    } == FILTERS
+    assert escape_json({"b": [1, "é"], "a": None}) == '{"a": null, "b": [1, "é"]}'

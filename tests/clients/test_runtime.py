@@ -373,3 +373,16 @@ def test_output_formats() -> None:
     assert table[2].rstrip() == "bb"
     assert json.loads(output.render(rows, "json", [])) == rows
     assert output.render({"a": [1]}, "yaml", []) == "a:\n- 1"
+
+
+def test_an_error_detail_reads_back_as_it_was_sent() -> None:
+    wire = {"code": 422, "title": "Validation Error", "description": "d", "subject": "s", "data": {"attribute": "a"}}
+    assert errors.ErrorDetail.from_wire(wire, 400).to_dict() == wire
+
+
+@pytest.mark.parametrize(
+    ("identifier", "segment"),
+    [("abc", "abc"), ("a/b", "a%2Fb"), ("a b?c#d", "a%20b%3Fc%23d"), ("..", ".."), ("é", "%C3%A9"), ("~_-.", "~_-.")],
+)
+def test_an_identifier_is_one_path_segment(identifier: str, segment: str) -> None:
+    assert transport.path_segment(identifier) == segment

@@ -148,3 +148,38 @@ def test_a_type_error_does_not_hide_the_other_problems_of_a_body() -> None:
         ("class", "Attribute 'class'"),
     ]
     assert "is required" in errors[1].description and "must be one of" in errors[2].description
+
+
+def test_every_bound_is_checked_at_its_edge_zero_included() -> None:
+    widget = _widget()
+
+    def problems(**values: Any) -> list[str]:
+        return [e.description for e in widget(name="n", **values).validate()]
+
+    assert problems(field_2fa_code=0) == [] and problems(field_2fa_code=999999) == []
+    assert problems(field_2fa_code=-1) == ["Attribute '2fa-code' must be at least 0."]
+    assert problems(field_2fa_code=1_000_000) == ["Attribute '2fa-code' must be at most 999999."]
+    assert problems(import_=-1.5) == [] and problems(import_=1.5) == []
+    assert problems(import_=1.5000001) == ["Attribute 'import' must be at most 1.5."]
+    assert problems(import_=-1.5000001) == ["Attribute 'import' must be at least -1.5."]
+    assert problems(tags=["t"] * 10) == [] and problems(tags=[]) == []
+    assert [e.description for e in widget(name="x" * 64).validate()] == []
+    assert [e.description for e in widget(name="x").validate()] == []
+
+
+def test_choices_are_compared_exactly() -> None:
+    widget = _widget()
+    assert widget(name="n", class_="large").validate() == []
+    assert widget(name="n", class_='it\'s "odd"').validate() == []
+    for wrong in ("Large", "LARGE", " large", "larg"):
+        assert [e.attribute for e in widget(name="n", class_=wrong).validate()] == ["class"], wrong
+
+
+def test_times_from_any_offset_come_out_in_utc() -> None:
+    widget = _widget()
+    obj = widget.from_dict(
+        {"name": "n", "createdAt": "2020-01-02T03:04:05.5+02:00", "checkpoints": ["2020-01-01T00:00:00-01:30"]}
+    )
+    assert obj.created_at == datetime(2020, 1, 2, 1, 4, 5, 500000, tzinfo=UTC)
+    assert obj.to_dict()["createdAt"] == "2020-01-02T01:04:05.500000Z"
+    assert obj.to_dict()["checkpoints"] == ["2020-01-01T01:30:00Z"]

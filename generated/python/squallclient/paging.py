@@ -22,7 +22,8 @@ MAX_PAGE = 10**9  # the API's last page number
 
 def count_header(value: str | None) -> int | None:
     """``X-Count-Total`` as a number, None when it is missing or not one."""
-    if value is None or not value.strip().isdigit():
+    # isdigit() alone also holds for digits int() cannot read (superscripts such as "²").
+    if value is None or not (value.strip().isascii() and value.strip().isdigit()):
         return None
     return int(value.strip())
 

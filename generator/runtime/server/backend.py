@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
+from .errors import ErrorObject
 from .limits import MAX_RESPONSE_BYTES
 from .migration import Plan
 from .params import ListQuery
@@ -45,6 +46,11 @@ class WriteTransaction(Protocol):
     def replace(self, resource: Resource[Any], identifier: str, obj: Any) -> Any: ...
 
     def delete(self, table: Table, identifier: str) -> None: ...
+
+    def clashes(self, resource: Resource[Any], obj: Any, identifier: str | None) -> list[ErrorObject]:
+        """The unique values of ``obj`` another object in their scope holds (``identifier``: the
+        object being replaced, which may keep its own)."""
+        ...
 
     def attempt(self) -> AbstractContextManager[None]: ...
 

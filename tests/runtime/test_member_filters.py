@@ -1,0 +1,199 @@
+"""Filters on a member of a JSON attribute (``data.k``), against a Python reference of SQLite's
+``json_extract``, over random rows in real SQLite.
+
+A member reads as text, a number, 1 or 0 for true or false, or nothing (SQL NULL) when the
+member is null or missing. A negation is the complement of its positive form (unset members
+included); values of different kinds never compare equal and order as SQLite orders them
+(numbers before text); ``contains`` and ``matches`` read the member's text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.runtime.server.filters import Comparison, FilterError, parse
+from generator.runtime.server.sql import compile_filter
+from tests.runtime.test_filter_semantics import (
+    ORDERED,
+    PATTERNS,
+    TABLE,
+    TEXT,
+    expected,
+    json_scalars,
+    literal,
+    quoted,
+    selected,
+)
+from tests.runtime.things import Thing
+
+PROPERTY = settings(max_examples=150, deadline=None, derandomize=True)
+values = st.booleans() | st.integers(-2, 2) | st.sampled_from([1.0, 0.5, -1.5]) | TEXT | st.sampled_from(["1", "0.5"])
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> list[Thing]:
+    members = st.dictionaries(st.sampled_from(["k", "K", "j"]), json_scalars | st.lists(TEXT, max_size=2), max_size=3)
+    return [
+        Thing(id=f"t{i}", data=draw(st.none() | members), raw=draw(st.none() | members), namespace="/a")
+        for i in range(draw(st.integers(0, 10)))
+    ]
+
+
+def member(row: Thing, attribute: str) -> Any:
+    """What json_extract(attribute, '$.k') gives: None for unset, null or missing; 1/0 for booleans."""
+    holder = getattr(row, attribute)
+    value = holder.get("k") if isinstance(holder, dict) else None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list):
+        return "[" + ",".join(f'"{v}"' for v in value) + "]"  # its JSON text, as SQLite writes it
+    return value
+
+
+def stored(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
+
+
+def same(a: Any, b: Any) -> bool:
+    """SQLite's = between a member and a parameter: numbers by value, text by text, never across."""
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    return bool(a == b)
+
+
+def order_key(value: Any) -> tuple[int, Any]:
+    return (1, value) if isinstance(value, str) else (0, value)
+
+
+def text_of(value: Any) -> str:
+    """The text SQLite reads a member as (instr, CAST AS BLOB)."""
+    return value if isinstance(value, str) else repr(value)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[str, Any]:
+    attribute = draw(st.sampled_from(["data", "raw"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "==",
+                "!=",
+                "<",
+                "<=",
+                ">",
+                ">=",
+                "contains",
+                "not contains",
+                "matches",
+                "in",
+                "not in",
+                "exists",
+                "not exists",
+            ]
+        )
+    )
+    path = f"{attribute}.k"
+
+    def get(r: Thing) -> Any:
+        return member(r, attribute)
+
+    if op == "exists":
+        return f"{path} exists", lambda r: get(r) is not None
+    if op == "not exists":
+        return f"{path} not exists", lambda r: get(r) is None
+    if op in ("contains", "not contains"):
+        part = draw(TEXT | st.sampled_from(["1", "0", ".5", '"']))
+
+        def has_part(r: Thing) -> bool:
+            return get(r) is not None and part in text_of(get(r))
+
+        return f"{path} {op} {quoted(part)}", has_part if op == "contains" else (lambda r: not has_part(r))
+    if op == "matches":
+        pattern = draw(PATTERNS | st.sampled_from(["^1", r"\.5$", "^-"]))
+        return (
+            f"{path} matches {quoted(pattern)}",
+            lambda r: get(r) is not None and (re.search(pattern, text_of(get(r))) is not None),
+        )
+    if op in ("in", "not in"):
+        chosen = draw(st.lists(values, max_size=3))
+        written = "[" + ", ".join(literal(v) for v in chosen) + "]"
+
+        def is_in(r: Thing) -> bool:
+            return get(r) is not None and any(same(get(r), stored(v)) for v in chosen)
+
+        return f"{path} {op} {written}", is_in if op == "in" else (lambda r: not is_in(r))
+    value = draw(values)
+    v = stored(value)
+    if op == "==":
+        return f"{path} == {literal(value)}", lambda r: get(r) is not None and same(get(r), v)
+    if op == "!=":
+        return f"{path} != {literal(value)}", lambda r: get(r) is None or not same(get(r), v)
+    compare = ORDERED[op]
+    return f"{path} {op} {literal(value)}", lambda r: get(r) is not None and compare(order_key(get(r)), order_key(v))
+
+
+@PROPERTY
+@given(things=rows(), case=cases())
+def test_a_member_filter_selects_what_the_reference_holds_for(things: list[Thing], case: tuple[str, Any]) -> None:
+    text, holds = case
+    assert selected(things, text) == expected(things, holds), text
+
+
+def compiled(text: str) -> tuple[str, list[object]]:
+    return compile_filter(parse(text), TABLE)
+
+
+def test_a_member_compiles_to_json_extract_with_the_value_as_a_parameter() -> None:
+    member_sql = "json_extract(\"data\", '$.k')"
+    assert compiled('data.k == "x"') == (f"{member_sql} = ?", ["x"])
+    assert compiled("data.k != true") == (f"{member_sql} IS NOT ?", [1])
+    assert compiled("data.k >= 2.5") == (f"{member_sql} >= ?", [2.5])
+    assert compiled("data.k in [1, false]") == (f"{member_sql} IN (?, ?)", [1, 0])
+    assert compiled("data.k in []") == ("0", []) and compiled("data.k not in []") == ("1", [])
+    assert compiled("data.k not in ['a']") == (f"({member_sql} IS NULL OR {member_sql} NOT IN (?))", ["a"])
+    assert compiled('data.k contains "a"') == (f"instr({member_sql}, ?) > 0", ["a"])
+    assert compiled('data.k not contains "a"') == (f"({member_sql} IS NULL OR NOT instr({member_sql}, ?) > 0)", ["a"])
+    assert compiled('data.k matches "^a"') == (
+        f"filter_matches(?, substr(CAST({member_sql} AS BLOB), 1, 65536))",
+        ["^a"],
+    )
+    assert compiled("data.k.deeper_2 exists") == ("json_extract(\"data\", '$.k.deeper_2') IS NOT NULL", [])
+    assert compiled("raw.k not exists") == ("json_extract(\"raw\", '$.k') IS NULL", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "message"),
+    [
+        ("name.k == 1", 1, "'name.k': name is a string, with no members"),
+        ("count.k exists", 1, "'count.k': count is a integer, with no members"),
+        (
+            "data.k == date(2020-01-01)",
+            11,
+            "a member of a JSON attribute holds text, not a time: compare it with a quoted string",
+        ),
+        (
+            "data.k in [date(2020-01-01)]",
+            11,
+            "a member of a JSON attribute holds text, not a time: compare it with a quoted string",
+        ),
+        ("data.k contains 1", 17, "'contains' takes a quoted string"),
+        ("data.k not contains true", 21, "'not contains' takes a quoted string"),
+        ("data.k matches 2", 16, "'matches' takes a quoted string"),
+        ('data.k matches "("', 16, "not a valid regular expression (RE2 syntax): missing ): ("),
+    ],
+)
+def test_member_filters_that_cannot_work_are_refused_where_they_go_wrong(text: str, column: int, message: str) -> None:
+    with pytest.raises(FilterError) as caught:
+        compiled(text)
+    assert (caught.value.column, caught.value.message) == (column, message)
+
+
+def test_a_list_where_a_member_value_goes_is_refused() -> None:
+    with pytest.raises(FilterError) as caught:
+        compile_filter(Comparison("data.k", "==", ("a",), 1, 11), TABLE)
+    assert (caught.value.column, caught.value.message) == (11, "a list goes with 'in' or 'not in' only")
