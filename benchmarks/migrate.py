@@ -141,7 +141,7 @@ def column_names(path: Path) -> list[str]:
 # -- what is timed -------------------------------------------------------------------------
 
 
-def open_and_close(server: Any, path: Path) -> Any:
+def open_and_close(server: Any, path: Path | str) -> Any:
     """What ``serve`` and ``load`` do first: open the store (check, migrate when additive); its plan."""
     store = server.open_store(path)
     plan = store.migrated
@@ -198,7 +198,7 @@ def rebuild_only(server: Any, path: Path) -> None:
         conn.close()
 
 
-def migrate_command(specs: Path, out: Path, path: Path) -> None:
+def migrate_command(specs: Path, out: Path, path: Path | str) -> None:
     """``specgen migrate --specs ... --out ... --db FILE``, as typed: a new process."""
     command = [sys.executable, "-m", "generator", "migrate", "--specs", str(specs), "--out", str(out)]
     command += ["--db", str(path)]
@@ -233,12 +233,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000, help="activities in the database (the log's cap: 50,000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (the median is printed)")
     parser.add_argument("--folder", type=Path, default=None, help="where the databases live (default: a temp folder)")
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="specgen-migrate-", dir=args.folder) as tmp:
-        measure(Path(tmp), args.rows, args.runs)
+        if args.store == "postgresql":
+            measure_postgresql(Path(tmp), args.rows, args.runs)
+        else:
+            measure_sqlite(Path(tmp), args.rows, args.runs)
 
 
-def measure(folder: Path, count: int, runs: int) -> None:
+def measure_sqlite(folder: Path, count: int, runs: int) -> None:
     import squallserver
 
     built = folder / "built.db"
@@ -329,9 +333,21 @@ def measure(folder: Path, count: int, runs: int) -> None:
         "added": f"spec 2.0, an added attribute: migrated on open ({indexes} indexes in all after it)",
         "removed": f"spec 3.0, {REMOVED[0]} removed: specgen migrate",
     }
+    report(runs, stored, (load_before, load_after), added_steps, removal_steps, titles, figures)
+
+
+def report(
+    runs: int,
+    stored: int,
+    load: tuple[float, float],
+    added_steps: list[str],
+    removal_steps: list[str],
+    titles: dict[str, str],
+    figures: dict[str, dict[str, float]],
+) -> None:
     print(
-        f"medians of {runs} runs, {stored} activities, each migration on a fresh copy of the file;"
-        f" load average {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} cores)"
+        f"medians of {runs} runs, {stored} activities, each migration on a fresh copy of the database;"
+        f" load average {load[0]:.1f} before, {load[1]:.1f} after ({os.cpu_count()} cores)"
     )
     print("plan of spec 2.0, on open:", *(f"  {line}" for line in added_steps), sep="\n")
     print("plan of spec 3.0, specgen migrate:", *(f"  {line}" for line in removal_steps), sep="\n")
@@ -340,6 +356,145 @@ def measure(folder: Path, count: int, runs: int) -> None:
         for label, seconds in figures[section].items():
             shown = f"{seconds * 1000:8.1f} ms" if seconds < 0.1 else f"{seconds:8.2f} s "
             print(f"  {label:58} {shown}")
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------
+
+
+def pg_rows(url: str, columns: str = "*") -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(f'SELECT {columns} FROM "{TABLE}" ORDER BY "_seq"'.encode()).fetchall()
+
+
+def pg_schema(url: str) -> list[tuple[str, str]]:
+    """The table's columns (name, type) and its indexes (name, definition)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        columns = conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s"
+            " ORDER BY ordinal_position",
+            (TABLE,),
+        ).fetchall()
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", (TABLE,)
+        ).fetchall()
+    return [(str(a), str(b)) for a, b in [*columns, *indexes]]
+
+
+def pg_statements(url: str, statements: list[str]) -> None:
+    """A hand-written migration on PostgreSQL: the statements in one transaction."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())
+        conn.commit()
+
+
+def pg_bare_open(url: str) -> None:
+    """Opening without any check: a connection and one empty transaction."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT 1")
+        conn.commit()
+
+
+def measure_postgresql(folder: Path, count: int, runs: int) -> None:
+    """The same three spec changes on a throwaway PostgreSQL server (``tests.postgres_server``:
+    fsync off, as for the tests); each run on a copy of the built database (CREATE DATABASE ...
+    TEMPLATE, not timed). A removed attribute's column is renamed aside by ``specgen migrate``
+    (its values kept), or dropped with ``--drop``; beside them, a plain ALTER TABLE DROP COLUMN."""
+    import psycopg
+    import squallserver
+
+    from tests.postgres_server import create_database, running
+
+    with running() as server:
+        built = create_database(server, "built")
+        began = time.perf_counter()
+        build_database(built, count)
+        with psycopg.connect(built, autocommit=True) as conn:
+            conn.execute(f'VACUUM ANALYZE "{TABLE}"'.encode())  # as autovacuum would soon after a bulk load
+        stored = len(pg_rows(built, '"_seq"'))
+        print(f"{stored} activities written in {time.perf_counter() - began:.1f} s: {built}")
+        spec_version(folder, "2.0", added_attribute)
+        specs3, out3, v3 = spec_version(folder, "3.0", removed_attribute)
+        v2 = importlib.import_module("squallv2server")
+        work = server.url("work")
+
+        def copy() -> str:
+            with psycopg.connect(server.url(), autocommit=True) as conn:
+                conn.execute('DROP DATABASE IF EXISTS "work"')
+                conn.execute('CREATE DATABASE "work" TEMPLATE "built"')
+            return work
+
+        # Where each route ends, checked once before anything is timed.
+        assert open_and_close(squallserver, copy()).steps == (), "the unchanged spec should find nothing to do"
+        plan, _ = v2.migrate(copy(), apply=False)
+        by_hand = [statement for step in plan.steps for statement in step.sql]
+        automatic = open_and_close(v2, copy())
+        assert automatic.additive and automatic.steps, "spec 2.0 should migrate on open"
+        migrated = pg_schema(work)
+        assert {r[0] for r in pg_rows(work, '"severity"')} == {"info"}
+        pg_statements(copy(), by_hand)
+        assert pg_schema(work) == migrated, "the hand-written migration should make the same schema"
+        removal, _ = v3.migrate(copy(), apply=True)
+        kept = [name for name, _ in pg_schema(work) if name.startswith("_retired_" + REMOVED[1])]
+        assert len(kept) == 1 and [r[0] for r in pg_rows(work, f'"{kept[0]}"')] == [
+            r[0] for r in pg_rows(built, f'"{REMOVED[1]}"')
+        ]
+        v3.migrate(copy(), apply=True, drop=True)
+        dropped = pg_rows(work)
+        assert len(dropped) == stored and REMOVED[1] not in {name for name, _ in pg_schema(work)}
+        drop = [f'ALTER TABLE "{TABLE}" DROP COLUMN "{REMOVED[1]}"']
+        pg_statements(copy(), drop)
+        assert pg_rows(work) == dropped, "DROP COLUMN and migrate --drop should keep the same rows"
+        indexes = len([1 for _, definition in migrated if definition.startswith("CREATE INDEX")])
+
+        load_before = os.getloadavg()[0]
+        copy()
+        figures = {
+            "unchanged": interleaved(
+                runs,
+                [
+                    ("squallserver.open_store + close (what serve does)", lambda: open_and_close(squallserver, work)),
+                    ("of which the check (migrate, dry run)", lambda: squallserver.migrate(work, apply=False)),
+                    ("bare psycopg: connect, one transaction", lambda: pg_bare_open(work)),
+                ],
+                None,
+            ),
+            "added": interleaved(
+                runs,
+                [
+                    ("open_store with spec 2.0 (plan, apply, record)", lambda: open_and_close(v2, work)),
+                    ("the same SQL by hand, one transaction", lambda: pg_statements(work, by_hand)),
+                ],
+                copy,
+            ),
+            "removed": interleaved(
+                runs,
+                [
+                    ("specgen migrate, the whole command (new process)", lambda: migrate_command(specs3, out3, work)),
+                    ("squallv3server.migrate(apply=True): column kept aside", lambda: v3.migrate(work, apply=True)),
+                    ("squallv3server.migrate(apply=True, drop=True)", lambda: v3.migrate(work, apply=True, drop=True)),
+                    ("psycopg ALTER TABLE ... DROP COLUMN", lambda: pg_statements(work, drop)),
+                ],
+                copy,
+            ),
+        }
+        load_after = os.getloadavg()[0]
+    titles = {
+        "unchanged": "spec unchanged: opening the database",
+        "added": f"spec 2.0, an added attribute: migrated on open ({indexes} indexes in all after it)",
+        "removed": f"spec 3.0, {REMOVED[0]} removed: specgen migrate",
+    }
+    report(
+        runs, stored, (load_before, load_after), automatic.lines(sql=False), removal.lines(sql=False), titles, figures
+    )
 
 
 if __name__ == "__main__":
