@@ -1,6 +1,8 @@
 """What a database following its spec costs: the check on open, a migration on open, ``specgen migrate``.
 
-Run: ``.venv/bin/python benchmarks/migrate.py [--rows 50000] [--runs 7]``
+Run: ``.venv/bin/python benchmarks/migrate.py [--store sqlite|postgresql] [--rows 50000] [--runs 7]``
+(``--store postgresql`` needs the ``postgresql`` extra and Debian's PostgreSQL server programs;
+it runs the same three spec changes on a throwaway server, see ``measure_postgresql``).
 
 An SQLite database of ``--rows`` activities is written by the project's own Squall spec (the
 committed ``generated/python/squallserver``, through its store, as ``benchmarks/api.py``
