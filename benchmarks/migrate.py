@@ -276,7 +276,7 @@ def measure_sqlite(folder: Path, count: int, runs: int) -> None:
     assert len(rows(work)) == stored and {r[-1] for r in rows(work, '"severity"')} == {"info"}
     run_statements(copy(), by_hand)
     assert schema(work) == migrated, "the hand-written migration should make the same schema"
-    added_steps = [line for line in automatic.lines(sql=False)]
+    added_steps = automatic.lines(sql=False)
     removal, backup = v3.migrate(copy(), apply=True)
     assert backup is not None and rows(backup) == before and REMOVED[1] not in column_names(work)
     rebuilt = rows(work)
@@ -286,11 +286,10 @@ def measure_sqlite(folder: Path, count: int, runs: int) -> None:
     assert rows(work) == rebuilt and schema(work) == rebuilt_schema
     rebuild_only(v3, copy())
     assert rows(work) == rebuilt and schema(work) == rebuilt_schema
-    run_statements(copy(), [f'ALTER TABLE "{TABLE}" DROP COLUMN "{REMOVED[1]}"'])
+    drop = [f'ALTER TABLE "{TABLE}" DROP COLUMN "{REMOVED[1]}"']
+    run_statements(copy(), drop)
     assert rows(work) == rebuilt, "DROP COLUMN and the rebuild should keep the same rows"
     indexes = len([name for name, _ in migrated if name != TABLE])
-
-    drop = [f'ALTER TABLE "{TABLE}" DROP COLUMN "{REMOVED[1]}"']
 
     def copy_then_drop() -> None:
         shutil.copyfile(work, work.with_name(work.name + ".copy"))
