@@ -90,6 +90,7 @@ bench: bench-check ## run every benchmark (minutes); figures and conditions in b
 	$(PY) benchmarks/generate.py
 	$(PY) benchmarks/bad_specs.py
 	$(PY) benchmarks/api.py
+	$(PY) benchmarks/migrate.py
 
 clean: ## remove the venv, the built site, the make serve database, every cache and the mutants
 	rm -rf $(VENV) site .serve .specgen-cache .pytest_cache .mypy_cache .ruff_cache mutants
