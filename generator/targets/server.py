@@ -54,6 +54,7 @@ READ_MODULES = (
     "store.py",
     "table.py",
     "transaction.py",
+    "unique.py",
     "visibility.py",
     "web.py",
     "work.py",

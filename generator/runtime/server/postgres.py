@@ -64,6 +64,7 @@ from .pg_sql import JSON_TEXT_FUNCTION, POSTGRES, member_sql
 from .sql import Dialect
 from .store import BATCH, KEY_CHECK, MigrationNeeded, StoreError, children_of, store_options
 from .table import SEQUENCE, UPTO, Column, Resource, Row, Table
+from .unique import unique_checks
 
 T = TypeVar("T")
 SIZE = '"_size"'  # capped tables: this row's size in bytes (what UPTO adds for it)
@@ -849,33 +850,8 @@ class PostgresTransaction:
         self._lock(table)
         row = resource.to_row(obj)
         values = self.store._sql[table.name].values(row)
-        errors: list[ErrorObject] = []
-        for column in table.unique_columns:
-            index = table.columns.index(column)
-            value = values[index]
-            if value is None:
-                continue
-            sql = f"SELECT 1 FROM {table.quoted} WHERE {column.quoted} = %s"
-            params: list[object] = [value]
-            where = "in any namespace"
-            if column.unique_in_namespace and table.namespace is not None:
-                namespace = row[table.columns.index(table.namespace)]
-                sql += f" AND {table.namespace.quoted} = %s"
-                params.append(namespace)
-                where = f"in namespace {namespace}"
-            if identifier is not None and table.identifier is not None:
-                sql += f" AND {table.identifier.quoted} <> %s"
-                params.append(identifier)
-            if self._conn.execute(sql + " LIMIT 1", params).fetchone() is not None:
-                shown = "" if column.secret else f" {str(row[index])[:100]!r}"  # a secret is never told back
-                errors.append(
-                    error_object(
-                        422,
-                        f"{column.attribute}{shown} is already used by another {table.name} {where}",
-                        {"attribute": column.attribute},
-                    )
-                )
-        return errors
+        checks = unique_checks(table, row, values, identifier, "%s")
+        return [check.clash() for check in checks if self._conn.execute(check.sql, check.params).fetchone()]
 
 
 def _one(cursor: psycopg.Cursor[Any]) -> Any:

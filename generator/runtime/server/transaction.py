@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from .backend import Backend, WriteTransaction
-from .errors import ErrorObject, InvalidRecord, error_object
+from .errors import ErrorObject, InvalidRecord
 from .store import Store
 from .table import Resource, Table
+from .unique import unique_checks
 
 
 @contextmanager
@@ -107,31 +108,6 @@ class Transaction:
         Uniqueness holds in the whole table, or within the object's namespace for attributes
         with ``unique_scope: namespace``; ``identifier`` is the object itself, on an update.
         """
-        table = resource.table
         row = resource.to_row(obj)  # unique values are never encrypted: compared as they are
-        errors: list[ErrorObject] = []
-        for column in table.unique_columns:
-            value = row[table.columns.index(column)]
-            if value is None:
-                continue
-            sql = f"SELECT 1 FROM {table.quoted} WHERE {column.quoted} = ?"
-            params: list[object] = [value]
-            where = "in any namespace"
-            if column.unique_in_namespace and table.namespace is not None:
-                namespace = row[table.columns.index(table.namespace)]
-                sql += f" AND {table.namespace.quoted} = ?"
-                params.append(namespace)
-                where = f"in namespace {namespace}"
-            if identifier is not None and table.identifier is not None:
-                sql += f" AND {table.identifier.quoted} != ?"
-                params.append(identifier)
-            if self._conn.execute(sql + " LIMIT 1", params).fetchone() is not None:
-                shown = "" if column.secret else f" {str(value)[:100]!r}"  # a secret is never told back
-                errors.append(
-                    error_object(
-                        422,
-                        f"{column.attribute}{shown} is already used by another {table.name} {where}",
-                        {"attribute": column.attribute},
-                    )
-                )
-        return errors
+        checks = unique_checks(resource.table, row, row, identifier, "?")
+        return [check.clash() for check in checks if self._conn.execute(check.sql, check.params).fetchone()]
