@@ -843,3 +843,74 @@ def test_a_value_is_named_by_its_kind() -> None:
     assert attribute("- {name: a, description: A., type: ref, subtype: user, example_value: 3}") == [
         "8:73: attributes[0].example_value: expected a mapping, got integer 3"
     ]
+
+
+# -- rules that read the model's header and its attributes together ---------------------------
+
+
+def header(line: str) -> str:
+    """HEAD with one more line in its model header."""
+    return HEAD.replace("  operations: [list]\n", f"  operations: [list]\n  {line}\n")
+
+
+NAMESPACED = (
+    "7:15: model.namespaced: a namespaced model needs a string attribute named namespace (the server fills it"
+    " from X-Namespace)"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        (header("namespaced: true"), "{name: a, description: A., type: string}", [NAMESPACED]),
+        (header("namespaced: true"), "{name: namespace, description: A., type: integer}", [NAMESPACED]),
+        (header("namespaced: true"), "{name: namespace, description: A., type: string}", []),
+        # Saying namespaced: false is choosing a plain attribute named namespace on purpose.
+        (header("namespaced: false"), "{name: namespace, description: A., type: string}", []),
+        # An index may reach into the keys of a raw_data value, like those of an object.
+        (header("indexes: [[data.x]]"), "{name: data, description: A., type: raw_data}", []),
+        (
+            header("indexes: [[data.x]]"),
+            "{name: data, description: A., type: string}",
+            ["7:14: model.indexes[0][0]: 'data.x' reaches into 'data', a string, not an object"],
+        ),
+        # A read-only identifier with a default value: every object gets one.
+        (
+            header("identifier: key"),
+            "{name: key, description: A., type: string, read_only: true, default_value: k}",
+            [],
+        ),
+    ],
+)
+def test_header_rules_that_read_the_attributes(head: str, body: str, expected: list[str]) -> None:
+    assert problems(head + f"  - {body}\n") == expected
+
+
+def test_no_attributes_is_reported_where_they_would_be() -> None:
+    assert problems(HEAD + "  []\n") == [
+        "8:3: attributes: no attributes: write some, or extend an abstract that has some"
+    ]
+    assert problems(HEAD.replace("attributes:\n", "")) == [
+        "2:3: model: no attributes: write some, or extend an abstract that has some"
+    ]
+    # An abstract may have none of its own yet: what extends it adds them (the schema asks for the key).
+    doc = load_yaml(b"abstract:\n  name: named\n  description: Named things.\n  attributes: []\n", FILE)
+    assert validate.spec_problems(doc, "abstract", "named.abstract.yaml") == []
+
+
+def test_the_operations_of_a_relation_are_checked_like_the_model_s() -> None:
+    text = HEAD + (
+        "  - {name: a, description: A., type: string}\nrelations:\n  - model: child\n    list:\n      parameters:\n"
+        "        - {name: n, description: N., type: integer, default_value: x}\n"
+    )
+    assert problems(text) == [
+        '13:68: relations[0].list.parameters[0].default_value: expected an integer, got string "x"'
+    ]
+
+
+def test_a_package_name_ending_with_a_newline_is_refused_for_every_package() -> None:
+    for key in ("models", "server", "client"):
+        names = {"models": "m", "server": "s", "client": "c"} | {key: "p\\n"}
+        packages = ", ".join(f'{k}: "{v}"' for k, v in names.items())
+        found = api_problems_of(API + f"packages: {{{packages}}}\n")
+        assert any(f'packages.{key}: "p\\n" ends with a newline; names are one plain word' in p for p in found), found
