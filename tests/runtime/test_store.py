@@ -717,3 +717,19 @@ def test_a_rollback_inside_a_budget_leaves_the_budget_in_force(store: Store) -> 
         stop.set()  # the budget still applies after both rollbacks: the next read is stopped
         store.list(the_table, "/b", by_name)
     assert caught.value.reason == "cancelled"
+
+
+def test_a_new_database_is_its_owner_s_alone_and_says_what_opening_it_did(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    opened = Store(path, resources=[resource()], spec_version="2.1")
+    assert path.stat().st_mode & 0o777 == 0o600  # it will hold what clients sent: no other user reads it
+    assert opened.spec_version == "2.1"
+    assert opened.migrated is not None and opened.migrated.spec_version == "2.1" and opened.migrated.steps
+    opened.close()
+    again = Store(path, resources=[resource()], spec_version="2.1")
+    assert again.migrated is not None and again.migrated.steps == ()  # nothing left to do
+    again.close()
+    long = tmp_path / ("x" * 300 + ".db")
+    with pytest.raises(StoreError) as caught:
+        Store(long, resources=[resource()])
+    assert str(caught.value) == f"{long}: File name too long"
