@@ -344,6 +344,12 @@ def test_caps_are_configurable_by_model_name(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         Store(tmp_path / "x.db", resources=[resource()], caps={"thing": 5})
     assert str(caught.value) == "thing is not a capped model (capped: none)"
+    sized = Store(tmp_path / "bytes.db", resources=[log_resource(the_table)], cap_bytes={"entry": 100})
+    assert sized.cap_bytes == {"entry": 100}  # and the others keep DEFAULT_CAP_BYTES
+    sized.close()
+    with pytest.raises(StoreError) as caught:
+        Store(tmp_path / "bytes.db", resources=[log_resource(the_table)], cap_bytes={"entry": 0})
+    assert str(caught.value) == "the byte cap of entry must be at least 1, not 0"
 
 
 def test_a_bulk_load_of_many_batches_is_capped_and_analysed(tmp_path: Path) -> None:
