@@ -94,6 +94,9 @@ def test_a_body_that_is_not_the_error_array_becomes_one_error_that_shows_it() ->
     assert [(e.code, e.description) for e in one.errors] == [(409, "just one")]
     text = error_from_answer(400, b'"quoted"', {})
     assert text.errors == [ErrorDetail(400, "Error", "quoted", "", {})]
+    # An error object without its code (a proxy's, a hand-written one) takes the answer's status.
+    bare = error_from_answer(503, json.dumps([{"description": "down"}, "gone"]).encode(), {})
+    assert bare.errors == [ErrorDetail(503, "Error", "down", "", {}), ErrorDetail(503, "Error", "gone", "", {})]
 
 
 def test_a_validation_error_names_the_attributes_of_its_errors_in_order() -> None:

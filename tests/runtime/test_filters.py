@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.runtime.server import encoding
-from generator.runtime.server.filters import Comparison, Conjunction, Disjunction, FilterError, parse
+from generator.runtime.server.filters import Comparison, Conjunction, Disjunction, FilterError, parse, parse_duration
 from generator.runtime.server.limits import MAX_COMPARISONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_LIST_ITEMS
 from tests.ids import plain_id
 
@@ -278,3 +278,16 @@ def test_the_limits_of_one_filter() -> None:
 
     too_many = "a in [" + ", ".join(["1"] * (MAX_LIST_ITEMS + 1)) + "]"
     assert error(too_many) == (7 + 3 * MAX_LIST_ITEMS, f"a list holds at most {MAX_LIST_ITEMS} values")
+
+
+def test_a_string_left_open_after_a_backslash_is_a_filter_error() -> None:
+    with pytest.raises(FilterError) as caught:
+        parse('name == "abc\\')
+    assert str(caught.value) == 'column 9: the string opened here is never closed with "'
+
+
+def test_a_duration_is_at_most_64_characters() -> None:
+    assert parse_duration("0" * 63 + "s") == timedelta(0)
+    with pytest.raises(ValueError) as caught:
+        parse_duration("0" * 64 + "s")
+    assert str(caught.value) == f"not a duration: {'0' * 64!r}"  # quoted to 64 characters too

@@ -88,3 +88,9 @@ def test_a_namespace_has_a_length_limit() -> None:
     assert is_namespace(longest)
     assert not is_namespace(longest + "a")
     assert is_namespace("/" + "/".join(["ab"] * 300)[: MAX_NAMESPACE_LENGTH - 1].rstrip("/"))
+
+
+def test_dot_segments_are_not_namespaces() -> None:
+    # "." and ".." would name the same namespace twice, or one outside its parent.
+    assert not any(is_namespace(text) for text in ["/.", "/a/.", "/a/./b", "/..", "/a/.."])
+    assert is_namespace("/a/.b") and is_namespace("/a/b.") and is_namespace("/...")

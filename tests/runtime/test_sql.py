@@ -42,6 +42,12 @@ REFUSALS = [
     ('name matches "("', 14, "not a valid regular expression (RE2 syntax): missing ): ("),
     ('name matches "a{2,1}"', 14, "not a valid regular expression (RE2 syntax): invalid repetition size: {2,1}"),
     ('name matches "(a)\\\\1"', 14, "not a valid regular expression (RE2 syntax): invalid escape sequence: \\1"),
+    (  # refused before RE2 sees it (a lone surrogate has no UTF-8): the reason is still the whole message
+        'name matches "\ud800"',
+        14,
+        "not a valid regular expression (RE2 syntax): 'utf-8' codec can't encode character '\\ud800' in position 0:"
+        " surrogates not allowed",
+    ),
     (
         'name matches "' + "a" * (MAX_PATTERN_PROGRAM - 3) + '"',
         14,

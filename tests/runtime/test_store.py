@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text, time_text
-from generator.runtime.server.errors import InvalidRecord
+from generator.runtime.server.errors import APIError, InvalidRecord, StoreUnavailable, page_too_large
 from generator.runtime.server.filters import parse
 from generator.runtime.server.params import ListQuery
 from generator.runtime.server.sql import compile_filter, order_by
@@ -342,6 +344,12 @@ def test_caps_are_configurable_by_model_name(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         Store(tmp_path / "x.db", resources=[resource()], caps={"thing": 5})
     assert str(caught.value) == "thing is not a capped model (capped: none)"
+    sized = Store(tmp_path / "bytes.db", resources=[log_resource(the_table)], cap_bytes={"entry": 100})
+    assert sized.cap_bytes == {"entry": 100}  # and the others keep DEFAULT_CAP_BYTES
+    sized.close()
+    with pytest.raises(StoreError) as caught:
+        Store(tmp_path / "bytes.db", resources=[log_resource(the_table)], cap_bytes={"entry": 0})
+    assert str(caught.value) == "the byte cap of entry must be at least 1, not 0"
 
 
 def test_a_bulk_load_of_many_batches_is_capped_and_analysed(tmp_path: Path) -> None:
@@ -682,3 +690,52 @@ def test_retrieve_in_a_table_without_namespace(tmp_path: Path) -> None:
     assert store.retrieve(keyed, "k1", "/any", False) == '{"key":"k1","label":"one"}'
     assert store.retrieve(keyed, "k2", "/any", True) is None
     store.close()
+
+
+def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(store: Store) -> None:
+    the_table = resource().table
+    store.record_many(Thing(id=f"s{i}", name="x" * (10 * i), namespace="/s") for i in range(3))
+    body, total = store.list(the_table, "/s", query(of=the_table))
+    first_two = store.list(the_table, "/s", query(limit=2, of=the_table))[0]
+    assert total == 3 and len(decoded(body)) == 3
+    # The limit counts the characters of the page's JSON: brackets, objects and the commas between.
+    assert store.list(the_table, "/s", query(of=the_table), max_bytes=len(body)) == (body, 3)
+    with pytest.raises(APIError) as caught:
+        store.list(the_table, "/s", query(of=the_table), max_bytes=len(body) - 1)
+    assert caught.value.errors == page_too_large(len(body) - 1, 2).errors
+    with pytest.raises(APIError) as caught:  # the advice is the number of objects that fit
+        store.list(the_table, "/s", query(of=the_table), max_bytes=len(first_two) - 1)
+    assert caught.value.errors[0]["data"]["pagesize"] == 1
+    with pytest.raises(APIError) as caught:
+        store.list(the_table, "/s", query(of=the_table), max_bytes=3)
+    assert caught.value.errors == page_too_large(3, 0).errors
+
+
+def test_a_rollback_inside_a_budget_leaves_the_budget_in_force(store: Store) -> None:
+    the_table = resource().table
+    store.record_many(Thing(id=f"b{i}", name=f"n{i % 97}", namespace="/b") for i in range(3000))
+    stop = threading.Event()
+    by_name = query(keys=[("name", False)], limit=1, offset=2999, of=the_table)
+    with pytest.raises(StoreUnavailable) as caught, store.budget(time.monotonic() + 600, stop=stop.is_set):
+        assert store.list(the_table, "/b", by_name)[1] == 3000  # a read ends in a rollback
+        with pytest.raises(InvalidRecord):
+            store.record(Thing(id="b0", namespace="/b"))  # refused, so rolled back
+        stop.set()  # the budget still applies after both rollbacks: the next read is stopped
+        store.list(the_table, "/b", by_name)
+    assert caught.value.reason == "cancelled"
+
+
+def test_a_new_database_is_its_owner_s_alone_and_says_what_opening_it_did(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    opened = Store(path, resources=[resource()], spec_version="2.1")
+    assert path.stat().st_mode & 0o777 == 0o600  # it will hold what clients sent: no other user reads it
+    assert opened.spec_version == "2.1"
+    assert opened.migrated is not None and opened.migrated.spec_version == "2.1" and opened.migrated.steps
+    opened.close()
+    again = Store(path, resources=[resource()], spec_version="2.1")
+    assert again.migrated is not None and again.migrated.steps == ()  # nothing left to do
+    again.close()
+    long = tmp_path / ("x" * 300 + ".db")
+    with pytest.raises(StoreError) as caught:
+        Store(long, resources=[resource()])
+    assert str(caught.value) == f"{long}: File name too long"

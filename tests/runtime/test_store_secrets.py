@@ -143,3 +143,11 @@ def test_a_request_past_its_deadline_or_stopped_is_refused_with_the_reason(store
     with store.budget(time.monotonic() + 60, stop=lambda: False):  # within its budget, the work is done
         assert len(listed(store, ("q", 'card.owner contains "1"'), ("pagesize", "500"))) > 0
     assert len(listed(store, ("pagesize", "500"))) == 500  # and after a budget, none applies
+
+
+def test_values_a_client_sees_as_equal_are_ordered_by_arrival_whatever_they_hide(store: Store) -> None:
+    # Ordered by the stored text, the hidden pin would decide: a client could learn it from the order.
+    store.record_many([Box("x", None, {"owner": "amy", "pin": "9"}), Box("y", None, {"owner": "amy", "pin": "1"})])
+    amy = ("q", 'card.owner == "amy"')
+    assert [b["ID"] for b in listed(store, amy, ("order", "card"))] == ["b", "x", "y"]
+    assert [b["ID"] for b in listed(store, amy, ("order", "-card"))] == ["y", "x", "b"]

@@ -719,10 +719,10 @@ class PostgresStore:
     def _page(sql: _TableSQL, rows: Iterable[Sequence[Any]], max_bytes: int) -> str:
         """The JSON array of a page's rows, refused (400) as soon as it passes ``max_bytes``."""
         objects: list[str] = []
-        size = 2
+        size = 1  # "[" and "]", less the comma the first object goes without
         for row in rows:
             text = sql.text(sql.wire_fields, row)
-            size += len(text) + 1
+            size += len(text) + 1  # the object and the comma before it
             if size > max_bytes:
                 raise page_too_large(max_bytes, len(objects))
             objects.append(text)

@@ -507,9 +507,9 @@ class Store:
                 [*params, query.limit, query.offset],
             )
             objects: list[str] = []
-            size = 2
+            size = 1  # "[" and "]", less the comma the first object goes without
             for (text,) in cursor:  # row by row: a page over the byte limit stops as soon as it is
-                size += len(text) + 1
+                size += len(text) + 1  # the object and the comma before it
                 if size > max_bytes:
                     raise page_too_large(max_bytes, len(objects))
                 objects.append(text)
