@@ -16,6 +16,7 @@ import functools
 import importlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,29 @@ def ambiguous_text(files: dict[str, str]) -> dict[str, list[str]]:
     return {path: sorted(codes) for path, codes in sorted(found.items())}
 
 
+_PREFIX = "specgen-format-"
+
+
+def _remove_orphans(scratch: Path) -> None:
+    """Remove the scratch folders of runs that were killed (SIGKILL runs no cleanup; on tmpfs
+    they would hold memory until a reboot): each is named after its process, gone ones are dropped."""
+    for folder in scratch.glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX) :].partition("-")[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive, and not ours to clean
+        return True
+    return True
+
+
 def format_python(files: dict[str, str], already_formatted: Collection[str] = ()) -> dict[str, str]:
     """The same files, with every ``.py`` formatted; raises TemplateProblem when it is not valid Python.
 
@@ -101,7 +125,8 @@ def format_python(files: dict[str, str], already_formatted: Collection[str] = ()
     python = {path: text for path, text in files.items() if path.endswith(".py") and path not in already_formatted}
     if not python:
         return files
-    with tempfile.TemporaryDirectory(prefix="specgen-format-", dir=_SCRATCH) as tmp:
+    _remove_orphans(Path(_SCRATCH or tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-", dir=_SCRATCH) as tmp:
         root = Path(tmp)
         for path, text in python.items():
             target = root / path
