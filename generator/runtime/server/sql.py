@@ -109,17 +109,11 @@ def _comparison(c: Comparison, table: Table, params: list[object], trusted: bool
     if op == "not exists":
         return f"{name} IS NULL"
     if op in ("contains", "not contains", "matches"):
-        if column.kind not in _TEXT_KINDS:
-            raise FilterError(
-                f"{op!r} applies to text, lists and raw data, not to {column.kind} attribute {column.attribute}",
-                c.column,
-            )
-        if not isinstance(c.value, str):
-            raise FilterError(f"{op!r} takes a quoted string", c.value_column)
+        operand = _text_operand(c, column)
         if op == "matches":
-            params.append(_pattern(c.value, c.value_column))
+            params.append(_pattern(operand, c.value_column))
             return f"{REGEXP_FUNCTION}(?, substr(CAST({name} AS BLOB), 1, {MAX_MATCH_TEXT}))"
-        params.append(c.value)
+        params.append(operand)
         if column.kind in LIST_KINDS:
             positive = f"EXISTS (SELECT 1 FROM json_each({name}) WHERE value = ?)"
         else:
@@ -184,6 +178,18 @@ def _member_value(value: Value, at: int) -> object:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _text_operand(c: Comparison, column: Column) -> str:
+    """The quoted string ``contains`` or ``matches`` compares a text column with (both dialects ask this)."""
+    if column.kind not in _TEXT_KINDS:
+        raise FilterError(
+            f"{c.operator!r} applies to text, lists and raw data, not to {column.kind} attribute {column.attribute}",
+            c.column,
+        )
+    if not isinstance(c.value, str):
+        raise FilterError(f"{c.operator!r} takes a quoted string", c.value_column)
+    return c.value
 
 
 def _pattern(pattern: str, at: int) -> str:

@@ -27,7 +27,7 @@ from datetime import datetime
 from .encoding import parse_time
 from .filters import Comparison, Conjunction, FilterError, Node, Value
 from .limits import MAX_MATCH_TEXT
-from .sql import _ORDERED_KINDS, _TEXT_KINDS, _column, _pattern, _stored
+from .sql import _ORDERED_KINDS, _column, _pattern, _stored, _text_operand
 from .table import LIST_KINDS, SEQUENCE, Column, Table
 
 JSON_TEXT_FUNCTION = "specgen_json_text"  # jsonb -> canonical JSON text; created by the store
@@ -62,18 +62,12 @@ def _comparison(c: Comparison, table: Table, params: list[object], trusted: bool
     if op == "not exists":
         return f"{name} IS NULL"
     if op in ("contains", "not contains", "matches"):
-        if column.kind not in _TEXT_KINDS:
-            raise FilterError(
-                f"{op!r} applies to text, lists and raw data, not to {column.kind} attribute {column.attribute}",
-                c.column,
-            )
-        if not isinstance(c.value, str):
-            raise FilterError(f"{op!r} takes a quoted string", c.value_column)
+        operand = _text_operand(c, column)
         text = f"{JSON_TEXT_FUNCTION}({name})" if column.is_json else name
         if op == "matches":
-            params.append(_pattern(c.value, c.value_column))
+            params.append(_pattern(operand, c.value_column))
             return f"substr({text}, 1, {MAX_MATCH_TEXT}) ~ %s"
-        params.append(c.value)
+        params.append(operand)
         # A list holds the string as a member; any other value, in its text.
         listed = column.kind in LIST_KINDS
         positive = f"{name} @> jsonb_build_array(%s::text)" if listed else f"strpos({text}, %s) > 0"
