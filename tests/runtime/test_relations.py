@@ -28,31 +28,33 @@ def as_part(thing: Thing) -> Part:
     return Part(**{f.name: getattr(thing, f.name) for f in fields(thing)})
 
 
-PARTS = Table(
-    name="part",
-    category="parts",
-    columns=COLUMNS,
-    identifier="ID",
-    namespace="namespace",
-    default_order=(),
-    cap=None,
-    parents=("thing",),
-)
-PART_RESOURCE: Resource[Part] = Resource(
-    table=PARTS,
-    model=Part,
-    prepare=lambda p: as_part(prepare(p)),
-    to_row=to_row,
-    from_wire=lambda data: as_part(from_wire(data)),
-    from_stored=lambda data: as_part(from_wire(data)),
-    creating=lambda body, namespace: as_part(creating(body, namespace)),
-)
-THINGS = resource()
+# Built per test, not at import: mutmut maps a function to the tests that call it, and a table
+# built while the module is collected is called by none (its mutants would run no test).
+def part_resource() -> Resource[Part]:
+    parts = Table(
+        name="part",
+        category="parts",
+        columns=COLUMNS,
+        identifier="ID",
+        namespace="namespace",
+        default_order=(),
+        cap=None,
+        parents=("thing",),
+    )
+    return Resource(
+        table=parts,
+        model=Part,
+        prepare=lambda p: as_part(prepare(p)),
+        to_row=to_row,
+        from_wire=lambda data: as_part(from_wire(data)),
+        from_stored=lambda data: as_part(from_wire(data)),
+        creating=lambda body, namespace: as_part(creating(body, namespace)),
+    )
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "relations.db", resources=[THINGS, PART_RESOURCE])
+    opened = Store(tmp_path / "relations.db", resources=[resource(), part_resource()])
     yield opened
     opened.close()
 
@@ -62,23 +64,28 @@ def names(text: str) -> list[str]:
 
 
 def under(store: Store, parent: str, namespace: str, recursive: bool = False) -> tuple[list[str], int]:
-    text, total = store.list(PARTS, namespace, query(of=PARTS, recursive=recursive), parent=(THINGS.table, parent))
+    parts = store.tables["part"]
+    text, total = store.list(
+        parts, namespace, query(of=parts, recursive=recursive), parent=(store.tables["thing"], parent)
+    )
     return names(text), total
 
 
 def family(store: Store) -> tuple[Thing, Thing]:
     """A thing in /a with two parts, one in /a/b with one part, and a part under no parent."""
     top, low = store.record(Thing(name="top", namespace="/a")), store.record(Thing(name="low", namespace="/a/b"))
+    parts = part_resource()
     with transaction(store) as tx:
-        tx.insert(PART_RESOURCE, Part(name="p1", namespace="/a"), parent=("thing", top.id or ""))
-        tx.insert(PART_RESOURCE, Part(name="p2", namespace="/a"), parent=("thing", top.id or ""))
-        tx.insert(PART_RESOURCE, Part(name="q1", namespace="/a/b"), parent=("thing", low.id or ""))
-        tx.insert(PART_RESOURCE, Part(name="loose", namespace="/a"))
+        tx.insert(parts, Part(name="p1", namespace="/a"), parent=("thing", top.id or ""))
+        tx.insert(parts, Part(name="p2", namespace="/a"), parent=("thing", top.id or ""))
+        tx.insert(parts, Part(name="q1", namespace="/a/b"), parent=("thing", low.id or ""))
+        tx.insert(parts, Part(name="loose", namespace="/a"))
     return top, low
 
 
 def test_a_child_table_has_a_link_column_per_parent() -> None:
     assert link_column("thing") == '"_parent_thing"'
+    PARTS = part_resource().table
     assert PARTS.links == {"thing": '"_parent_thing"'}
     assert PARTS.ddl()[0].endswith('"namespace" TEXT, "_parent_thing" TEXT)')
     assert PARTS.indexes()["part_under_thing"] == ['"_parent_thing"', '"namespace"']
@@ -90,7 +97,7 @@ def test_a_list_under_a_parent_holds_its_children_only(store: Store) -> None:
     top, low = family(store)
     assert under(store, top.id or "", "/a") == (["p1", "p2"], 2)
     assert under(store, low.id or "", "/a/b") == (["q1"], 1)
-    everything, total = store.list(PARTS, "/", query(of=PARTS, recursive=True))
+    everything, total = store.list(store.tables["part"], "/", query(of=store.tables["part"], recursive=True))
     assert (names(everything), total) == (["loose", "p1", "p2", "q1"], 4)
 
 
@@ -123,14 +130,14 @@ def test_children_are_counted_under_their_parent(store: Store) -> None:
 def test_a_deleted_parents_children_stay_under_no_parent(store: Store) -> None:
     top, low = family(store)
     with transaction(store) as tx:
-        assert tx.exists(THINGS.table, top.id or "", "/a")
-        assert not tx.exists(THINGS.table, top.id or "", "/a/b")  # exactly this namespace
-        assert not tx.exists(THINGS.table, "nope", "/a")
-        tx.delete(THINGS.table, top.id or "")
-        assert not tx.exists(THINGS.table, top.id or "", "/a")
+        assert tx.exists(store.tables["thing"], top.id or "", "/a")
+        assert not tx.exists(store.tables["thing"], top.id or "", "/a/b")  # exactly this namespace
+        assert not tx.exists(store.tables["thing"], "nope", "/a")
+        tx.delete(store.tables["thing"], top.id or "")
+        assert not tx.exists(store.tables["thing"], top.id or "", "/a")
     assert store.children("thing", top.id or "", "part") == 0
     assert store.children("thing", low.id or "", "part") == 1  # another parent's children keep theirs
-    everything, total = store.list(PARTS, "/a", query(of=PARTS))
+    everything, total = store.list(store.tables["part"], "/a", query(of=store.tables["part"]))
     assert (names(everything), total) == (["loose", "p1", "p2"], 3)
     # A new thing given the old identifier adopts nothing.
     store.record(replace(Thing(name="again", namespace="/a"), id=top.id))
