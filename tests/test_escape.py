@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import json
 import shlex
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -202,6 +204,23 @@ def test_python_tuple_is_written_as_ruff_writes_it() -> None:
     assert python_tuple(["a", "b", "c"]) == "(a, b, c)"
 
 
+def test_python_tuple_lines_keeps_one_item_a_line_only_where_ruff_does() -> None:
+    assert python_tuple_lines([]) == "()"
+    assert python_tuple_lines(["a"], indent=8) == "(a,)"  # ruff joins a one-item tuple
+    assert python_tuple_lines(["a", "b"]) == "(\n    a,\n    b,\n)"
+    assert python_tuple_lines(["a", "b"], indent=4) == "(\n        a,\n        b,\n    )"
+    # What ruff format leaves as it is, inside a statement at that indentation.
+    source = "if x:\n    y = " + python_tuple_lines(["first", "second", "third"], indent=4) + "\n"
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--quiet", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert formatted == source
+
+
 @pytest.mark.parametrize(
     ("text", "doc"),
     [
@@ -217,6 +236,8 @@ def test_python_tuple_is_written_as_ruff_writes_it() -> None:
         ('a """ b', 'a \\"\\"\\" b'),
         ("bell\x07 and\ttab", "bell\\x07 and\\ttab"),
         ("line\u2028sep", "line\\u2028sep"),
+        # The walk that escapes keeps the newlines as they are (they are the docstring's lines).
+        ("first\nbell\x07\n  next", "first\nbell\\x07\n  next"),
     ],
 )
 def test_python_docstring_forms(text: str, doc: str) -> None:

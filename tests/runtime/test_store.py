@@ -9,6 +9,7 @@ direction of the last order key.
 from __future__ import annotations
 
 import itertools
+import shlex
 import sqlite3
 import threading
 import time
@@ -27,7 +28,7 @@ from generator.runtime.server.errors import APIError, InvalidRecord, StoreUnavai
 from generator.runtime.server.filters import parse
 from generator.runtime.server.params import ListQuery
 from generator.runtime.server.sql import compile_filter, order_by
-from generator.runtime.server.store import BATCH, Store, StoreError
+from generator.runtime.server.store import BATCH, MigrationNeeded, Store, StoreError, store_options
 from generator.runtime.server.table import Column, Resource, Table
 from tests.runtime.things import KINDS, Thing, decoded, from_wire, prepare, resource, to_row
 
@@ -739,3 +740,63 @@ def test_a_new_database_is_its_owner_s_alone_and_says_what_opening_it_did(tmp_pa
     with pytest.raises(StoreError) as caught:
         Store(long, resources=[resource()])
     assert str(caught.value) == f"{long}: File name too long"
+
+
+def test_store_options_name_what_is_wrong() -> None:
+    sealed = Column("note", "note", "string", "TEXT", encrypted=True)
+
+    def keeping(name: str, cap: int | None = None) -> Table:
+        return Table(
+            name=name,
+            category=name + "s",
+            columns=(*LOG_COLUMNS, sealed),
+            identifier=None,
+            namespace=None,
+            default_order=(),
+            cap=cap,
+        )
+
+    with pytest.raises(StoreError) as caught:
+        store_options({"box": keeping("box")}, None, None, None)
+    assert str(caught.value) == (
+        "box keeps encrypted attributes: the store needs the encryption key they were (or will be) sealed with"
+    )
+    with pytest.raises(StoreError) as caught:
+        store_options({"safe": keeping("safe"), "box": keeping("box")}, None, None, None)
+    assert str(caught.value).startswith("box, safe keep encrypted attributes: ")
+    plain = {"entry": log_table(cap=3), "thing": resource().table}
+    with pytest.raises(StoreError) as caught:
+        store_options(plain, None, {"thing": 10}, None)
+    assert str(caught.value) == "thing is not a capped model (capped: entry)"
+    with pytest.raises(StoreError) as caught:
+        store_options({"thing": resource().table}, None, {"thing": 10}, None)
+    assert str(caught.value) == "thing is not a capped model (capped: none)"
+    _, entries, sizes = store_options(plain, None, {"entry": 1}, None)  # one byte is a cap
+    assert (entries, sizes) == ({"entry": 3}, {"entry": 1})
+
+
+def test_a_change_that_loses_data_is_refused_with_the_plan_and_the_commands(tmp_path: Path) -> None:
+    two = (*LOG_COLUMNS, Column("note", "note", "string", "TEXT"))
+    wide = Table(
+        name="entry", category="entries", columns=two, identifier=None, namespace=None, default_order=(), cap=None
+    )
+    path = tmp_path / "it's.db"
+    Store(
+        path, resources=[Resource(wide, Entry, lambda e: e, lambda e: (e.label, None), lambda d: Entry(None))]
+    ).close()
+    with pytest.raises(MigrationNeeded) as caught:
+        Store(path, resources=[log_resource(log_table())])
+    refused = caught.value
+    assert (refused.path, refused.plan.additive) == (path, False)
+    # The refusal lists the steps without their SQL (the dry run shows it).
+    assert len(refused.plan.lines(sql=True)) > len(refused.plan.lines(sql=False)) > 0
+    steps = "".join(f"\n  {line}" for line in refused.plan.lines(sql=False))
+    quoted = shlex.quote(str(path))
+    assert str(refused) == (
+        f"{path}: the spec changed in ways that lose or rewrite stored data, so nothing was changed:{steps}\n"
+        f"see the plan with `specgen migrate --db {quoted} --dry-run`, then apply it with"
+        f" `specgen migrate --db {quoted}` (it keeps a backup)"
+    )
+    assert refused.explain("squall migrate", db="x.db").endswith(
+        "see the plan with `squall migrate --db x.db --dry-run`, then apply it with `squall migrate --db x.db` (it keeps a backup)"
+    )
