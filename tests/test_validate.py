@@ -1022,12 +1022,13 @@ def test_an_attribute_named_namespace_on_a_model_that_is_not_namespaced() -> Non
 
 def test_index_keys_of_the_wrong_shape_are_the_schemas_to_report() -> None:
     # The keys after one that is not text are still checked; an index that is not a list is skipped.
-    spec = header("indexes: [a, [5, nope], [m.k]]")
+    spec = header("indexes: [ab, 5, [5, nope], [m.k]]")
     spec += "  - {name: a, description: A., type: string}\n  - {name: m, description: M., type: map, subtype: string}\n"
     assert by_place(problems(spec)) == [
-        '7:13: model.indexes[0]: expected array, got string "a"',
-        "7:17: model.indexes[1][0]: expected string, got integer 5",
-        "7:20: model.indexes[1][1]: no attribute named 'nope'",
+        '7:13: model.indexes[0]: expected array, got string "ab"',
+        "7:17: model.indexes[1]: expected array, got integer 5",
+        "7:21: model.indexes[2][0]: expected string, got integer 5",
+        "7:24: model.indexes[2][1]: no attribute named 'nope'",
     ]
 
 
