@@ -15,7 +15,7 @@ from generator.runtime.server import writes
 from generator.runtime.server.errors import APIError
 from generator.runtime.server.processors import NO_PROCESSORS, Context, Processors
 from generator.runtime.server.store import Store
-from tests.runtime.test_relations import PART_RESOURCE, PARTS
+from tests.runtime.test_relations import part_resource
 from tests.runtime.test_store import query
 from tests.runtime.test_writes import CALLER, NOTES, THINGS, Audit, failure, notes, things
 from tests.runtime.things import Thing
@@ -23,7 +23,7 @@ from tests.runtime.things import Thing
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "p.db", resources=[THINGS, NOTES, PART_RESOURCE])
+    opened = Store(tmp_path / "p.db", resources=[THINGS, NOTES, part_resource()])
     yield opened
     opened.close()
 
@@ -102,13 +102,13 @@ def test_a_create_under_a_parent_links_it_and_tells_the_processors(store: Store)
     processors, parents = Processors(), []
     processors.add("part", "create", "before", lambda ctx: parents.append(ctx.parent))
     link = (THINGS.table, parent["ID"])
-    child = writes.create(store, PART_RESOURCE, CALLER, {"name": "c"}, None, parent=link, processors=processors)
+    child = writes.create(store, part_resource(), CALLER, {"name": "c"}, None, parent=link, processors=processors)
     assert parents == [("thing", parent["ID"])]
     assert store.children("thing", parent["ID"], "part") == 1 and child["name"] == "c"
-    error = failure(writes.create, store, PART_RESOURCE, CALLER, {"name": "c"}, None, None, (THINGS.table, "nope"))
+    error = failure(writes.create, store, part_resource(), CALLER, {"name": "c"}, None, None, (THINGS.table, "nope"))
     assert (error.status, error.errors[0]["description"]) == (404, "no thing with ID 'nope' in namespace /a")
     elsewhere = replace(CALLER, namespace="/b")  # a parent in another namespace is not there either
-    error = failure(writes.create, store, PART_RESOURCE, elsewhere, {"name": "c"}, None, None, link)
+    error = failure(writes.create, store, part_resource(), elsewhere, {"name": "c"}, None, None, link)
     assert error.status == 404 and store.children("thing", parent["ID"], "part") == 1
 
 
@@ -140,7 +140,7 @@ def test_a_refusal_before_or_after_a_write_leaves_only_its_activity(store: Store
 def test_processors_see_an_update_with_the_original_and_change_it(store: Store) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "old", "count": 1}, None)
     identifier = created["ID"]
-    writes.create(store, PART_RESOURCE, CALLER, {"name": "c"}, None, parent=(THINGS.table, identifier))
+    writes.create(store, part_resource(), CALLER, {"name": "c"}, None, parent=(THINGS.table, identifier))
     processors, log = Processors(), []
 
     @processors.before("thing", "update")
@@ -188,7 +188,7 @@ def test_an_update_with_only_an_after_processor_stores_the_object_as_given(store
 def test_processors_see_a_delete_and_change_its_answer(store: Store) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "gone"}, None)
     identifier = created["ID"]
-    writes.create(store, PART_RESOURCE, CALLER, {"name": "c"}, None, parent=(THINGS.table, identifier))
+    writes.create(store, part_resource(), CALLER, {"name": "c"}, None, parent=(THINGS.table, identifier))
     processors, log = Processors(), []
 
     @processors.before("thing", "delete")
@@ -209,7 +209,9 @@ def test_processors_see_a_delete_and_change_its_answer(store: Store) -> None:
         ("before", {**common, "name": "gone", "original": None, "answer": None}, 1),
         ("after", {**common, "name": "gone", "original": None, "answer": "gone"}, 0),
     ]
-    assert things(store) == [] and store.list(PARTS, "/a", query(of=PARTS))[1] == 1  # the child stays
+    assert (
+        things(store) == [] and store.list(store.tables["part"], "/a", query(of=store.tables["part"]))[1] == 1
+    )  # the child stays
     (event,) = audit.events
     assert (event.operation, event.identifier, event.original, event.errors) == ("delete", identifier, created, None)
 

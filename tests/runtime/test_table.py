@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -233,3 +234,151 @@ def test_a_spec_index_on_what_cannot_be_indexed_is_refused(key: str, message: st
     with pytest.raises(ValueError) as caught:
         spec_indexed((key,))
     assert str(caught.value) == message
+
+
+def test_omit_empty_leaves_out_what_the_models_leave_out_and_nothing_else() -> None:
+    """The wire form SQLite builds agrees with the models' ``to_dict``: "", 0, false, [] and {}
+    of a plain value are left out; an enum value "0" (text that SQLite would compare equal to
+    0), a nested object (a ref, even with no attribute set) and a time are shown."""
+    kinds = (
+        ("text", "string", "TEXT", ""),
+        ("choice", "enum", "TEXT", "0"),
+        ("number", "integer", "INTEGER", 0),
+        ("flag", "boolean", "INTEGER", 0),
+        ("items", "list", "TEXT", "[]"),
+        ("nested", "ref", "TEXT", "{}"),
+        ("moment", "time", "TEXT", "2024-01-01T00:00:00.000000Z"),
+    )
+    columns = tuple(Column(name, name, kind, sql_type, omit_empty=True) for name, kind, sql_type, _ in kinds)  # type: ignore[arg-type]
+    sparse = Table(
+        name="sparse", category="sparses", columns=columns, identifier=None, namespace=None, default_order=(), cap=None
+    )
+    with sqlite3.connect(":memory:") as conn:
+        conn.execute(sparse.ddl()[0])
+        conn.execute(sparse.insert_sql, tuple(value for *_, value in kinds))
+        (text,) = conn.execute(f"SELECT {sparse.select_json} FROM sparse").fetchone()
+        (stored,) = conn.execute(f"SELECT {sparse.select_stored} FROM sparse").fetchone()
+    assert json.loads(text) == {"choice": "0", "nested": {}, "moment": "2024-01-01T00:00:00Z"}
+    assert json.loads(stored) == {
+        "text": "",
+        "choice": "0",
+        "number": 0,
+        "flag": False,
+        "items": [],
+        "nested": {},
+        "moment": "2024-01-01T00:00:00Z",
+    }
+
+
+def test_an_encrypted_column_is_opened_as_its_table_and_column() -> None:
+    """The cipher binds each ciphertext to ``table.column``: the SQL names both to the open function."""
+    columns = (Column("ID", "id", "string", "TEXT"), Column("note", "note_text", "string", "TEXT", encrypted=True))
+    vault = Table(
+        name="vault", category="vaults", columns=columns, identifier="ID", namespace=None, default_order=(), cap=None
+    )
+    opened: list[tuple[str, str, bytes]] = []
+
+    def open_sealed(table: str, column: str, sealed: bytes) -> str:
+        opened.append((table, column, sealed))
+        return json.dumps(sealed.decode())
+
+    with sqlite3.connect(":memory:") as conn:
+        conn.create_function("specgen_open", 3, open_sealed)
+        conn.execute(vault.ddl()[0])
+        conn.execute(vault.insert_sql, ("k", b"sealed"))
+        (wire,) = conn.execute(f"SELECT {vault.select_json} FROM vault").fetchone()
+        (stored,) = conn.execute(f"SELECT {vault.select_stored} FROM vault").fetchone()
+    assert json.loads(wire) == json.loads(stored) == {"ID": "k", "note": "sealed"}
+    assert opened == [("vault", "note_text", b"sealed")] * 2
+    assert vault.encrypted_columns == (columns[1],)
+
+
+def capped_log() -> Table:
+    columns = (
+        Column("label", "label", "string", "TEXT"),
+        Column("size", "size", "integer", "INTEGER"),
+        Column("data", "data", "object", "TEXT"),
+    )
+    return Table(name="log", category="logs", columns=columns, identifier=None, namespace=None, default_order=(), cap=3)
+
+
+def test_a_capped_row_counts_the_bytes_of_every_column() -> None:
+    """UPTO, the running total the byte cap trims by, adds each row's bytes: every column's, as
+    UTF-8 (é is two bytes), an unset one none; ``row_size_sql`` gives the same of a stored row."""
+    log = capped_log()
+    rows = [("é", 12345, '{"a":1}'), (None, 7, None), ("abc", None, "[]")]
+    sizes = [2 + 5 + 7, 0 + 1 + 0, 3 + 0 + 2]
+    with sqlite3.connect(":memory:") as conn:
+        conn.execute(log.ddl()[0])
+        for row in rows:
+            conn.execute(log.insert_sql, row)
+        found = conn.execute(f'SELECT "_upto", {log.row_size_sql} FROM log ORDER BY "_seq"').fetchall()
+    assert found == [(sum(sizes[: i + 1]), size) for i, size in enumerate(sizes)]
+
+
+def test_a_child_is_indexed_under_each_parent_then_its_namespace() -> None:
+    columns = (
+        Column("ID", "id", "string", "TEXT"),
+        Column("secret_rank", "rank", "integer", "INTEGER", filterable=True, exposed=False),
+        Column("size", "size", "integer", "INTEGER", filterable=True),
+        Column("namespace", "namespace", "string", "TEXT"),
+    )
+
+    def child(namespace: str | None) -> Table:
+        return Table(
+            name="part",
+            category="parts",
+            columns=columns if namespace else columns[:3],
+            identifier="ID",
+            namespace=namespace,
+            default_order=(),
+            cap=None,
+            parents=("thing", "box"),
+        )
+
+    # A hidden column is unknown to clients, so nothing filters or orders by it: no index; the
+    # columns after it still get theirs.
+    assert child("namespace").indexes() == {
+        "part_by_size": ['"namespace"', '"size"'],
+        "part_order_size": ['"size"', '"namespace"'],
+        "part_under_thing": ['"_parent_thing"', '"namespace"'],
+        "part_under_box": ['"_parent_box"', '"namespace"'],
+    }
+    assert child(None).indexes() == {
+        "part_order_size": ['"size"'],
+        "part_under_thing": ['"_parent_thing"'],
+        "part_under_box": ['"_parent_box"'],
+    }
+    assert child(None).links == {"thing": '"_parent_thing"', "box": '"_parent_box"'}
+
+
+def test_another_store_writes_the_paths_of_spec_indexes_its_own_way() -> None:
+    def arrow(column: str, path: Sequence[str]) -> str:
+        return f"({column}->>'{'.'.join(path)}')"
+
+    table_ = spec_indexed(("doc.a.b",), ("label", "doc.c"))
+    assert table_.index_keys(arrow) == {
+        "t_order_size": ['"size"'],
+        "t_index_doc_a_b": ["(\"doc\"->>'a.b')"],
+        "t_index_label_doc_c": ['"label"', "(\"doc\"->>'c')"],
+    }
+    assert table_.indexes()["t_index_doc_a_b"] == ["json_extract(\"doc\", '$.a.b')"]
+
+
+def test_spec_indexes_whose_names_are_taken_are_numbered_in_order() -> None:
+    columns = (
+        Column("a", "a", "object", "TEXT"),
+        Column("b", "b", "string", "TEXT"),
+        Column("a_b", "a_b", "string", "TEXT"),
+    )
+    odd = Table(
+        name="t",
+        category="ts",
+        columns=columns,
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+        indexes=(("a", "b"), ("a_b",), ("a.b",), ("a_b", "b")),
+    )
+    assert list(odd.indexes()) == ["t_index_a_b", "t_index_a_b_2", "t_index_a_b_3", "t_index_a_b_b"]
