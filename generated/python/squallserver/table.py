@@ -16,8 +16,8 @@ What a column shows and keeps follows the attribute's flags:
   (``visibility.Pruning``) are shown through ``VIEW_FUNCTION``.
 
 The wire form of everything else is built by SQLite, in C: lists and retrieves never decode a
-row in Python. A store without SQL functions of its own (PostgreSQL) builds the columns that
-``needs_python`` names in Python instead, from ``select_stored``.
+row in Python. A store without SQL functions of its own (PostgreSQL) builds the columns whose
+``Column.needs_python`` is true in Python instead, from ``select_stored``.
 
 A model that lives under parents gets one link column per parent model (``_parent_<name>``:
 the parent's identifier, set when the object is created under it); links are never on the wire.
@@ -209,12 +209,10 @@ class Table:
         self.cap = cap
         # Whether the API deletes objects: then the arrival sequence may have gaps (see Store._trim).
         self.deletes = deletes
-        self.parents = parents
         self.links = {parent: link_column(parent) for parent in parents}
         self.spec_indexes = indexes
         self.unique_columns = tuple(c for c in columns if c.unique or c is self.identifier)
         self.encrypted_columns = tuple(c for c in columns if c.encrypted)
-        self.needs_python = tuple(c for c in columns if c.returned and c.needs_python)
         returned = [c for c in columns if c.returned]
         # The whole object is built by SQLite, in C: the hot path never decodes a row in Python.
         self.select_json = self._object_sql([c.wire_sql(name) for c in returned])

@@ -19,7 +19,7 @@ an object unlinks the objects that lived under it (``unlink``): they stay, under
 
 What is SQLite's own here (``postgres.PostgresStore`` is the other store, behind the same
 ``backend.Backend``): the wire form is built in SQL, with Python functions registered on each
-connection for ``Table.needs_python`` columns (PostgreSQL's builds it in Python from typed
+connection for the columns whose ``Column.needs_python`` is true (PostgreSQL's builds it in Python from typed
 columns); the spec's indexes on paths are ``json_extract`` expressions; writers take turns with
 ``BEGIN IMMEDIATE`` (PostgreSQL: an advisory lock per table written); a budget is the progress
 handler (PostgreSQL: statement_timeout and cancel requests).
