@@ -639,7 +639,9 @@ def test_the_parameters_of_an_operation_are_checked_against_their_type() -> None
         "        - {name: q, description: Q., type: integer, multiple: true, example_value: [1, y]}\n"
         "        - {name: r, description: R., type: string, required: true, default_value: a}\n"
         "        - {name: s, description: S., type: enum, choices: [a], example_value: b}\n"
-        "        - {name: t, description: T., type: integer, multiple: true, default_value: [1, 2]}",
+        "        - {name: t, description: T., type: integer, multiple: true, default_value: [1, 2]}\n"
+        "        - {name: u, description: U., type: string, example_value: 5}\n"
+        "        - {name: v, description: V., type: time, default_value: yesterday}",
     )
     assert problems(spec + "  - {name: a, description: A., type: string}\n") == [
         '9:68: model.operations.list.parameters[0].default_value: expected an integer, got string "x"',
@@ -647,6 +649,9 @@ def test_the_parameters_of_an_operation_are_checked_against_their_type() -> None
         "11:83: model.operations.list.parameters[2].default_value: a required parameter has no default: the"
         " request always gives it",
         '12:79: model.operations.list.parameters[3].example_value: expected one of a, got string "b"',
+        "14:67: model.operations.list.parameters[5].example_value: expected a string, got integer 5",
+        "15:65: model.operations.list.parameters[6].default_value: expected an RFC 3339 time such as"
+        ' "2019-06-17T10:00:00Z", got string "yesterday"',
     ]
 
 

@@ -16,6 +16,7 @@ from generator.runtime.server.limits import (
     MAX_PARAMETERS,
 )
 from generator.runtime.server.params import ListQuery, parse_list, parse_retrieve, parse_write
+from generator.runtime.server.pg_sql import POSTGRES
 from tests.runtime.things import table
 
 TABLE = table(default_order=("-date", "name"))
@@ -225,3 +226,13 @@ def test_a_processor_narrows_a_list_with_any_stored_attribute() -> None:
     assert str(caught.value) == (
         "a processor's filter 'nope == 1': column 1: no stored, unencrypted attribute 'nope' in thing"
     )
+
+
+def test_a_list_query_keeps_the_dialect_it_was_compiled_in() -> None:
+    # A PostgreSQL store's query: its filters, its order and a processor's narrowing are all
+    # written in PostgreSQL's SQL (the store refuses a query compiled for another).
+    things = table()
+    query = parse_list([("q", 'name == "a"'), ("order", "name")], things, dialect=POSTGRES)
+    assert query.dialect is POSTGRES
+    assert (query.where, query.order_by) == ('("name" = %s)', '"name" ASC NULLS FIRST, "_seq" ASC')
+    assert query.narrowed(things, ["count > 1"]).where == '("name" = %s) AND "count" > %s'
