@@ -77,10 +77,12 @@ def generate(
         return Result(out, (), tuple(current), (), from_cache=True)
     by_target = render(specs, templates=templates, targets=selected, cache_dir=cache.cache_dir(out))
     plan = output.plan(out, by_target)
+    # Hashed for the cache while the files are written.
+    hashes = cache.Hashes({**flatten(by_target), output.MANIFEST: plan.manifest}) if digest is not None else None
     cache.forget(out)  # the cache must never outlive the files it describes
     output.apply(out, plan)
-    if digest is not None:
-        cache.save(out, digest, {**flatten(by_target), **plan.written, output.MANIFEST: plan.manifest})
+    if digest is not None and hashes is not None:
+        cache.save(out, digest, hashes)
     return Result(out, tuple(plan.written), tuple(plan.unchanged), tuple(plan.removed), from_cache=False)
 
 
