@@ -87,6 +87,14 @@ def python_docstring(text: str) -> str:
     the edge quotes looked at, so the quote checked is the one that will touch the closing
     quotes (a text ending in a quote and a newline once came out as four quotes in a row).
     """
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        # One line with nothing to escape (the common description): all the walk does is take
+        # the blanks off its ends (tests/test_escape.py holds the two equal).
+        return text.strip(" ") or "(no description)"
+    return _docstring_walk(text)
+
+
+def _docstring_walk(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "\\t")
     if not text.replace("\n", "").isprintable():  # else nothing to escape: skip the walk
         text = "".join(c if c.isprintable() or c == "\n" else _code_escape(c) for c in text)

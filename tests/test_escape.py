@@ -317,3 +317,12 @@ def _yaml_string_walk(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from("\"\\ aZ:#'\n\t\x85\u2028é😀")) | st.text())
 def test_yaml_string_answers_at_once_what_the_walk_gives(text: str) -> None:
     assert yaml_string(text) == _yaml_string_walk(text)
+
+
+@given(st.text(alphabet=st.sampled_from(' "\\\taZé\n\u00a0\x85😀')) | st.text())
+@example("  padded  ")
+@example("   ")
+def test_python_docstring_answers_one_plain_line_at_once_as_the_walk_does(text: str) -> None:
+    from generator import escape
+
+    assert escape.python_docstring(text) == escape._docstring_walk(text)
