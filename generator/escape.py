@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import shlex
 from collections.abc import Sequence
 from typing import Any
@@ -88,6 +87,14 @@ def python_docstring(text: str) -> str:
     the edge quotes looked at, so the quote checked is the one that will touch the closing
     quotes (a text ending in a quote and a newline once came out as four quotes in a row).
     """
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        # One line with nothing to escape (the common description): all the walk does is take
+        # the blanks off its ends (tests/test_escape.py holds the two equal).
+        return text.strip(" ") or "(no description)"
+    return _docstring_walk(text)
+
+
+def _docstring_walk(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "\\t")
     if not text.replace("\n", "").isprintable():  # else nothing to escape: skip the walk
         text = "".join(c if c.isprintable() or c == "\n" else _code_escape(c) for c in text)
@@ -112,7 +119,9 @@ def _bare_quote_at_end(text: str) -> bool:
     return backslashes % 2 == 0
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Markdown's markup characters, each escaped by a backslash; then HTML's own (``quote=False``).
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|"
+_MD_TABLE = str.maketrans({**{c: "\\" + c for c in _MD_SPECIAL}, "&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"})
 
 
 def markdown_text(text: str) -> str:
@@ -120,9 +129,10 @@ def markdown_text(text: str) -> str:
 
     ``~`` is no Markdown escape (``\\~`` would show its backslash) but strikes through text where
     an extension reads ``~~``: it becomes an HTML entity, which reads as ``~`` everywhere.
+    Each character is replaced on its own, so one table does it all in one pass (a regular
+    expression, then ``html.escape``, cost four passes: a tenth of a docs page's time).
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return html.escape(escaped, quote=False).replace("~", "&#126;")
+    return text.translate(_MD_TABLE)
 
 
 def markdown_cell(text: str) -> str:
@@ -132,6 +142,8 @@ def markdown_cell(text: str) -> str:
 
 def yaml_string(text: str) -> str:
     """A double-quoted YAML scalar; characters YAML may not hold raw are escaped."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape: what the walk below gives
     out = ['"']
     for char in text:
         if char in ('"', "\\"):

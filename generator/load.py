@@ -116,11 +116,16 @@ def _load_spec_file(specs_dir: Path, item: tuple[Path, Kind]) -> _Loaded:
     return _Loaded(path, shown, kind, None if found else doc.data, found, names)
 
 
-def load_api(specs_dir: Path) -> Api:
-    """Load, validate and join the whole API; every problem in every file is reported at once."""
+def load_api(specs_dir: Path, cache_dir: Path | None = None) -> Api:
+    """Load, validate and join the whole API; every problem in every file is reported at once.
+
+    ``cache_dir`` keeps the compiled schema validators between runs (see generator/fast_validators.py).
+    """
     problems: list[SpecProblem] = []
     if not specs_dir.is_dir():
         raise SpecError([SpecProblem(str(specs_dir), 1, 1, "", "no such specs folder")])
+    for kind in validate.KINDS:
+        validate.prepare(kind, cache_dir)  # compiled once here rather than in every worker
     api_path = specs_dir / API_FILE
     api_doc = None
     if api_path.is_file():
@@ -138,8 +143,6 @@ def load_api(specs_dir: Path) -> Api:
     files = spec_files(specs_dir)
     if not any(kind == "model" for _, kind in files):
         problems.append(SpecProblem(f"{specs_dir.name}/", 1, 1, "", f"no model specs (*{MODEL_SUFFIX}) found"))
-    for kind in KINDS:
-        validate.prepare(kind)  # compiled once here rather than in every worker
     loaded: list[_Loaded] = parallel.map_items(_load_spec_file, specs_dir, files)
     for result in loaded:
         problems.extend(result.problems)

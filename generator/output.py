@@ -53,6 +53,15 @@ def read_manifest(out_dir: Path) -> dict[str, list[str]]:
     }
 
 
+def _holds(path: str, text: str) -> bool:
+    """Whether the file at ``path`` holds exactly ``text`` (UTF-8); False when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def _is_safe_relative(path: str) -> bool:
     parts = Path(path).parts
     return bool(parts) and not Path(path).is_absolute() and ".." not in parts
@@ -75,12 +84,10 @@ def plan(out_dir: Path, by_target: dict[str, dict[str, str]]) -> Plan:
     listed.update({name: list(files) for name, files in by_target.items()})
     wanted = {path: text for files in by_target.values() for path, text in files.items()}
     wanted[MANIFEST] = result.manifest = manifest_text(listed)
+    # Into a folder that is not there (a first run), everything is new: thousands of failed reads saved.
+    folder = str(out_dir) if out_dir.is_dir() else None
     for rel, text in sorted(wanted.items()):
-        try:
-            same = (out_dir / rel).read_bytes() == text.encode("utf-8")
-        except OSError:
-            same = False
-        if same:
+        if folder is not None and _holds(os.path.join(folder, rel), text):
             result.unchanged.append(rel)
         else:
             result.written[rel] = text
@@ -169,10 +176,15 @@ def _stage(out_dir: Path, staging: Path, plan_: Plan) -> None:
                         os.symlink(os.readlink(source), staging / rel)
                     else:
                         os.link(source, staging / rel)
+    # Each folder made once, then every file written by its path as text (no Path per file).
+    made = {"."}
+    root = str(staging)
     for rel, text in plan_.written.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
+        folder = os.path.dirname(rel) or "."
+        if folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(root, rel), "wb") as handle:
             handle.write(text.encode("utf-8"))
     for rel in plan_.removed:  # drop folders that only held removed files
         parent = (staging / rel).parent

@@ -51,11 +51,16 @@ def render(
     """Every selected target's files, ``{target: {relative path: text}}``, in memory; writes nothing.
 
     ``templates`` is a folder overlaying the built-in templates file by file; ``targets``
-    selects output targets (all when empty).
+    selects output targets (all when empty); ``cache_dir`` keeps compiled templates and schema
+    validators between runs (in its ``templates/`` and ``validators/``).
     """
     from generator.targets import build
 
-    return build(specs, Templates(templates, cache_dir=cache_dir), only=_ordered(targets))
+    templates_cache = cache_dir / "templates" if cache_dir is not None else None
+    validators_cache = cache_dir / "validators" if cache_dir is not None else None
+    return build(
+        specs, Templates(templates, cache_dir=templates_cache), _ordered(targets), validators_cache=validators_cache
+    )
 
 
 def generate(
@@ -70,12 +75,14 @@ def generate(
     current = cache.fresh(out, digest) if digest is not None and use_cache else None
     if current is not None:
         return Result(out, (), tuple(current), (), from_cache=True)
-    by_target = render(specs, templates=templates, targets=selected, cache_dir=cache.cache_dir(out) / "templates")
+    by_target = render(specs, templates=templates, targets=selected, cache_dir=cache.cache_dir(out))
     plan = output.plan(out, by_target)
+    # Hashed for the cache while the files are written.
+    hashes = cache.Hashes({**flatten(by_target), output.MANIFEST: plan.manifest}) if digest is not None else None
     cache.forget(out)  # the cache must never outlive the files it describes
     output.apply(out, plan)
-    if digest is not None:
-        cache.save(out, digest, {**flatten(by_target), **plan.written, output.MANIFEST: plan.manifest})
+    if digest is not None and hashes is not None:
+        cache.save(out, digest, hashes)
     return Result(out, tuple(plan.written), tuple(plan.unchanged), tuple(plan.removed), from_cache=False)
 
 
@@ -88,7 +95,7 @@ def check(
     current = cache.fresh(out, digest) if digest is not None and use_cache else None
     if current is not None:
         return Result(out, (), tuple(current), (), from_cache=True)
-    by_target = render(specs, templates=templates, targets=selected, cache_dir=cache.cache_dir(out) / "templates")
+    by_target = render(specs, templates=templates, targets=selected, cache_dir=cache.cache_dir(out))
     plan = output.plan(out, by_target)
     label = str(out).rstrip("/")
     diff = output.diff(out, plan, label) if plan.changes_anything else ""

@@ -10,6 +10,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path as FilePath
 from typing import Any, TypeGuard, cast
 
 from generator import naming
@@ -105,27 +106,34 @@ PresenceRule = tuple[str, frozenset[str], str]
 _WITH_ATTRIBUTES = ("model", "type", "abstract")
 
 
-@cache
-def _fast_check(kind: str) -> tuple[Any, tuple[PresenceRule, ...]]:
+# The compiled validator and its attribute rules, per file kind, once per process.
+_FAST: dict[str, tuple[Any, tuple[PresenceRule, ...]]] = {}
+
+
+def _fast_check(kind: str, cache_dir: FilePath | None = None) -> tuple[Any, tuple[PresenceRule, ...]]:
     """A compiled validator and the attribute rules it leaves to :func:`is_valid`.
 
     fastjsonschema compiles the schema to Python: ten times faster on valid files, the
     common case. It only says yes or no; jsonschema explains a no. That it never says yes
     where jsonschema says no is held by tests/hostile/test_schema_agreement.py (it keeps to
     keywords both know: no dependentSchemas, which fastjsonschema ignores).
+    With ``cache_dir``, the compiled code is kept there between runs (see :mod:`generator.fast_validators`).
     """
-    import copy
+    found = _FAST.get(kind)
+    if found is None:
+        import copy
 
-    import fastjsonschema
+        from generator import fast_validators
 
-    # compile() rewrites the $refs of the dict it is given; schema() is shared, so hand it a copy.
-    compiled = copy.deepcopy(schema(kind))
-    rules: tuple[PresenceRule, ...] = ()
-    if kind in _WITH_ATTRIBUTES:
-        # fastjsonschema runs if/then/else by raising and catching exceptions, four per
-        # attribute on a valid file, which doubled its time; a set lookup does the same.
-        rules = _presence_rules(compiled["$defs"]["attribute"].pop("allOf", []))
-    return fastjsonschema.compile(compiled), rules
+        # compile() rewrites the $refs of the dict it is given; schema() is shared, so hand it a copy.
+        compiled = copy.deepcopy(schema(kind))
+        rules: tuple[PresenceRule, ...] = ()
+        if kind in _WITH_ATTRIBUTES:
+            # fastjsonschema runs if/then/else by raising and catching exceptions, four per
+            # attribute on a valid file, which doubled its time; a set lookup does the same.
+            rules = _presence_rules(compiled["$defs"]["attribute"].pop("allOf", []))
+        found = _FAST[kind] = (fast_validators.compiled(compiled, cache_dir), rules)
+    return found
 
 
 def _presence_rules(conditions: list[dict[str, Any]]) -> tuple[PresenceRule, ...]:
@@ -147,9 +155,10 @@ def _presence_rules(conditions: list[dict[str, Any]]) -> tuple[PresenceRule, ...
     return tuple(rules)
 
 
-def prepare(kind: str) -> None:
-    """Compile the fast validator of a file kind now (before workers fork, say)."""
-    _fast_check(kind)
+def prepare(kind: str, cache_dir: FilePath | None = None) -> None:
+    """Compile the fast validator of a file kind now (before workers fork, say); with
+    ``cache_dir``, read it from there when an earlier run compiled the same schema."""
+    _fast_check(kind, cache_dir)
 
 
 def is_valid(data: Any, kind: str) -> bool:

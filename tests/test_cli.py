@@ -235,3 +235,25 @@ def test_the_specgen_console_script_is_installed_and_works() -> None:
     result = subprocess.run([str(script), "validate"], cwd=SPECS.parent, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "no problems" in result.stdout
+
+
+@pytest.mark.parametrize("folder_there", [True, False])
+def test_the_command_leaves_with_mains_code_after_its_exit_handlers(tmp_path: Path, folder_there: bool) -> None:
+    # run() ends the process without tearing its heap down: the code, the output and the
+    # exit handlers must still be what an ordinary exit gives.
+    import subprocess
+    import sys
+
+    specs = SPECS if folder_there else tmp_path / "nowhere"
+    code = (
+        "import atexit, sys; atexit.register(print, 'exit handler ran');"
+        " sys.argv = ['specgen', 'validate', '--specs', sys.argv[1]];"
+        " from generator.cli import run; print('before', end=' '); run()"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(specs)], capture_output=True, text=True, check=False)
+    assert result.returncode == (0 if folder_there else 1), result.stderr
+    assert result.stdout.startswith("before ") and result.stdout.endswith("exit handler ran\n")
+    if folder_there:
+        assert "1 model, no problems" in result.stdout
+    else:
+        assert "no specs folder" in result.stderr

@@ -301,3 +301,49 @@ def test_the_filters_templates_use() -> None:
         "json": escape_json,
     } == FILTERS
     assert escape_json({"b": [1, "é"], "a": None}) == '{"a": null, "b": [1, "é"]}'
+
+
+def _markdown_text_in_passes(text: str) -> str:
+    """markdown_text as it was written before its one-table form: a regular expression, then HTML's escapes."""
+    import html
+    import re
+
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", text)
+    return html.escape(escaped, quote=False).replace("~", "&#126;")
+
+
+@given(st.text(alphabet=st.sampled_from("\\`*_{}[]()#+-.!|&<>~\"' aZ\n\té😀")) | st.text())
+@example("&lt; ~~x~~ \\* &amp;")
+def test_markdown_text_in_one_pass_is_the_passes_it_replaced(text: str) -> None:
+    assert markdown_text(text) == _markdown_text_in_passes(text)
+
+
+def _yaml_string_walk(text: str) -> str:
+    """yaml_string's character walk, without the answer it gives at once for text with nothing to escape."""
+    out = ['"']
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char.isprintable():
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+@given(st.text(alphabet=st.sampled_from("\"\\ aZ:#'\n\t\x85\u2028é😀")) | st.text())
+def test_yaml_string_answers_at_once_what_the_walk_gives(text: str) -> None:
+    assert yaml_string(text) == _yaml_string_walk(text)
+
+
+@given(st.text(alphabet=st.sampled_from(' "\\\taZé\n\u00a0\x85😀')) | st.text())
+@example("  padded  ")
+@example("   ")
+def test_python_docstring_answers_one_plain_line_at_once_as_the_walk_does(text: str) -> None:
+    from generator import escape
+
+    assert escape.python_docstring(text) == escape._docstring_walk(text)

@@ -80,15 +80,18 @@ def _selected(templates: Templates, only: Sequence[str]) -> list[str]:
     return names
 
 
-def build(specs_dir: Path, templates: Templates, only: Sequence[str] = ()) -> dict[str, dict[str, str]]:
+def build(
+    specs_dir: Path, templates: Templates, only: Sequence[str] = (), validators_cache: Path | None = None
+) -> dict[str, dict[str, str]]:
     """Load the specs and render the selected targets: :func:`render_all` on :func:`load_api`.
 
-    Raises SpecError with every problem of the specs.
+    ``validators_cache`` keeps the compiled schema validators between runs. Raises SpecError
+    with every problem of the specs.
     """
     from generator.load import load_api
 
     with _cycle_collection_paused():
-        return render_all(load_api(specs_dir), templates, only)
+        return render_all(load_api(specs_dir, validators_cache), templates, only)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ module, the attribute tables shared through abstracts (``_shared.py``) and the p
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 from generator import naming, packaging
@@ -178,7 +179,7 @@ class ObjectView:
                     self.refusals.append(("_REFUSED_ON_UPDATE", comment, "", on_create + extra))
                 self.refused_on_update = "_REFUSED_ON_UPDATE"
         methods = [f"``{m}``" for m, on in (("validate_create", creates), ("validate_update", updates)) if on]
-        self.input_note: list[str] = []
+        self.input_note: tuple[str, ...] = ()
         if methods:
             verb = "refuse" if len(methods) == 2 else "refuses"
             note = (
@@ -186,7 +187,13 @@ class ObjectView:
                 f"{' (and creation-only ones on update)' if updates else ''} with a 422 error rather than"
                 " silently ignoring them, so that a client learns at once that its value was not used."
             )
-            self.input_note = textwrap.wrap(note, 88)
+            self.input_note = _wrapped(note)
+
+
+@functools.cache
+def _wrapped(text: str) -> tuple[str, ...]:
+    """``textwrap.wrap(text, 88)``, once per text: the client-input note is one of four for every model."""
+    return tuple(textwrap.wrap(text, 88))
 
 
 def _table_name(abstract: str) -> str:
