@@ -15,5 +15,6 @@ from typing import Any
 def passthrough(source: str, language: str, class_name: str, options: dict[str, Any], md: Any, **kwargs: Any) -> str:
     """The fence's content, as specgen escaped it for HTML, without the line breaks between its
     tags: they are there for whoever reads the Markdown, and in the page they would only be
-    text nodes that the search index walks, one per row."""
-    return source.replace(">\n<", "><")
+    text nodes that the search index walks, one per row. A ``&#10;`` is a line break of a code
+    block (generator/docs_site/tabs.py): a ``&`` of the text itself is always ``&amp;``."""
+    return source.replace(">\n<", "><").replace("&#10;", "\n")

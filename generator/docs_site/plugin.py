@@ -1,5 +1,6 @@
 """The ``specgen`` mkdocs plugin (``plugins: [specgen]`` in mkdocs.yml): the sidebar of a large
-API in groups (generator/docs_site/nav.py), and every link of the built pages checked
+API in groups (generator/docs_site/nav.py); the examples' tab sets as HTML, the same HTML at a
+third of the cost (generator/docs_site/tabs.py); and every link of the built pages checked
 (generator/docs_site/links.py): a broken one fails the build, as ``mkdocs build --strict``
 fails on a broken Markdown link.
 """
@@ -19,12 +20,15 @@ from mkdocs.structure.pages import Page
 
 from generator.docs_site.links import SiteLinks
 from generator.docs_site.nav import group_long_sections, label_groups
+from generator.docs_site.tabs import tabs_as_html
 
 
 class SpecgenConfig(Config):
     # A section of more pages than this is shown in groups (about sqrt(n) of them); 0: never.
     group_above = config_options.Type(int, default=30)
     check_links = config_options.Type(bool, default=True)
+    # The examples' tab sets written as HTML before Python-Markdown reads the page (tabs.py).
+    tabs_as_html = config_options.Type(bool, default=True)
 
 
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):
@@ -38,6 +42,9 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):
         if self.config.group_above:
             self._groups = group_long_sections(nav.items, self.config.group_above)
         return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return tabs_as_html(markdown) if self.config.tabs_as_html else markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.config.check_links:
