@@ -4,7 +4,7 @@ Material renders the whole sidebar into every page. With a section of 250 models
 about 1.4 s of a 280-page build (80,000 calls of its ``nav-item`` macro, benchmarks/docs.py),
 and a sidebar no reader scrolls. A section of more pages than ``most`` is cut, in its own
 (alphabetical) order, into about sqrt(n) groups of about sqrt(n) pages, each labelled with
-its first and last page ("Thing0000 – Thing0015"), as a dictionary's spine is. With the theme's
+its first and last page ("Thing0000 to Thing0015", with an en dash), as a dictionary's spine is. With the theme's
 ``navigation.prune``, a page holds only its own group's pages and the other groups' labels,
 and a label leads to its group's first page: every page two clicks away at most (and one from
 the overview's table of models).
@@ -47,4 +47,4 @@ def label_groups(groups: list[Section]) -> None:
     """Label each group with the titles of its first and last page (read from the pages by now)."""
     for group in groups:
         first, last = group.children[0], group.children[-1]
-        group.title = f"{first.title} – {last.title}" if first is not last else str(first.title)
+        group.title = f"{first.title} \N{EN DASH} {last.title}" if first is not last else str(first.title)

@@ -23,7 +23,8 @@ from generator.docs_site.nav import group_long_sections, label_groups
 from generator.docs_site.tabs import tabs_as_html
 
 
-class SpecgenConfig(Config):
+# mkdocs' Config and BasePlugin set their subclasses up in an untyped __init_subclass__.
+class SpecgenConfig(Config):  # type: ignore[no-untyped-call]
     # A section of more pages than this is shown in groups (about sqrt(n) of them); 0: never.
     group_above = config_options.Type(int, default=30)
     check_links = config_options.Type(bool, default=True)
@@ -31,7 +32,7 @@ class SpecgenConfig(Config):
     tabs_as_html = config_options.Type(bool, default=True)
 
 
-class SpecgenPlugin(BasePlugin[SpecgenConfig]):
+class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._links = SiteLinks()
         self._groups: list[Section] = []

@@ -64,7 +64,8 @@ def _tab_set_html(number: int, tabs: list[tuple[str, str, str]]) -> str:
     name = f"__tabbed_{number}"
     checked = ' checked="checked"'
     inputs = "".join(
-        f'<input{checked if k == 1 else ""} id="{name}_{k}" name="{name}" type="radio" />' for k in range(1, len(tabs) + 1)
+        f'<input{checked if k == 1 else ""} id="{name}_{k}" name="{name}" type="radio" />'
+        for k in range(1, len(tabs) + 1)
     )
     labels = "".join(f'<label for="{name}_{k}">{html.escape(label)}</label>' for k, (label, _, _) in enumerate(tabs, 1))
     blocks = "".join(
@@ -75,13 +76,6 @@ def _tab_set_html(number: int, tabs: list[tuple[str, str, str]]) -> str:
         f'<div class="tabbed-set tabbed-alternate" data-tabs="{number}:{len(tabs)}">{inputs}'
         f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>'
     )
-
-
-def _fenced(text: str) -> str:
-    """``text`` in a specgen-html fence longer than any run of backticks that starts one of its lines."""
-    runs = [len(m[0]) for m in re.finditer(r"(?m)^`+", text)]
-    fence = "`" * max(3, max(runs, default=0) + 1)
-    return f"{fence}specgen-html\n{text}\n{fence}"
 
 
 def tabs_as_html(markdown: str) -> str:
@@ -114,7 +108,8 @@ def tabs_as_html(markdown: str) -> str:
                 if after < len(lines) and lines[after].startswith("==="):
                     index = after  # the next tab of the same set
             number += 1
-            out.append(_fenced(_tab_set_html(number, tabs)))
+            # One line, which starts with "<": no line of the code can end the fence.
+            out.extend(("```specgen-html", _tab_set_html(number, tabs), "```"))
     except _NotPlain:
         return markdown
     return "\n".join(out)

@@ -252,7 +252,9 @@ def attribute_notes(api: Api, owner: Model | NestedType | Abstract, attribute: A
             " as an unset one is."
         )
     if attribute.encrypted:
-        notes.append("<strong>Encrypted at rest:</strong> the server stores it encrypted with its key; it is sent as is.")
+        notes.append(
+            "<strong>Encrypted at rest:</strong> the server stores it encrypted with its key; it is sent as is."
+        )
     if attribute.pattern is not None:
         reason = f" ({html_cell(attribute.pattern_message)})" if attribute.pattern_message else ""
         notes.append(f"<strong>Pattern:</strong> must match {code(attribute.pattern)}{reason}.")
