@@ -19,7 +19,9 @@ from __future__ import annotations
 import html
 import re
 
-_TAB = re.compile(r'^=== "(?P<label>[\w .+-]+)"$')
+# A label Markdown would show as it is: words of letters, digits, ".", "+" and "-", joined by a
+# space or an underscore (inside a word, "_" is no emphasis).
+_TAB = re.compile(r'^=== "(?P<label>[A-Za-z0-9.+-]+(?:[ _][A-Za-z0-9.+-]+)*)"$')
 _FENCE_OPEN = re.compile(r"^    ```(?P<language>[\w+-]+)$")
 _FENCE_CLOSE = "    ```"
 _TOP_FENCE = re.compile(r"^`{3,}")

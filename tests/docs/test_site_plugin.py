@@ -133,11 +133,13 @@ def test_tab_sets_as_html_are_what_pymdownx_tabbed_makes_of_them(
 def test_a_page_with_a_tab_of_another_shape_is_left_to_pymdownx_tabbed() -> None:
     plain = 'Example:\n\n=== "Go"\n\n    ```go\n    package main\n    ```\n\n=== "curl"\n\n    ```shell\n    curl -sS "$URL"\n    ```\n'
     turned = tabs_as_html(plain)
+    assert '<label for="__tabbed_1_2">my_ctl</label>' in tabs_as_html(plain.replace('=== "curl"', '=== "my_ctl"'))
     assert turned.startswith('Example:\n\n```specgen-html\n<div class="tabbed-set tabbed-alternate" data-tabs="1:2">')
     assert "curl -sS &quot;" not in turned and 'curl -sS "$URL"' in turned  # quotes as pymdownx leaves them
     for other in (
         plain.replace("    package main\n", "    package main\n\nA paragraph.\n"),  # prose in a tab
         plain.replace('=== "Go"', '=== "*Go*"'),  # a label with Markdown in it
+        plain.replace('=== "Go"', '=== "Go _lang_"'),  # emphasis too
         plain + '\n=== "Shell"\n\n    Some text\n',  # a tab without a fence
     ):
         assert tabs_as_html(other) == other
