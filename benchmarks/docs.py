@@ -13,8 +13,9 @@ Stages: one more run per round builds the site in a child that wraps mkdocs' own
 and adds up the CPU time spent in each (exclusive: highlighting is taken out of Markdown):
 start-up (imports, config, files and navigation), Markdown, highlighting (Pygments, through
 pymdownx.highlight), theme (Material's Jinja templates), search (Material's search plugin:
-indexing each page and writing the index), writing (pages, and the theme's assets copied),
-other (plugins' other events, the sitemap...). The wrapping costs a little: its total is
+indexing each page and writing the index), specgen plugin (its sidebar groups, the examples'
+tab sets written as HTML, the check of every link; generator/docs_site/), writing (pages, and
+the theme's assets copied), other (plugins' other events, the sitemap...). The wrapping costs a little: its total is
 shown beside the plain build's.
 
 ``--zensical PATH``: also build the same pages with Zensical (the ``zensical`` executable,
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic_specs import write_specs  # noqa: E402
 
 PY = sys.executable
-STAGES = ("start-up", "markdown", "highlighting", "theme", "search", "writing", "other")
+STAGES = ("start-up", "markdown", "highlighting", "theme", "search", "specgen plugin", "writing", "other")
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -143,6 +144,12 @@ def stages_child(config: str) -> None:
     for module, owner, names, stage in (
         ("pymdownx.highlight", "Highlight", ("highlight",), "highlighting"),
         ("material.plugins.search.plugin", "SearchPlugin", ("on_page_context", "on_post_build"), "search"),
+        (
+            "generator.docs_site.plugin",
+            "SpecgenPlugin",
+            ("on_nav", "on_page_markdown", "on_page_content", "on_env", "on_post_build"),
+            "specgen plugin",
+        ),
     ):
         try:
             cls = getattr(importlib.import_module(module), owner)
@@ -246,7 +253,7 @@ def main() -> None:
         )
         for stage in STAGES:
             seconds = statistics.median(r[stage] for r in stage_runs)
-            print(f"  {stage:<14} {seconds:6.2f}  {seconds / total:5.1%}  {seconds / len(pages) * 1000:6.1f} ms/page")
+            print(f"  {stage:<15} {seconds:6.2f}  {seconds / total:5.1%}  {seconds / len(pages) * 1000:6.1f} ms/page")
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -187,6 +187,20 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def html_cell(text: str) -> str:
+    """Plain text inside an HTML table cell: escaped, its lines joined by ``<br>``."""
+    return "<br>".join(html.escape(line, quote=True) for line in text.splitlines()) if text else ""
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans_html(text: str) -> str:
+    """Text written in this project (never spec text) with Markdown's `code` spans, as HTML:
+    escaped, each span a ``<code>`` element. For sentences shown in both Markdown and HTML."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(text, quote=True))
+
+
 def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -204,5 +218,7 @@ FILTERS = {
     "go_str": go_string,
     "shell": shell_quote,
     "html": html_text,
+    "html_cell": html_cell,
+    "code_html": code_spans_html,
     "json": json_text,
 }

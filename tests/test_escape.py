@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from generator.escape import (
     FILTERS,
+    code_spans_html,
     go_string,
+    html_cell,
     html_text,
     markdown_cell,
     markdown_text,
@@ -284,6 +286,12 @@ def test_html_and_shell() -> None:
     assert shell_quote("plain") == "plain" and shell_quote("a b") == "'a b'" and shell_quote("") == "''"
 
 
+def test_html_cell_and_code_spans() -> None:
+    assert html_cell("a <b>\n| c & `d`") == "a &lt;b&gt;<br>| c &amp; `d`"  # spec text: backticks stay text
+    assert html_cell("") == ""
+    assert code_spans_html("a `<q>` or `order` & more") == "a <code>&lt;q&gt;</code> or <code>order</code> &amp; more"
+
+
 def test_the_filters_templates_use() -> None:
     assert {
         "py_str": python_string,
@@ -298,6 +306,8 @@ def test_the_filters_templates_use() -> None:
         "go_str": go_string,
         "shell": shell_quote,
         "html": html_text,
+        "html_cell": html_cell,
+        "code_html": code_spans_html,
         "json": escape_json,
     } == FILTERS
     assert escape_json({"b": [1, "é"], "a": None}) == '{"a": null, "b": [1, "é"]}'

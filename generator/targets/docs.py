@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from generator import activity, indented_json, naming, operations
 from generator.attribute_types import JSON, ValueType
-from generator.escape import json_text, markdown_cell, markdown_text, python_string, shell_quote
+from generator.escape import code_spans_html, html_cell, html_text, json_text, python_string, shell_quote
 from generator.importers.regolithe import keys as regolithe_keys
 from generator.render import Templates
 from generator.runtime.client.settings import parameter_flag
@@ -97,18 +97,28 @@ def example_exports(api: Api, url: str, token: str | None) -> list[str]:
 # --- links and names ------------------------------------------------------------------------
 
 
-def link(here: str, folder: str, page: str, anchor: str = "") -> str:
+def link(here: str, folder: str, page: str, anchor: str = "", suffix: str = ".md") -> str:
     """A relative link from a page in folder ``here`` ("" for the top) to ``folder/page.md#anchor``.
 
     Page names and anchors are spec names (letters, digits, ``_`` and ``-``): safe in a link.
     """
     if folder == here:
-        path = f"{page}.md"
+        path = f"{page}{suffix}"
     elif not here:
-        path = f"{folder}/{page}.md"
+        path = f"{folder}/{page}{suffix}"
     else:
-        path = f"../{folder}/{page}.md" if folder else f"../{page}.md"
+        path = f"../{folder}/{page}{suffix}" if folder else f"../{page}{suffix}"
     return f"{path}#{anchor}" if anchor else path
+
+
+def href(here: str, folder: str, page: str, anchor: str = "") -> str:
+    """The same link as :func:`link`, to the built page (``.html``), for the tables written as HTML.
+
+    mkdocs neither checks nor rewrites a link inside HTML: this is the URL the page has in the
+    built site (``use_directory_urls: false``), and the specgen mkdocs plugin checks that every
+    one of them leads to a page and an id that exist (generator/docs_site/links.py).
+    """
+    return link(here, folder, page, anchor, ".html")
 
 
 def title(model: Model | NestedType | Abstract) -> str:
@@ -116,33 +126,33 @@ def title(model: Model | NestedType | Abstract) -> str:
     return naming.title_case(model.name)
 
 
-def object_link(api: Api, name: str, here: str) -> str | None:
-    """The page of a model or nested type, or None when it is private (it has none)."""
+def object_href(api: Api, name: str, here: str) -> str | None:
+    """The built page of a model or nested type, or None when it is private (it has none)."""
     target = api.object_type(name)
     if target.private:
         return None
-    return link(here, MODELS if isinstance(target, Model) else TYPES, target.name)
+    return href(here, MODELS if isinstance(target, Model) else TYPES, target.name)
 
 
-def type_markdown(api: Api, value_type: ValueType, here: str) -> str:
-    """A value type in words, linked: ``list of [Label](../nested-types/label.md)``, ``map of list of `string```."""
+def type_html(api: Api, value_type: ValueType, here: str) -> str:
+    """A value type in words, linked, as HTML: ``list of <a href="../nested-types/label.html">Label</a>``."""
     if value_type.item is not None:
-        return f"{value_type.kind} of {type_markdown(api, value_type.item, here)}"
+        return f"{value_type.kind} of {type_html(api, value_type.item, here)}"
     if value_type.ref is not None:
-        href = object_link(api, value_type.ref, here)
-        if href is None:
-            return f"`{value_type.ref}` (not documented)"
-        return f"[{naming.title_case(value_type.ref)}]({href})"
-    return f"`{value_type.kind}`"
+        target = object_href(api, value_type.ref, here)
+        if target is None:
+            return f"<code>{html_text(value_type.ref)}</code> (not documented)"
+        return f'<a href="{target}">{html_text(naming.title_case(value_type.ref))}</a>'
+    return f"<code>{value_type.kind}</code>"
 
 
 def code(text: str, css_class: str = "") -> str:
-    """Spec text as inline code, in Markdown (a table cell, a line): Markdown and HTML characters
-    escaped, characters one cannot see shown as escapes, one line. ``css_class="sg-value"``
-    marks a value (a default, an example...) that may wrap, where a name never does."""
+    """Spec text as inline code in HTML (a table cell): escaped, characters one cannot see shown
+    as escapes, one line. ``css_class="sg-value"`` marks a value (a default, an example...) that
+    may wrap, where a name never does."""
     shown = text if text.isprintable() else "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
     attribute = f' class="{css_class}"' if css_class else ""
-    return f"<code{attribute}>{markdown_text(shown)}</code>"
+    return f"<code{attribute}>{html_text(shown)}</code>"
 
 
 def _words(names: list[str] | tuple[str, ...], last: str = "and") -> str:
@@ -156,7 +166,7 @@ def _words(names: list[str] | tuple[str, ...], last: str = "and") -> str:
 
 @dataclass(frozen=True, slots=True)
 class AttributeProperties:
-    """The twelve published properties of an attribute, compactly, as Markdown inside HTML (spec text escaped).
+    """The twelve published properties of an attribute, compactly, as HTML (spec text escaped).
 
     The description and the type have cells of their own in the attributes table; ``facts``
     holds the other values (choices, unique_scope) when set, then what is not one of the twelve
@@ -164,7 +174,7 @@ class AttributeProperties:
     *unset* never reads as ``false``, and an empty group is left out.
     """
 
-    facts: tuple[tuple[str, str], ...]  # (label, Markdown read inside an HTML span)
+    facts: tuple[tuple[str, str], ...]  # (label, HTML)
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # ("true", names), ("false", ...), ("unset", ...)
 
 
@@ -203,9 +213,9 @@ class AttributeView:
     attribute: Attribute
     anchor: str  # the id of its row, on the page that documents it
     href: str  # a link to that row, from the page that shows it
-    type: str  # Markdown: "list of [Label](../nested-types/label.md)"
+    type: str  # HTML: 'list of <a href="../nested-types/label.html">Label</a>'
     tags: tuple[str, ...]  # short words beside the type: "write-only", "transient"...
-    notes: tuple[str, ...]  # Markdown sentences, one per flag or validator
+    notes: tuple[str, ...]  # HTML sentences, one per flag or validator
     properties: AttributeProperties
     shared: tuple[str, str] | None = None  # (title, link) of the abstract that documents it elsewhere
 
@@ -227,24 +237,27 @@ def _accepted_on(owner: Model | NestedType | Abstract, attribute: Attribute, api
 
 
 def attribute_notes(api: Api, owner: Model | NestedType | Abstract, attribute: Attribute) -> tuple[str, ...]:
-    """What the attribute's visibility, storage and validators mean for a client, in Markdown."""
+    """What the attribute's visibility, storage and validators mean for a client, in HTML."""
     notes = []
     logged = activity.activity_model(api) is not None and api.writes
     if attribute.secret:
         never = "never returned, nor recorded in the activity log" if logged else "never returned"
-        notes.append(f"**Write-only:** accepted {_accepted_on(owner, attribute, api)}, {never}.")
+        notes.append(f"<strong>Write-only:</strong> accepted {_accepted_on(owner, attribute, api)}, {never}.")
     if not attribute.stored:
-        notes.append("**Transient:** accepted on write, returned by that write, never kept.")
+        notes.append("<strong>Transient:</strong> accepted on write, returned by that write, never kept.")
     if attribute.omit_empty:
         notes.append(
-            '**Omitted when empty:** an empty value (`""`, `0`, `false`, `[]` or `{}`) is left out of responses,'
+            "<strong>Omitted when empty:</strong> an empty value (<code>&quot;&quot;</code>, <code>0</code>,"
+            " <code>false</code>, <code>[]</code> or <code>{}</code>) is left out of responses,"
             " as an unset one is."
         )
     if attribute.encrypted:
-        notes.append("**Encrypted at rest:** the server stores it encrypted with its key; it is sent as is.")
+        notes.append(
+            "<strong>Encrypted at rest:</strong> the server stores it encrypted with its key; it is sent as is."
+        )
     if attribute.pattern is not None:
-        reason = f" ({markdown_cell(attribute.pattern_message)})" if attribute.pattern_message else ""
-        notes.append(f"**Pattern:** must match {code(attribute.pattern)}{reason}.")
+        reason = f" ({html_cell(attribute.pattern_message)})" if attribute.pattern_message else ""
+        notes.append(f"<strong>Pattern:</strong> must match {code(attribute.pattern)}{reason}.")
     for name in attribute.validators:
         notes.append(_validator_note(api, name))
     return tuple(notes)
@@ -252,9 +265,9 @@ def attribute_notes(api: Api, owner: Model | NestedType | Abstract, attribute: A
 
 def _validator_note(api: Api, name: str) -> str:
     validator = api.validators_by_name[name]
-    text = f"**Validator `{name}`:** {markdown_cell(validator.description)}"
+    text = f"<strong>Validator <code>{name}</code>:</strong> {html_cell(validator.description)}"
     if validator.pattern is not None:
-        reason = f" ({markdown_cell(validator.message)})" if validator.message else ""
+        reason = f" ({html_cell(validator.message)})" if validator.message else ""
         text += f" Must match {code(validator.pattern)}{reason}."
     return text
 
@@ -281,7 +294,7 @@ def attribute_view(
         attribute=attribute,
         anchor=anchor,
         href=href,
-        type=type_markdown(api, attribute.value_type, here),
+        type=type_html(api, attribute.value_type, here),
         tags=_tags(attribute),
         notes=attribute_notes(api, owner, attribute),
         properties=attribute_properties(attribute),
@@ -307,9 +320,9 @@ class Attributes:
                 view = attribute_view(api, owner, attribute, here, anchor, f"#{anchor}")
             else:
                 anchor = shared_anchor(attribute.origin, attribute.name)
-                origin = (naming.title_case(attribute.origin), link(here, REFERENCE, SHARED, attribute.origin))
+                origin = (naming.title_case(attribute.origin), href(here, REFERENCE, SHARED, attribute.origin))
                 view = attribute_view(
-                    api, owner, attribute, here, anchor, link(here, REFERENCE, SHARED, anchor), origin
+                    api, owner, attribute, here, anchor, href(here, REFERENCE, SHARED, anchor), origin
                 )
             self.rows.append(view)
         self.shared = any(view.shared for view in self.rows)
@@ -325,24 +338,24 @@ class ParameterRow:
     """A custom parameter of an operation, as a row of its parameters table."""
 
     name: str
-    value: str  # Markdown: its type, whether required or repeatable, its default
-    meaning: str  # Markdown: its description, and the set it comes from
+    value: str  # HTML: its type, whether required or repeatable, its default
+    meaning: str  # HTML: its description, and the set it comes from
 
 
 def parameter_row(parameter: Parameter) -> ParameterRow:
     if parameter.type == "enum" and parameter.choices:
         value = "one of " + ", ".join(code(choice) for choice in parameter.choices)
     else:
-        value = _PARAMETER_VALUES[parameter.type]
+        value = code_spans_html(_PARAMETER_VALUES[parameter.type])
     value += ", required" if parameter.required else ", optional"
     if parameter.multiple:
         value += ", repeatable"
     default = parameter.default_value
     if default is not None:
         value += "; default " + code(default if isinstance(default, str) else json_text(default))
-    meaning = markdown_cell(parameter.description)
+    meaning = html_cell(parameter.description)
     if parameter.parameter_set is not None:
-        meaning += f" From the parameter set `{parameter.parameter_set}`."
+        meaning += f" From the parameter set <code>{parameter.parameter_set}</code>."
     return ParameterRow(parameter.name, value, meaning)
 
 
@@ -597,7 +610,7 @@ class RelationRow:
     role: str  # "parent" or "child"
     title: str
     href: str
-    routes: tuple[tuple[str, str], ...]  # ("GET /projects/{id}/lists", link to the operation's section)
+    routes: tuple[tuple[str, str], ...]  # ("GET /projects/{id}/lists", href of the operation's section)
 
 
 def relation_rows(api: Api, model: Model, page: ModelPage) -> tuple[RelationRow, ...]:
@@ -609,16 +622,16 @@ def relation_rows(api: Api, model: Model, page: ModelPage) -> tuple[RelationRow,
             for s in page.endpoints
             if s.parent is not None and s.parent.model is parent.model
         )
-        rows.append(RelationRow("parent", parent.title, link(MODELS, MODELS, parent.model.name), routes))
+        rows.append(RelationRow("parent", parent.title, href(MODELS, MODELS, parent.model.name), routes))
     for child, relation in api.children_of(model):
         if child.private:
             continue
         path = operations.child_path(model, child)
         routes = tuple(
-            (f"{operations.METHODS[op]} {path}", link(MODELS, MODELS, child.name, f"{op}-under-{model.name}"))
+            (f"{operations.METHODS[op]} {path}", href(MODELS, MODELS, child.name, f"{op}-under-{model.name}"))
             for op in relation.operations
         )
-        rows.append(RelationRow("child", title(child), link(MODELS, MODELS, child.name), routes))
+        rows.append(RelationRow("child", title(child), href(MODELS, MODELS, child.name), routes))
     return tuple(rows)
 
 
@@ -703,7 +716,7 @@ class SharedPage:
 class IndexRow:
     title: str
     href: str
-    routes: str  # Markdown
+    routes: str  # HTML
     operations: str
     description: str
 
@@ -762,7 +775,7 @@ class IndexPage:
         relations = any(not c.private for m in self.models for c, _ in api.children_of(m))
         self.tree = tree_lines(api) if relations else ()
         self.types = tuple(
-            (title(t), link("", TYPES, t.name), t.description) for t in api.nested_types if not t.private
+            (title(t), href("", TYPES, t.name), t.description) for t in api.nested_types if not t.private
         )
         self.shared = bool(SharedPage(api).sections)
         self.custom_parameters = any(e.custom_parameters for m in self.models for e in documented_endpoints(api, m))
@@ -786,8 +799,8 @@ class IndexPage:
             ops.extend(f"{op} under {title(parent)}" for op in relation.operations)
         return IndexRow(
             title=title(model),
-            href=link("", MODELS, model.name),
-            routes=", ".join(f"`{route}`" for route in routes),
+            href=href("", MODELS, model.name),
+            routes=", ".join(f"<code>{html_text(route)}</code>" for route in routes),
             operations=", ".join(ops),
             description=model.description,
         )

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -58,9 +59,13 @@ def examples(markdown: str) -> list[Example]:
     return found
 
 
-def mkdocs_build(docs_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` with the project's mkdocs.yml, pointed at another docs folder."""
+def mkdocs_build(
+    docs_dir: Path, site_dir: Path, edit_config: Callable[[str], str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` with the project's mkdocs.yml (changed by ``edit_config``), pointed at another docs folder."""
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    if edit_config is not None:
+        config = edit_config(config)
     config, count = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {docs_dir.as_posix()!s}", config)
     assert count == 1, "mkdocs.yml has no docs_dir line"
     config_file = site_dir.parent / f"{site_dir.name}-mkdocs.yml"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from generator import starter
+from generator.docs_site.fence import passthrough
 from generator.load import load_api
 from generator.render import Templates
 from generator.targets.docs import title
@@ -90,12 +92,18 @@ def test_mkdocs_config_is_what_specgen_init_writes() -> None:
     """One home for the site's configuration: the project's mkdocs.yml is init's, for Squall."""
     api = load_api(SPECS)
     config_text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    description = yaml.safe_load(config_text)["site_description"]
+    description = _config(config_text)["site_description"]
     assert config_text == starter.mkdocs_config(Templates(), api.title, description)
 
 
+def _config(text: str) -> dict[str, Any]:
+    """mkdocs.yml read as mkdocs reads it: its ``!!python/name`` tag names the tables' fence function."""
+    config: dict[str, Any] = yaml.load(text, Loader=yaml.Loader)  # our own file: the full loader is safe
+    return config
+
+
 def test_mkdocs_config_has_linked_tabs_search_dark_mode_and_strict() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = _config((ROOT / "mkdocs.yml").read_text("utf-8"))
     assert config["docs_dir"] == "generated/docs"
     assert config["site_dir"] == "site"
     assert config["strict"] is True
@@ -103,6 +111,12 @@ def test_mkdocs_config_has_linked_tabs_search_dark_mode_and_strict() -> None:
     assert config["theme"]["name"] == "material"
     assert "content.tabs.link" in config["theme"]["features"]
     assert "search" in config["plugins"] and "tags" not in config["plugins"]
+    assert "specgen" in config["plugins"]  # links checked, long sections grouped, examples' tabs as HTML
+    assert "navigation.prune" in config["theme"]["features"]  # a page's sidebar: its own branch only
+    fences = next(e for e in config["markdown_extensions"] if isinstance(e, dict) and "pymdownx.superfences" in e)
+    assert fences["pymdownx.superfences"]["custom_fences"] == [
+        {"name": "specgen-html", "class": "specgen-html", "format": passthrough}
+    ]
     schemes = {p["media"]: p.get("scheme") for p in config["theme"]["palette"]}
     assert schemes == {
         "(prefers-color-scheme)": None,  # follows the system until the reader picks one

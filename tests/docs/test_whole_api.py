@@ -547,12 +547,14 @@ def test_a_parameter_row_says_type_required_repeatable_default_and_set() -> None
     from generator.targets.docs import parameter_row
 
     row = parameter_row(
-        Parameter("tag", "Keeps the objects with this tag.", "enum", ("a|b", "c"), multiple=True, required=True)
+        Parameter("tag", "Keeps the objects with this tag.", "enum", ("a|b", "<c>"), multiple=True, required=True)
     )
-    assert row.value == "one of <code>a\\|b</code>, <code>c</code>, required, repeatable"
-    row = parameter_row(Parameter("n", "How many.", "integer", default_value=3, parameter_set="paging"))
+    assert row.value == "one of <code>a|b</code>, <code>&lt;c&gt;</code>, required, repeatable"  # an HTML cell
+    row = parameter_row(Parameter("n", "How many <b>.", "integer", default_value=3, parameter_set="paging"))
     assert row.value == "integer, optional; default <code>3</code>"
-    assert row.meaning == "How many\\. From the parameter set `paging`."
+    assert row.meaning == "How many &lt;b&gt;. From the parameter set <code>paging</code>."
+    row = parameter_row(Parameter("on", "Whether.", "boolean"))
+    assert row.value == "<code>true</code> or <code>false</code>, optional"
 
 
 def test_an_example_request_gives_the_required_parameters_and_one_alternative_of_each_combination() -> None:

@@ -209,9 +209,11 @@ def test_hostile_html_in_spec_text_never_reaches_the_built_site_as_html(cli: Cli
     out = tmp_path / "out"
     assert cli("generate", "--specs", str(tmp_path / "specs"), "--out", str(out), "--no-cache").code == 0
     check_generated(out, want, tmp_path)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
-    config.update(docs_dir=str(out / "docs"), site_dir=str(tmp_path / "site"), site_name="Hostile")
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")  # edited as text: it holds a !!python/name tag
+    for key, value in (("docs_dir", out / "docs"), ("site_dir", tmp_path / "site"), ("site_name", "Hostile")):
+        config, count = re.subn(rf"(?m)^{key}:.*$", f"{key}: {json.dumps(str(value))}", config)
+        assert count == 1, key
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml")],
         capture_output=True,
