@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shlex
 from collections.abc import Sequence
 from typing import Any
