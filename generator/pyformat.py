@@ -12,6 +12,7 @@ templates emit ruff's layout is held by tests/test_formatter_stable.py over rand
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
@@ -20,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from generator.render import TemplateProblem
@@ -74,8 +75,7 @@ def ambiguous_text(files: dict[str, str]) -> dict[str, list[str]]:
         return {}
     import json
 
-    with tempfile.TemporaryDirectory(prefix="specgen-lint-", dir=_SCRATCH) as tmp:
-        root = Path(tmp)
+    with _scratch_folder("lint") as root:
         for path, text in candidates.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text, encoding="utf-8")
@@ -93,17 +93,28 @@ def ambiguous_text(files: dict[str, str]) -> dict[str, list[str]]:
     return {path: sorted(codes) for path, codes in sorted(found.items())}
 
 
-_PREFIX = "specgen-format-"
+_KINDS = ("format", "lint")  # the scratch folders this module makes: specgen-<kind>-<pid>-<random>
+
+
+@contextlib.contextmanager
+def _scratch_folder(kind: str) -> Iterator[Path]:
+    """A scratch folder named after this process, removed at the end; first, those of killed runs."""
+    scratch = Path(_SCRATCH or tempfile.gettempdir())
+    _remove_orphans(scratch)
+    with tempfile.TemporaryDirectory(prefix=f"specgen-{kind}-{os.getpid()}-", dir=scratch) as tmp:
+        yield Path(tmp)
 
 
 def _remove_orphans(scratch: Path) -> None:
     """Remove the scratch folders of runs that were killed (SIGKILL runs no cleanup; on tmpfs
     they would hold memory until a reboot): each is named after its process, gone ones are dropped."""
-    for folder in scratch.glob(f"{_PREFIX}*-*"):
-        pid = folder.name[len(_PREFIX) :].partition("-")[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
+    for kind in _KINDS:
+        prefix = f"specgen-{kind}-"
+        for folder in scratch.glob(f"{prefix}*-*"):
+            pid = folder.name[len(prefix) :].partition("-")[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -125,9 +136,7 @@ def format_python(files: dict[str, str], already_formatted: Collection[str] = ()
     python = {path: text for path, text in files.items() if path.endswith(".py") and path not in already_formatted}
     if not python:
         return files
-    _remove_orphans(Path(_SCRATCH or tempfile.gettempdir()))
-    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-", dir=_SCRATCH) as tmp:
-        root = Path(tmp)
+    with _scratch_folder("format") as root:
         for path, text in python.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
