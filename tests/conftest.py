@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 
 from generator.cli import main
-from tests.postgres_server import Server, running
+from tests.postgres_server import Server, shared_or_running
 
 # CI decides whether work lands, so there the property tests draw the same examples every run
 # (derandomized: a new bug found by chance must not block unrelated work); on a developer's
@@ -86,8 +86,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Server]:
-    """One throwaway PostgreSQL server for the whole run (Debian's initdb and pg_ctl, a free port)."""
-    with running() as server:
+    """One throwaway PostgreSQL server for the whole run (Debian's initdb and pg_ctl, a free port),
+    or the one ``python -m tests.postgres_server`` runs the tests beside."""
+    with shared_or_running() as server:
         yield server
 
 

@@ -1,8 +1,10 @@
-"""Every filter operator against a Python reference predicate, over random rows, in real SQLite.
+"""Every filter operator against a Python reference predicate, over random rows, in real SQLite
+and in a real PostgreSQL.
 
-A filter is written as text, parsed (filters.py), compiled to SQL (sql.py) and run on a table of
-random ``Thing`` rows; the rows it selects must be exactly those the reference predicate holds
-for. Rows leave attributes unset at random; values come from small alphabets that differ in case
+A filter is written as text, parsed (filters.py), compiled to SQL (sql.py for SQLite, pg_sql.py
+for PostgreSQL) and run on a table of random ``Thing`` rows (on PostgreSQL, the table and its
+functions as the store makes them, the rows as it converts them); the rows it selects must be
+exactly those the reference predicate holds for, on both. Rows leave attributes unset at random; values come from small alphabets that differ in case
 (``a``/``A``), so ties, case, unset values and anchoring are met in most examples.
 
 The reference is the documented semantics: a negation (``!=``, ``not in``, ``not contains``) is
@@ -15,23 +17,27 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.runtime.server import pg_sql
 from generator.runtime.server.encoding import json_text
 from generator.runtime.server.filters import parse
+from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.sql import REGEXP_FUNCTION, compile_filter, regexp
-from tests.runtime.things import KINDS, Thing, table, to_row
+from tests.postgres_server import new_schema
+from tests.runtime.things import KINDS, Thing, resource, table, to_row
 
 TABLE = table()
 
 Predicate = Callable[[Thing], bool]
+Selector = Callable[[list[Thing], str], set[str]]  # rows, filter text -> the IDs it selects
 
 # -- random rows ------------------------------------------------------------------------------
 
@@ -91,6 +97,42 @@ def selected(rows: list[Thing], text: str) -> set[str]:
     DATABASE.execute("DELETE FROM thing")
     DATABASE.executemany(TABLE.insert_sql, [to_row(r) for r in rows])
     return {row[0] for row in DATABASE.execute(f"SELECT id FROM thing WHERE {where}", params)}
+
+
+@pytest.fixture(scope="module")
+def pg_selected(request: pytest.FixtureRequest) -> Iterator[Selector]:
+    """``selected`` in PostgreSQL: a schema of the session's server, whose table and JSON text
+    function the store created; rows converted by the store (``PostgresStore.row``), filters
+    compiled by pg_sql. Asked for only by the tests that run there (the server starts lazily)."""
+    import psycopg
+
+    with new_schema(request.getfixturevalue("postgres")) as url:
+        store = PostgresStore(url, resources=[resource(TABLE)], pool_size=1)
+        names = ", ".join(c.quoted for c in TABLE.columns)
+        marks = ", ".join("%s::jsonb" if c.is_json else "%s" for c in TABLE.columns)
+        insert = f"INSERT INTO thing ({names}) VALUES ({marks})"
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+
+                def select(rows: list[Thing], text: str) -> set[str]:
+                    where, params = pg_sql.compile_filter(parse(text), TABLE)
+                    conn.execute("DELETE FROM thing")
+                    with conn.cursor() as cursor:
+                        cursor.executemany(insert.encode(), [store.row(resource(TABLE), r) for r in rows])
+                    return {str(row[0]) for row in conn.execute(f"SELECT id FROM thing WHERE {where}".encode(), params)}
+
+                yield select
+        finally:
+            store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def select(request: pytest.FixtureRequest) -> Selector:
+    """Each property runs on both stores' SQL: the same rows, the same filter, the same answer."""
+    if request.param == "sqlite":
+        return selected
+    chosen: Selector = request.getfixturevalue("pg_selected")
+    return chosen
 
 
 def expected(rows: list[Thing], predicate: Predicate) -> set[str]:
@@ -373,23 +415,31 @@ def expressions(draw: st.DrawFn, depth: int = 0) -> Case:
 # -- the properties ---------------------------------------------------------------------------
 
 
+# The selector fixture is function-scoped but holds no state between examples: each example
+# empties the table and inserts its own rows.
+EACH_EXAMPLE = [HealthCheck.function_scoped_fixture]
+
+
 @pytest.mark.parametrize("family", FAMILIES)
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=EACH_EXAMPLE)
 @given(data=st.data())
-def test_each_operator_selects_what_its_reference_predicate_holds_for(family: str, data: st.DataObject) -> None:
+def test_each_operator_selects_what_its_reference_predicate_holds_for(
+    select: Selector, family: str, data: st.DataObject
+) -> None:
     rows = data.draw(things(), label="rows")
     case = data.draw(FAMILIES[family], label="comparison")
-    assert selected(rows, case.text) == expected(rows, case.holds), case.text
+    assert select(rows, case.text) == expected(rows, case.holds), case.text
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=EACH_EXAMPLE)
 @given(rows=things(), case=expressions())
-def test_and_binds_tighter_than_or_and_parentheses_group(rows: list[Thing], case: Case) -> None:
-    assert selected(rows, case.text) == expected(rows, case.holds), case.text
+def test_and_binds_tighter_than_or_and_parentheses_group(select: Selector, rows: list[Thing], case: Case) -> None:
+    assert select(rows, case.text) == expected(rows, case.holds), case.text
 
 
-def test_a_sample_of_the_rules_on_fixed_rows() -> None:
+def test_a_sample_of_the_rules_on_fixed_rows(select: Selector) -> None:
     """The rules the properties cover, spelt out once on rows a reader can check by eye."""
+    selected = select
     rows = [
         Thing(id="t0", name="Alpha", tags=["x", "y"], count=1, raw={"k": "Alpha"}),
         Thing(id="t1", name="alpha", tags=["xy"], count=2, raw="alpha"),
