@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -26,18 +26,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.runtime.server import pg_sql
 from generator.runtime.server.encoding import json_text
 from generator.runtime.server.filters import parse
-from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.sql import REGEXP_FUNCTION, compile_filter, regexp
-from tests.postgres_server import new_schema
-from tests.runtime.things import KINDS, Thing, resource, table, to_row
+from tests.runtime.conftest import Selector
+from tests.runtime.things import KINDS, Thing, table, to_row
 
 TABLE = table()
 
 Predicate = Callable[[Thing], bool]
-Selector = Callable[[list[Thing], str], set[str]]  # rows, filter text -> the IDs it selects
 
 # -- random rows ------------------------------------------------------------------------------
 
@@ -97,33 +94,6 @@ def selected(rows: list[Thing], text: str) -> set[str]:
     DATABASE.execute("DELETE FROM thing")
     DATABASE.executemany(TABLE.insert_sql, [to_row(r) for r in rows])
     return {row[0] for row in DATABASE.execute(f"SELECT id FROM thing WHERE {where}", params)}
-
-
-@pytest.fixture(scope="module")
-def pg_selected(request: pytest.FixtureRequest) -> Iterator[Selector]:
-    """``selected`` in PostgreSQL: a schema of the session's server, whose table and JSON text
-    function the store created; rows converted by the store (``PostgresStore.row``), filters
-    compiled by pg_sql. Asked for only by the tests that run there (the server starts lazily)."""
-    import psycopg
-
-    with new_schema(request.getfixturevalue("postgres")) as url:
-        store = PostgresStore(url, resources=[resource(TABLE)], pool_size=1)
-        names = ", ".join(c.quoted for c in TABLE.columns)
-        marks = ", ".join("%s::jsonb" if c.is_json else "%s" for c in TABLE.columns)
-        insert = f"INSERT INTO thing ({names}) VALUES ({marks})"
-        try:
-            with psycopg.connect(url, autocommit=True) as conn:
-
-                def select(rows: list[Thing], text: str) -> set[str]:
-                    where, params = pg_sql.compile_filter(parse(text), TABLE)
-                    conn.execute("DELETE FROM thing")
-                    with conn.cursor() as cursor:
-                        cursor.executemany(insert.encode(), [store.row(resource(TABLE), r) for r in rows])
-                    return {str(row[0]) for row in conn.execute(f"SELECT id FROM thing WHERE {where}".encode(), params)}
-
-                yield select
-        finally:
-            store.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
