@@ -41,3 +41,10 @@ def pg_selected(request: pytest.FixtureRequest) -> Iterator[Selector]:
                 yield select
         finally:
             store.close()
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty schema of the session's server for one test's store (dropped after it)."""
+    with new_schema(request.getfixturevalue("postgres")) as url:
+        yield url
