@@ -7,7 +7,6 @@ trims aside, a retired column stays out of the way, defaults of every type fill 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from generator.runtime.server import pg_schema
 from generator.runtime.server.migration import Plan
 from generator.runtime.server.postgres import ddl
 from generator.runtime.server.table import Column, Table
-from tests.postgres_server import Server
+from tests.postgres_server import Server, new_schema
 
 
 def item(*extra: Column, cap: int | None = None) -> Table:
@@ -35,11 +34,7 @@ def item(*extra: Column, cap: int | None = None) -> Table:
 
 @pytest.fixture
 def conn(postgres: Server) -> Iterator[psycopg.Connection[Any]]:
-    schema = f"p{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}".encode())
-    with psycopg.connect(postgres.url(), autocommit=True) as connection:
-        connection.execute(f"SET search_path = {schema}".encode())
+    with new_schema(postgres) as url, psycopg.connect(url, autocommit=True) as connection:
         yield connection
 
 
