@@ -22,9 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.runtime.server import pg_sql
 from generator.runtime.server.encoding import json_text
-from generator.runtime.server.filters import Comparison, FilterError, parse
+from generator.runtime.server.filters import Comparison, FilterError, Node, parse
 from generator.runtime.server.sql import compile_filter
+from generator.runtime.server.table import Table
 from tests.runtime.conftest import Selector
 from tests.runtime.test_filter_semantics import (
     ORDERED,
@@ -39,6 +41,7 @@ from tests.runtime.test_filter_semantics import (
 )
 from tests.runtime.things import Thing
 
+Compiler = Callable[[Node, Table], tuple[str, list[object]]]
 PROPERTY = settings(max_examples=150, deadline=None, derandomize=True)
 values = st.booleans() | st.integers(-2, 2) | st.sampled_from([1.0, 0.5, -1.5]) | TEXT | st.sampled_from(["1", "0.5"])
 
@@ -278,13 +281,47 @@ def test_a_member_compiles_to_json_extract_with_the_value_as_a_parameter() -> No
         ('data.k matches "("', 16, "not a valid regular expression (RE2 syntax): missing ): ("),
     ],
 )
-def test_member_filters_that_cannot_work_are_refused_where_they_go_wrong(text: str, column: int, message: str) -> None:
+@pytest.mark.parametrize("dialect", [compile_filter, pg_sql.compile_filter], ids=["sqlite", "postgresql"])
+def test_member_filters_that_cannot_work_are_refused_where_they_go_wrong(
+    dialect: Compiler, text: str, column: int, message: str
+) -> None:
     with pytest.raises(FilterError) as caught:
-        compiled(text)
+        dialect(parse(text), TABLE)
     assert (caught.value.column, caught.value.message) == (column, message)
 
 
-def test_a_list_where_a_member_value_goes_is_refused() -> None:
-    with pytest.raises(FilterError) as caught:
-        compile_filter(Comparison("data.k", "==", ("a",), 1, 11), TABLE)
-    assert (caught.value.column, caught.value.message) == (11, "a list goes with 'in' or 'not in' only")
+@pytest.mark.parametrize("dialect", [compile_filter, pg_sql.compile_filter], ids=["sqlite", "postgresql"])
+def test_a_list_where_a_member_value_goes_is_refused(dialect: Compiler) -> None:
+    for op in ("==", "<"):
+        with pytest.raises(FilterError) as caught:
+            dialect(Comparison("data.k", op, ("a",), 1, 11), TABLE)
+        assert (caught.value.column, caught.value.message) == (11, "a list goes with 'in' or 'not in' only")
+
+
+def test_a_member_compiles_to_a_jsonb_path_with_the_value_as_a_parameter_on_postgresql() -> None:
+    def pg(text: str) -> tuple[str, list[object]]:
+        return pg_sql.compile_filter(parse(text), TABLE)
+
+    member_sql = "nullif(\"data\" #> '{k}', 'null'::jsonb)"
+    assert pg('data.k == "x"') == (f"{member_sql} = to_jsonb(%s::text)", ["x"])
+    assert pg("data.k != true") == (f"{member_sql} IS DISTINCT FROM to_jsonb(%s::boolean)", [True])
+    assert pg("data.k >= 2.5") == (f"{member_sql} >= to_jsonb(%s::numeric)", [2.5])
+    assert pg("data.k in []") == ("FALSE", []) and pg("data.k not in []") == ("TRUE", [])
+    assert pg("data.k.deeper_2.j exists") == ("nullif(\"data\" #> '{k,deeper_2,j}', 'null'::jsonb) IS NOT NULL", [])
+
+
+def test_a_member_deep_inside_a_value_is_found_on_both_stores(pg_selected: Selector) -> None:
+    rows = [
+        Thing(id="t0", data={"k": {"j": "deep", "i": 2}}),
+        Thing(id="t1", data={"k": {"j": "other"}}),
+        Thing(id="t2", data={"j": "deep"}),
+    ]
+    for text, ids in [
+        ('data.k.j == "deep"', {"t0"}),
+        ("data.k.i >= 2", {"t0"}),
+        ('data.k.j contains "the"', {"t1"}),
+        ('data.k.j matches "^d"', {"t0"}),
+        ("data.k.j exists", {"t0", "t1"}),
+        ('data.k.j not in ["deep"]', {"t1", "t2"}),
+    ]:
+        assert selected(rows, text) == ids and pg_selected(rows, text) == ids, text

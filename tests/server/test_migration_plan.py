@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from generator.runtime.server import sqlite_schema
-from generator.runtime.server.migration import Plan
+from generator.runtime.server.migration import Plan, Step, sql_literal
+from generator.runtime.server.schema import Recorded
 from generator.runtime.server.table import Column, Table
 
 
@@ -176,3 +177,43 @@ def test_integers_that_become_floats_are_converted_not_dropped(conn: sqlite3.Con
         "column size changes type from INTEGER to float (REAL): 3 stored values converted",
     )
     assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
+
+
+def test_a_default_is_written_as_an_sql_literal_and_reads_back_intact(conn: sqlite3.Connection) -> None:
+    assert [sql_literal(v) for v in (None, True, False, 7, -1.5, "it's", "")] == [
+        "NULL",
+        "1",
+        "0",
+        "7",
+        "-1.5",
+        "'it''s'",
+        "''",
+    ]
+    made_by(conn, item(), rows=1)
+    later = item(Column("label", "label", "string", "TEXT", default="it's 'quoted'"))
+    assert applied(conn, later, planned(conn, later)) == [(1, "i0", "name 0", "it's 'quoted'")]
+
+
+def test_a_plan_for_people_names_each_step_its_rows_and_its_sql() -> None:
+    steps = (
+        Step("item", "add column size", ('ALTER TABLE "item" ADD COLUMN "size" INTEGER',), 1, True),
+        Step(
+            "item",
+            "rebuild the table",
+            ("CREATE ...", "DROP ..."),
+            3,
+            False,
+            ("drop column note: 2 stored values lost",),
+        ),
+    )
+    plan = Plan(steps, Recorded(), "2.0", "digest")
+    assert plan.lines() == [
+        "item: add column size (1 row) [automatic]",
+        '    ALTER TABLE "item" ADD COLUMN "size" INTEGER;',
+        "item: rebuild the table (3 rows) [loses or rewrites data]",
+        "  - drop column note: 2 stored values lost",
+        "    CREATE ...;",
+        "    DROP ...;",
+    ]
+    assert plan.lines(sql=False) == [plan.lines()[0], plan.lines()[2], plan.lines()[3]]
+    assert not plan.additive and plan.lossy == steps[1:]
