@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text
-from generator.runtime.server.filters import parse
-from generator.runtime.server.sql import REGEXP_FUNCTION, compile_filter, regexp
+from generator.runtime.server.filters import FilterError, parse
+from generator.runtime.server.pg_sql import POSTGRES
+from generator.runtime.server.sql import REGEXP_FUNCTION, SQLITE, Dialect, compile_filter, regexp
 from tests.runtime.conftest import Selector
 from tests.runtime.things import KINDS, Thing, table, to_row
 
@@ -431,3 +432,22 @@ def test_a_sample_of_the_rules_on_fixed_rows(select: Selector) -> None:
     assert selected(rows, "count == 2 or count == 1 and name == 'nope'") == {"t1", "t3"}
     assert selected(rows, "(count == 2 or count == 1) and name == 'alpha'") == {"t1"}
     assert selected(rows, "count not exists") == {"t2"}
+
+
+@pytest.mark.parametrize("dialect", [SQLITE, POSTGRES], ids=lambda d: d.name)
+def test_a_client_filters_only_on_filterable_attributes_and_the_server_on_any(dialect: Dialect) -> None:
+    """Each store's dialect, as the list parameters call it: a client's filter (not trusted) on an
+    attribute that is not filterable is refused; the server's own (processors) may use it."""
+    with pytest.raises(FilterError) as caught:
+        dialect.compile_filter(parse('secret == "x"'), TABLE)
+    assert caught.value.message.startswith("secret is not filterable; filterable attributes: ID, name, kind,")
+    where, params = dialect.compile_filter(parse('secret == "x"'), TABLE, trusted=True)
+    assert where.startswith('"secret" = ') and params == ["x"]
+    keys = [(TABLE.columns[3], True), (TABLE.columns[1], False)]
+    assert (
+        dialect.order_by(keys, "thing")
+        == {
+            "sqlite": '"count" DESC, "name" ASC, "_seq" ASC',
+            "postgresql": '"count" DESC NULLS LAST, "name" ASC NULLS FIRST, "_seq" ASC',
+        }[dialect.name]
+    )
