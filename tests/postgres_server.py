@@ -34,6 +34,9 @@ DEBIAN_BINARIES = Path("/usr/lib/postgresql")
 RUN_AS = "postgres"  # the unprivileged user Debian's package creates
 START_TIMEOUT = 30  # seconds
 SHARED_PORT = "SPECGEN_TEST_POSTGRES_PORT"  # a running server's port, given to the tests (see main)
+# The tests' server keeps its times in a zone off UTC by half an hour more than whole hours, so
+# that whatever relies on a session's zone rather than saying UTC is seen to.
+TEST_SETTINGS = {"timezone": "'Asia/Kolkata'"}
 
 
 class PostgresMissing(RuntimeError):
@@ -145,7 +148,7 @@ def shared_or_running() -> Iterator[Server]:
     Each test keeps to a schema or a database of its own, so one server serves them all."""
     port = os.environ.get(SHARED_PORT)
     if not port:
-        with running() as server:
+        with running(TEST_SETTINGS) as server:
             yield server
         return
     if not port.isdigit():
@@ -201,7 +204,7 @@ def main(command: list[str]) -> int:
         print("usage: python -m tests.postgres_server COMMAND [ARGUMENT...]", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through running()'s cleanup
-    with running() as server:
+    with running(TEST_SETTINGS) as server:
         done = subprocess.run(command, env={**os.environ, SHARED_PORT: str(server.port)}, check=False)
     return done.returncode
 

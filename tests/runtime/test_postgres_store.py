@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
 from generator.runtime.server.filters import parse
-from generator.runtime.server.postgres import PostgresStore, namespace_clause
+from generator.runtime.server.postgres import PostgresStore, _time, namespace_clause
 from generator.runtime.server.table import Table
 from tests.postgres_server import new_schema
 from tests.runtime.test_store import FILTERS, ORDERABLE, query, reference_order, things, within
@@ -231,3 +231,11 @@ def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(st
 def test_a_query_of_another_store_s_sql_is_refused(store: PostgresStore) -> None:
     with pytest.raises(ValueError, match="another store's SQL"):
         store.list(THINGS.table, "/a", query(of=THINGS.table))
+
+
+def test_a_time_is_answered_in_utc_whatever_zone_the_driver_gives_it_in() -> None:
+    """The store asks its sessions for UTC, and converts again: a time read in another zone
+    (the tests' server keeps Asia/Kolkata, +05:30) is still answered in UTC."""
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    assert _time(datetime(2020, 1, 1, 5, 0, tzinfo=kolkata)) == '"2019-12-31T23:30:00Z"'
+    assert _time(datetime(2020, 1, 1, 0, 0, 0, 5, tzinfo=UTC)) == '"2020-01-01T00:00:00.000005Z"'
