@@ -64,7 +64,7 @@ def applied(conn: sqlite3.Connection, table: Table, plan: Plan) -> list[tuple[ob
 
 def test_a_new_table_is_created(conn: sqlite3.Connection) -> None:
     plan = planned(conn, item())
-    assert [(s.what, s.additive) for s in plan.steps] == [("new table item", True)]
+    assert [(s.what, s.additive, s.rows) for s in plan.steps] == [("new table item", True, 0)]
     assert plan.found.spec_version == "" and plan.additive
     assert applied(conn, item(), plan) == []
 

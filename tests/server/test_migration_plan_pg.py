@@ -94,12 +94,20 @@ def test_a_lowered_cap_keeps_the_rows_it_trims_aside_unless_drop(conn: psycopg.C
 def test_a_cap_given_up_lets_postgresql_number_the_rows_after_the_last(conn: psycopg.Connection[Any]) -> None:
     made_by(conn, item(cap=10))
     plan = planned(conn, item())
-    assert plan.additive, plan.lines()
+    assert [(s.what, s.rows, s.additive) for s in plan.steps] == [
+        ("drop column _upto (no cap any more)", 0, True),
+        ("drop column _size (no cap any more)", 0, True),
+        ("column _seq: arrival numbers bigint -> bigint IDENTITY", 0, True),
+    ]
     applied(conn, item(), plan)
     conn.execute("INSERT INTO item (id, name) VALUES ('next', 'n')")
     assert conn.execute("SELECT _seq FROM item WHERE id = 'next'").fetchone() == (4,)
     plan = planned(conn, item(cap=10))  # and taken on again: the store numbers them
-    assert plan.additive, plan.lines()
+    assert [(s.what, s.rows, s.additive) for s in plan.steps] == [
+        ("column _seq: arrival numbers bigint IDENTITY -> bigint", 0, True),
+        ("add column _upto, the byte count of the capped log", 4, True),
+        ("add column _size, the byte count of the capped log", 4, True),
+    ]
     assert [row[0] for row in applied(conn, item(cap=10), plan)] == [1, 2, 3, 4]
 
 
@@ -124,3 +132,24 @@ def test_integers_that_become_floats_are_converted_in_place(conn: psycopg.Connec
         == "column size changes type from bigint to float (double precision): 3 stored values converted"
     )
     assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
+
+
+def test_a_new_identifier_cannot_fill_the_rows_already_there(conn: psycopg.Connection[Any]) -> None:
+    """A column the spec wants NOT NULL with no default (an identifier) is no automatic step:
+    the rows already stored would hold none."""
+    before = Table(
+        name="item",
+        category="items",
+        columns=(Column("name", "name", "string", "TEXT"),),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    for statement in ddl(before):
+        conn.execute(statement.encode())
+    conn.execute("INSERT INTO item (name) VALUES ('n')")
+    plan = planned(conn, item())
+    adding = [s for s in plan.steps if s.what == "add column id"]
+    assert len(adding) == 1 and not adding[0].additive and adding[0].rows == 1
+    assert not plan.additive
