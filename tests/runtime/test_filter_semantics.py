@@ -443,6 +443,10 @@ def test_a_client_filters_only_on_filterable_attributes_and_the_server_on_any(di
     assert caught.value.message.startswith("secret is not filterable; filterable attributes: ID, name, kind,")
     where, params = dialect.compile_filter(parse('secret == "x"'), TABLE, trusted=True)
     assert where.startswith('"secret" = ') and params == ["x"]
+    where, params = dialect.compile_filter(
+        parse('name == "n" and (secret == "x" or secret == "y")'), TABLE, trusted=True
+    )
+    assert where.count('"secret"') == 2 and params == ["n", "x", "y"]  # trusted all the way down
     keys = [(TABLE.columns[3], True), (TABLE.columns[1], False)]
     assert (
         dialect.order_by(keys, "thing")
