@@ -218,3 +218,11 @@ def test_a_plan_for_people_names_each_step_its_rows_and_its_sql() -> None:
     ]
     assert plan.lines(sql=False) == [plan.lines()[0], plan.lines()[2], plan.lines()[3]]
     assert not plan.additive and plan.lossy == steps[1:]
+
+
+def test_a_column_of_the_store_s_own_is_named_by_its_type_alone(conn: sqlite3.Connection) -> None:
+    """A column no attribute stands for (a capped log's byte count) has no kind to name."""
+    conn.execute('CREATE TABLE "item" ("_seq" INTEGER PRIMARY KEY, "id" TEXT, "name" TEXT, "_upto" TEXT NOT NULL)')
+    conn.execute("INSERT INTO item (id, name, _upto) VALUES ('i0', 'n', '0')")
+    (step,) = planned(conn, item(cap=10)).steps
+    assert "column _upto changes type from TEXT to INTEGER: 1 stored value dropped" in step.details

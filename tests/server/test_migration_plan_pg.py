@@ -131,6 +131,7 @@ def test_integers_that_become_floats_are_converted_in_place(conn: psycopg.Connec
         plan.steps[0].what
         == "column size changes type from bigint to float (double precision): 3 stored values converted"
     )
+    assert plan.steps[0].rows == 3
     assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
 
 
