@@ -226,3 +226,16 @@ def test_a_column_of_the_store_s_own_is_named_by_its_type_alone(conn: sqlite3.Co
     conn.execute("INSERT INTO item (id, name, _upto) VALUES ('i0', 'n', '0')")
     (step,) = planned(conn, item(cap=10)).steps
     assert "column _upto changes type from TEXT to INTEGER: 1 stored value dropped" in step.details
+
+
+def test_every_retyped_column_is_planned_and_a_dropped_one_gets_its_default(conn: sqlite3.Connection) -> None:
+    """A converted column does not end the walk over the others; a column whose values cannot be
+    kept gets the spec's default in every row, and the plan says so."""
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER"), Column("code", "code", "string", "TEXT")))
+    later = item(Column("size", "size", "float", "REAL"), Column("code", "code", "integer", "INTEGER", default=5))
+    (step,) = planned(conn, later).steps
+    assert step.details == (
+        "column size changes type from INTEGER to float (REAL): 0 stored values converted",
+        "column code changes type from TEXT to integer (INTEGER): 0 stored values dropped, every row gets the default 5",
+    )
+    assert [row[4] for row in applied(conn, later, planned(conn, later))] == [5, 5, 5]

@@ -154,3 +154,14 @@ def test_a_new_identifier_cannot_fill_the_rows_already_there(conn: psycopg.Conne
     adding = [s for s in plan.steps if s.what == "add column id"]
     assert len(adding) == 1 and not adding[0].additive and adding[0].rows == 1
     assert not plan.additive
+
+
+def test_a_column_whose_values_cannot_be_kept_counts_them_and_gets_its_default(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(Column("code", "code", "string", "TEXT")))
+    conn.execute("UPDATE item SET code = 'c' || _seq")
+    later = item(Column("code", "code", "integer", "INTEGER", default=5))
+    plan = planned(conn, later, drop=True)
+    (step,) = plan.steps
+    assert (step.rows, step.additive) == (3, False)
+    assert step.what.endswith("3 stored values dropped, every row gets the default 5")
+    assert [row[3] for row in applied(conn, later, plan)] == [5, 5, 5]
