@@ -239,3 +239,20 @@ def test_every_retyped_column_is_planned_and_a_dropped_one_gets_its_default(conn
         "column code changes type from TEXT to integer (INTEGER): 0 stored values dropped, every row gets the default 5",
     )
     assert [row[4] for row in applied(conn, later, planned(conn, later))] == [5, 5, 5]
+
+
+def test_a_column_that_may_be_null_again_loses_nothing(conn: sqlite3.Connection) -> None:
+    """The identifier given up: its column stays, no longer NOT NULL, and nothing is lost."""
+    made_by(conn, item())
+    plain = Table(
+        name="item",
+        category="items",
+        columns=(Column("ID", "id", "string", "TEXT", unique=True), Column("name", "name", "string", "TEXT")),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    plan = planned(conn, plain)
+    assert plan.additive and [s.details for s in plan.steps] == [("column id may be NULL",)]
+    assert applied(conn, plain, plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]
