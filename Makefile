@@ -56,9 +56,9 @@ goldens: $(STAMP) ## rewrite the expected output of the golden tests; review the
 MUTATION_JOBS ?= 2
 MUTANTS ?=
 MUTANTS_FILE ?=
-mutation: $(VENV)/bin/mutmut ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
+mutation: $(VENV)/bin/mutmut postgresql ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
 	$(if $(MUTANTS)$(MUTANTS_FILE),,rm -rf mutants)
-	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') $(if $(MUTANTS_FILE),$$(cat $(MUTANTS_FILE))) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
+	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(PY) -m tests.postgres_server $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') $(if $(MUTANTS_FILE),$$(cat $(MUTANTS_FILE))) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
 	$(PY) mutation/report.py --fail-under 90
 
 $(VENV)/bin/mutmut: $(STAMP)

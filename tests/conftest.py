@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from generator.cli import main
-from tests.postgres_server import Server, running
+from tests.postgres_server import Server, shared_or_running
 
 # CI decides whether work lands, so there the property tests draw the same examples every run
 # (derandomized: a new bug found by chance must not block unrelated work); on a developer's
@@ -24,8 +24,16 @@ from tests.postgres_server import Server, running
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 # `make mutation` runs the suite once per mutant: there every property test draws the same
-# examples each time, so that whether a mutant is killed does not depend on the draw.
-settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
+# examples each time, so that whether a mutant is killed does not depend on the draw, and a
+# failure is not shrunk (a killed mutant needs no minimal example; shrinking one on PostgreSQL
+# took 107 s where finding it took one).
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 settings.load_profile(os.environ.get("SPECGEN_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +94,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Server]:
-    """One throwaway PostgreSQL server for the whole run (Debian's initdb and pg_ctl, a free port)."""
-    with running() as server:
+    """One throwaway PostgreSQL server for the whole run (Debian's initdb and pg_ctl, a free port),
+    or the one ``python -m tests.postgres_server`` runs the tests beside."""
+    with shared_or_running() as server:
         yield server
 
 

@@ -6,16 +6,24 @@ refuses to run as root: as root, the folder is handed to the ``postgres`` user (
 creates it) and every command runs through ``runuser``; as anyone else, as that user.
 
 ``.ci/install-postgresql`` installs the package where it is missing (``make test`` runs it).
+
+``python -m tests.postgres_server COMMAND...`` runs a command beside one such server and names
+its port in ``$SPECGEN_TEST_POSTGRES_PORT``; the tests' ``postgres`` fixture then uses it rather
+than make its own. ``make mutation`` does so: mutmut runs the tests in a new process per mutant,
+and an initdb each time would cost more than the mutant's tests.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +33,10 @@ from pathlib import Path
 DEBIAN_BINARIES = Path("/usr/lib/postgresql")
 RUN_AS = "postgres"  # the unprivileged user Debian's package creates
 START_TIMEOUT = 30  # seconds
+SHARED_PORT = "SPECGEN_TEST_POSTGRES_PORT"  # a running server's port, given to the tests (see main)
+# The tests' server keeps its times in a zone off UTC by half an hour more than whole hours, so
+# that whatever relies on a session's zone rather than saying UTC is seen to.
+TEST_SETTINGS = {"timezone": "'Asia/Kolkata'"}
 
 
 class PostgresMissing(RuntimeError):
@@ -129,6 +141,23 @@ def running(settings: dict[str, str] | None = None) -> Iterator[Server]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def shared_or_running() -> Iterator[Server]:
+    """The server ``$SPECGEN_TEST_POSTGRES_PORT`` names (left running), else a fresh one (``running``).
+
+    Each test keeps to a schema or a database of its own, so one server serves them all."""
+    port = os.environ.get(SHARED_PORT)
+    if not port:
+        with running(TEST_SETTINGS) as server:
+            yield server
+        return
+    if not port.isdigit():
+        raise RuntimeError(f"${SHARED_PORT} is a port number, not {port!r}")
+    server = Server(int(port), Path(tempfile.gettempdir()))  # its folder is its runner's, unknown here
+    _wait(server)
+    yield server
+
+
 def _wait(server: Server) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while True:
@@ -143,6 +172,22 @@ def _wait(server: Server) -> None:
             time.sleep(0.05)
 
 
+@contextmanager
+def new_schema(server: Server) -> Iterator[str]:
+    """A URL whose tables live in a new, empty schema of the server's database (as good as a new
+    database for a store, and cheaper); the schema is dropped with all it holds when the block ends."""
+    import psycopg
+
+    schema = f"t{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}".encode())
+    try:
+        yield server.url() + f"?options=-c%20search_path%3D{schema}"
+    finally:
+        with psycopg.connect(server.url(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE".encode())
+
+
 def create_database(server: Server, name: str) -> str:
     """A new, empty database on the server; its URL."""
     import psycopg
@@ -150,3 +195,19 @@ def create_database(server: Server, name: str) -> str:
     with psycopg.connect(server.url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return server.url(name)
+
+
+def main(command: list[str]) -> int:
+    """Run ``command`` beside a fresh server (its port in ``$SPECGEN_TEST_POSTGRES_PORT``); the
+    server is stopped and removed when the command ends, however it ends (SIGTERM included)."""
+    if not command:
+        print("usage: python -m tests.postgres_server COMMAND [ARGUMENT...]", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through running()'s cleanup
+    with running(TEST_SETTINGS) as server:
+        done = subprocess.run(command, env={**os.environ, SHARED_PORT: str(server.port)}, check=False)
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,8 +1,10 @@
-"""Every filter operator against a Python reference predicate, over random rows, in real SQLite.
+"""Every filter operator against a Python reference predicate, over random rows, in real SQLite
+and in a real PostgreSQL.
 
-A filter is written as text, parsed (filters.py), compiled to SQL (sql.py) and run on a table of
-random ``Thing`` rows; the rows it selects must be exactly those the reference predicate holds
-for. Rows leave attributes unset at random; values come from small alphabets that differ in case
+A filter is written as text, parsed (filters.py), compiled to SQL (sql.py for SQLite, pg_sql.py
+for PostgreSQL) and run on a table of random ``Thing`` rows (on PostgreSQL, the table and its
+functions as the store makes them, the rows as it converts them); the rows it selects must be
+exactly those the reference predicate holds for, on both. Rows leave attributes unset at random; values come from small alphabets that differ in case
 (``a``/``A``), so ties, case, unset values and anchoring are met in most examples.
 
 The reference is the documented semantics: a negation (``!=``, ``not in``, ``not contains``) is
@@ -21,12 +23,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text
-from generator.runtime.server.filters import parse
-from generator.runtime.server.sql import REGEXP_FUNCTION, compile_filter, regexp
+from generator.runtime.server.filters import FilterError, parse
+from generator.runtime.server.pg_sql import POSTGRES
+from generator.runtime.server.sql import REGEXP_FUNCTION, SQLITE, Dialect, compile_filter, regexp
+from tests.runtime.conftest import Selector
 from tests.runtime.things import KINDS, Thing, table, to_row
 
 TABLE = table()
@@ -91,6 +95,15 @@ def selected(rows: list[Thing], text: str) -> set[str]:
     DATABASE.execute("DELETE FROM thing")
     DATABASE.executemany(TABLE.insert_sql, [to_row(r) for r in rows])
     return {row[0] for row in DATABASE.execute(f"SELECT id FROM thing WHERE {where}", params)}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def select(request: pytest.FixtureRequest) -> Selector:
+    """Each property runs on both stores' SQL: the same rows, the same filter, the same answer."""
+    if request.param == "sqlite":
+        return selected
+    chosen: Selector = request.getfixturevalue("pg_selected")
+    return chosen
 
 
 def expected(rows: list[Thing], predicate: Predicate) -> set[str]:
@@ -373,23 +386,31 @@ def expressions(draw: st.DrawFn, depth: int = 0) -> Case:
 # -- the properties ---------------------------------------------------------------------------
 
 
+# The selector fixture is function-scoped but holds no state between examples: each example
+# empties the table and inserts its own rows.
+EACH_EXAMPLE = [HealthCheck.function_scoped_fixture]
+
+
 @pytest.mark.parametrize("family", FAMILIES)
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=EACH_EXAMPLE)
 @given(data=st.data())
-def test_each_operator_selects_what_its_reference_predicate_holds_for(family: str, data: st.DataObject) -> None:
+def test_each_operator_selects_what_its_reference_predicate_holds_for(
+    select: Selector, family: str, data: st.DataObject
+) -> None:
     rows = data.draw(things(), label="rows")
     case = data.draw(FAMILIES[family], label="comparison")
-    assert selected(rows, case.text) == expected(rows, case.holds), case.text
+    assert select(rows, case.text) == expected(rows, case.holds), case.text
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=EACH_EXAMPLE)
 @given(rows=things(), case=expressions())
-def test_and_binds_tighter_than_or_and_parentheses_group(rows: list[Thing], case: Case) -> None:
-    assert selected(rows, case.text) == expected(rows, case.holds), case.text
+def test_and_binds_tighter_than_or_and_parentheses_group(select: Selector, rows: list[Thing], case: Case) -> None:
+    assert select(rows, case.text) == expected(rows, case.holds), case.text
 
 
-def test_a_sample_of_the_rules_on_fixed_rows() -> None:
+def test_a_sample_of_the_rules_on_fixed_rows(select: Selector) -> None:
     """The rules the properties cover, spelt out once on rows a reader can check by eye."""
+    selected = select
     rows = [
         Thing(id="t0", name="Alpha", tags=["x", "y"], count=1, raw={"k": "Alpha"}),
         Thing(id="t1", name="alpha", tags=["xy"], count=2, raw="alpha"),
@@ -411,3 +432,26 @@ def test_a_sample_of_the_rules_on_fixed_rows() -> None:
     assert selected(rows, "count == 2 or count == 1 and name == 'nope'") == {"t1", "t3"}
     assert selected(rows, "(count == 2 or count == 1) and name == 'alpha'") == {"t1"}
     assert selected(rows, "count not exists") == {"t2"}
+
+
+@pytest.mark.parametrize("dialect", [SQLITE, POSTGRES], ids=lambda d: d.name)
+def test_a_client_filters_only_on_filterable_attributes_and_the_server_on_any(dialect: Dialect) -> None:
+    """Each store's dialect, as the list parameters call it: a client's filter (not trusted) on an
+    attribute that is not filterable is refused; the server's own (processors) may use it."""
+    with pytest.raises(FilterError) as caught:
+        dialect.compile_filter(parse('secret == "x"'), TABLE)
+    assert caught.value.message.startswith("secret is not filterable; filterable attributes: ID, name, kind,")
+    where, params = dialect.compile_filter(parse('secret == "x"'), TABLE, trusted=True)
+    assert where.startswith('"secret" = ') and params == ["x"]
+    where, params = dialect.compile_filter(
+        parse('name == "n" and (secret == "x" or secret == "y")'), TABLE, trusted=True
+    )
+    assert where.count('"secret"') == 2 and params == ["n", "x", "y"]  # trusted all the way down
+    keys = [(TABLE.columns[3], True), (TABLE.columns[1], False)]
+    assert (
+        dialect.order_by(keys, "thing")
+        == {
+            "sqlite": '"count" DESC, "name" ASC, "_seq" ASC',
+            "postgresql": '"count" DESC NULLS LAST, "name" ASC NULLS FIRST, "_seq" ASC',
+        }[dialect.name]
+    )

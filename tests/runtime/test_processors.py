@@ -4,10 +4,11 @@ behind but its activity."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -276,3 +277,13 @@ def test_check_names_a_processor_of_a_model_or_operation_the_api_does_not_serve(
     with pytest.raises(ValueError) as caught:
         unnamed.check({})
     assert str(caught.value) == "processor tests.runtime.things.Thing: no model named 'x' (models: )"
+    oddities: list[tuple[Any, str]] = [
+        (operator.itemgetter(0), "operator.operator.itemgetter(0)"),
+        (cast(Any, registered).__call__, "?.function.__call__"),  # a method-wrapper
+    ]
+    for nameless, named in oddities:
+        odd = Processors()  # a callable without a __qualname__, or without a __module__
+        odd.add("x", "list", "before", nameless)
+        with pytest.raises(ValueError) as caught:
+            odd.check({})
+        assert str(caught.value) == f"processor {named}: no model named 'x' (models: )"

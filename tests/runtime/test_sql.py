@@ -6,15 +6,21 @@ the column the API reports), the parameters values travel as, and the ORDER BY t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 import pytest
 
-from generator.runtime.server.filters import Comparison, FilterError, parse
+from generator.runtime.server import pg_sql
+from generator.runtime.server.filters import Comparison, FilterError, Node, parse
 from generator.runtime.server.limits import MAX_MATCH_TEXT, MAX_PATTERN, MAX_PATTERN_PROGRAM
 from generator.runtime.server.sql import compile_filter, compiled_pattern, order_by, regexp
+from generator.runtime.server.table import Table
 from tests.ids import plain_id
 from tests.runtime.things import table
 
 TABLE = table()
+Compiler = Callable[[Node, Table], tuple[str, list[object]]]
 FILTERABLE = "ID, name, kind, count, ratio, enabled, date, tags, data, raw, namespace"
 
 
@@ -22,9 +28,9 @@ def compiled(text: str) -> tuple[str, list[object]]:
     return compile_filter(parse(text), TABLE)
 
 
-def refusal(text: str) -> tuple[int, str]:
+def refusal(text: str, dialect: Compiler = compile_filter) -> tuple[int, str]:
     with pytest.raises(FilterError) as caught:
-        compiled(text)
+        dialect(parse(text), TABLE)
     return caught.value.column, caught.value.message
 
 
@@ -86,9 +92,13 @@ REFUSALS = [
 ]
 
 
+@pytest.mark.parametrize("dialect", [compile_filter, pg_sql.compile_filter], ids=["sqlite", "postgresql"])
 @pytest.mark.parametrize(("text", "column", "message"), REFUSALS, ids=[plain_id(r[0][:40]) for r in REFUSALS])
-def test_filters_that_do_not_fit_the_spec_are_refused_where_they_go_wrong(text: str, column: int, message: str) -> None:
-    assert refusal(text) == (column, message)
+def test_filters_that_do_not_fit_the_spec_are_refused_where_they_go_wrong(
+    dialect: Compiler, text: str, column: int, message: str
+) -> None:
+    """Both stores' SQL refuse the same filters, with the same words at the same place."""
+    assert refusal(text, dialect) == (column, message)
 
 
 def test_the_longest_pattern_is_accepted() -> None:
@@ -104,12 +114,44 @@ def test_the_largest_program_is_accepted() -> None:
     assert compiled(f'name matches "{largest}"')[1] == [largest]
 
 
-def test_a_list_value_outside_in_is_refused() -> None:
+@pytest.mark.parametrize("dialect", [compile_filter, pg_sql.compile_filter], ids=["sqlite", "postgresql"])
+def test_a_list_value_outside_in_is_refused(dialect: Compiler) -> None:
     """The parser never makes one; the compiler still refuses a list where a scalar goes."""
     node = Comparison("name", "==", ("a",), 1, 9)
     with pytest.raises(FilterError) as caught:
-        compile_filter(node, TABLE)
+        dialect(node, TABLE)
     assert (caught.value.column, caught.value.message) == (9, "a list goes with 'in' or 'not in' only")
+
+
+def test_values_travel_as_parameters_in_their_postgresql_form() -> None:
+    """On PostgreSQL a boolean is a boolean, a time a timestamptz (any offset, the same instant),
+    a JSON value jsonb of its canonical text."""
+
+    def pg(text: str) -> tuple[str, list[object]]:
+        return pg_sql.compile_filter(parse(text), TABLE)
+
+    assert pg('name == "x\'; DROP TABLE thing; --"') == ('"name" = %s', ["x'; DROP TABLE thing; --"])
+    assert pg("enabled == true") == ('"enabled" = %s', [True])
+    assert pg("enabled != false") == ('"enabled" IS DISTINCT FROM %s', [False])
+    assert pg("date >= date(2020-01-02T03:04:05+01:00)") == (
+        '"date" >= %s',
+        [datetime(2020, 1, 2, 2, 4, 5, tzinfo=UTC)],
+    )
+    assert pg('date < "2020-01-02T00:00:00-05:30"') == ('"date" < %s', [datetime(2020, 1, 2, 5, 30, tzinfo=UTC)])
+    assert pg("count in [1, 2.5]") == ('"count" IN (%s, %s)', [1, 2.5])
+    assert pg("count not in [3]") == ('("count" IS NULL OR "count" NOT IN (%s))', [3])
+    assert pg("count in []") == ("FALSE", []) and pg("count not in []") == ("TRUE", [])
+    assert pg("raw in [1, 'a']") == ('"raw" IN (%s::jsonb, %s::jsonb)', ["1", '"a"'])
+    assert pg("raw == true") == ('"raw" = %s::jsonb', ["true"])
+    assert pg('NAME contains "a"') == ('strpos("name", %s) > 0', ["a"])
+    assert pg('name not contains "a"') == ('("name" IS NULL OR NOT strpos("name", %s) > 0)', ["a"])
+    assert pg('tags contains "a"') == ('"tags" @> jsonb_build_array(%s::text)', ["a"])
+    assert pg('raw contains "a"') == ('strpos(specgen_json_text("raw"), %s) > 0', ["a"])
+    assert pg('name matches "^a"') == ('substr("name", 1, 65536) ~ %s', ["^a"])
+    assert pg("name exists") == ('"name" IS NOT NULL', []) and pg("name not exists") == ('"name" IS NULL', [])
+    sql, params = pg('(name == "a" or count > 1) and kind in ["small", "large"] and raw exists')
+    assert sql == '(("name" = %s OR "count" > %s) AND "kind" IN (%s, %s) AND "raw" IS NOT NULL)'
+    assert params == ["a", 1, "small", "large"]
 
 
 def test_values_travel_as_parameters_in_their_stored_form() -> None:

@@ -27,7 +27,7 @@ from generator.runtime.server.encoding import json_text, time_text
 from generator.runtime.server.errors import APIError, InvalidRecord, StoreUnavailable, page_too_large
 from generator.runtime.server.filters import parse
 from generator.runtime.server.params import ListQuery
-from generator.runtime.server.sql import compile_filter, order_by
+from generator.runtime.server.sql import SQLITE, Dialect, compile_filter
 from generator.runtime.server.store import BATCH, MigrationNeeded, Store, StoreError, store_options
 from generator.runtime.server.table import Column, Resource, Table
 from tests.runtime.things import KINDS, Thing, decoded, from_wire, prepare, resource, to_row
@@ -44,11 +44,13 @@ def query(
     recursive: bool = False,
     of: Table,
     params: list[object] | None = None,
+    dialect: Dialect = SQLITE,
 ) -> ListQuery:
+    """A list query in a store's SQL (``store.dialect``; SQLite's unless told)."""
     columns = [(of.column(name), descending) for name, descending in keys or []]
     resolved: list[tuple[Column, bool]] = [(c, d) for c, d in columns if c is not None]
     first = resolved[0][0] if resolved else None
-    return ListQuery(where, params or [], order_by(resolved), first, limit, offset, recursive)
+    return ListQuery(where, params or [], dialect.order_by(resolved), first, limit, offset, recursive, dialect=dialect)
 
 
 @pytest.fixture

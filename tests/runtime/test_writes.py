@@ -13,8 +13,10 @@ import pytest
 
 from generator.runtime.server import writes
 from generator.runtime.server.auth import Caller
+from generator.runtime.server.backend import Backend
 from generator.runtime.server.errors import APIError, InvalidRecord, error_object
 from generator.runtime.server.limits import MAX_LOGGED_BODY
+from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.store import Store
 from generator.runtime.server.table import Column, Resource, Table
 from generator.runtime.server.transaction import transaction
@@ -48,9 +50,14 @@ NOTES: Resource[Note] = Resource(
 )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "w.db", resources=[THINGS, NOTES])
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The writes on each store: SQLite's file, and PostgreSQL's (a schema of the session's server)."""
+    opened: Backend
+    if request.param == "sqlite":
+        opened = Store(tmp_path / "w.db", resources=[THINGS, NOTES])
+    else:
+        opened = PostgresStore(request.getfixturevalue("pg_url"), resources=[THINGS, NOTES], pool_size=2)
     yield opened
     opened.close()
 
@@ -67,12 +74,12 @@ class Audit:
         return Note(event.message) if self.keep else None
 
 
-def notes(store: Store) -> list[str]:
-    return [n["text"] for n in decoded(store.list(LOG, "/", query(of=LOG))[0])]
+def notes(store: Backend) -> list[str]:
+    return [n["text"] for n in decoded(store.list(LOG, "/", query(of=LOG, dialect=store.dialect))[0])]
 
 
-def things(store: Store, namespace: str = "/a") -> list[dict[str, Any]]:
-    return decoded(store.list(THINGS.table, namespace, query(of=THINGS.table))[0])
+def things(store: Backend, namespace: str = "/a") -> list[dict[str, Any]]:
+    return decoded(store.list(THINGS.table, namespace, query(of=THINGS.table, dialect=store.dialect))[0])
 
 
 def failure(call: Any, *args: Any) -> APIError:
@@ -81,7 +88,7 @@ def failure(call: Any, *args: Any) -> APIError:
     return caught.value
 
 
-def test_create_stores_the_object_and_its_note_together(store: Store) -> None:
+def test_create_stores_the_object_and_its_note_together(store: Backend) -> None:
     audit = Audit()
     created = writes.create(store, THINGS, CALLER, {"name": "n", "code": "c1"}, audit)
     assert things(store) == [created]
@@ -91,7 +98,7 @@ def test_create_stores_the_object_and_its_note_together(store: Store) -> None:
     assert notes(store) == [f"created thing {created['ID']}"]
 
 
-def test_a_refused_create_keeps_only_its_note(store: Store) -> None:
+def test_a_refused_create_keeps_only_its_note(store: Backend) -> None:
     audit = Audit()
     error = failure(writes.create, store, THINGS, CALLER, {"name": "n", "ID": "x", "date": "2020-01-01"}, audit)
     assert error.status == 422
@@ -108,7 +115,7 @@ def test_a_refused_create_keeps_only_its_note(store: Store) -> None:
     assert notes(store) == ["create of thing failed: ID is read-only (and 1 more)"]
 
 
-def test_unique_values_clash_in_the_table_or_in_the_namespace(store: Store) -> None:
+def test_unique_values_clash_in_the_table_or_in_the_namespace(store: Backend) -> None:
     writes.create(store, THINGS, CALLER, {"code": "c"}, None)
     elsewhere = Caller(claims=[], namespace="/b", source="")
     writes.create(store, THINGS, elsewhere, {"code": "c"}, None)  # unique only within a namespace
@@ -139,7 +146,7 @@ def test_the_identifier_is_unique_in_any_namespace(tmp_path: Path) -> None:
     store.close()
 
 
-def test_update_replaces_the_settable_attributes(store: Store) -> None:
+def test_update_replaces_the_settable_attributes(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "old", "count": 1, "code": "k"}, None)
     audit = Audit()
     updated = writes.update(store, THINGS, CALLER, created["ID"], {"name": "new"}, audit)
@@ -150,7 +157,7 @@ def test_update_replaces_the_settable_attributes(store: Store) -> None:
     assert notes(store) == [f"updated thing {created['ID']}"]
 
 
-def test_an_update_may_keep_its_own_unique_values_but_not_take_others(store: Store) -> None:
+def test_an_update_may_keep_its_own_unique_values_but_not_take_others(store: Backend) -> None:
     one = writes.create(store, THINGS, CALLER, {"code": "k1"}, None)
     two = writes.create(store, THINGS, CALLER, {"code": "k2"}, None)
     with transaction(store) as tx:
@@ -161,7 +168,7 @@ def test_an_update_may_keep_its_own_unique_values_but_not_take_others(store: Sto
         assert tx.clashes(THINGS, THINGS.from_wire(one), one["ID"]) == []
 
 
-def test_a_refused_update_changes_nothing(store: Store) -> None:
+def test_a_refused_update_changes_nothing(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "old"}, None)
     audit = Audit()
     error = failure(writes.update, store, THINGS, CALLER, created["ID"], {"code": "x"}, audit)
@@ -172,7 +179,7 @@ def test_a_refused_update_changes_nothing(store: Store) -> None:
     assert notes(store) == [f"update of thing {created['ID']} failed: code is read-only"]
 
 
-def test_update_and_delete_see_only_their_own_namespace(store: Store) -> None:
+def test_update_and_delete_see_only_their_own_namespace(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "mine"}, None)
     below = Caller(claims=[], namespace="/a/b", source="")
     audit = Audit()
@@ -194,7 +201,7 @@ def test_update_and_delete_see_only_their_own_namespace(store: Store) -> None:
     ]
 
 
-def test_delete_answers_the_object_it_removed(store: Store) -> None:
+def test_delete_answers_the_object_it_removed(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "bye"}, None)
     audit = Audit()
     assert writes.delete(store, THINGS, CALLER, created["ID"], audit) == created
@@ -205,7 +212,7 @@ def test_delete_answers_the_object_it_removed(store: Store) -> None:
     assert failure(writes.delete, store, THINGS, CALLER, created["ID"], None).status == 404
 
 
-def test_without_an_audit_hook_nothing_else_is_recorded(store: Store) -> None:
+def test_without_an_audit_hook_nothing_else_is_recorded(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "quiet"}, None)
     writes.update(store, THINGS, CALLER, created["ID"], {"name": "still"}, Audit(keep=False))
     writes.delete(store, THINGS, CALLER, created["ID"], None)
@@ -224,7 +231,7 @@ def test_messages_of_events() -> None:
     )
 
 
-def test_the_transaction_reads_one_namespace_and_writes_atomically(store: Store) -> None:
+def test_the_transaction_reads_one_namespace_and_writes_atomically(store: Backend) -> None:
     created = writes.create(store, THINGS, CALLER, {"name": "t"}, None)
     with transaction(store) as tx:
         assert tx.get(THINGS.table, created["ID"], "/a") == created
@@ -281,14 +288,14 @@ def test_every_unique_value_is_checked_even_after_an_unset_one(tmp_path: Path) -
     store.close()
 
 
-def test_a_clash_quotes_at_most_100_characters_of_the_value(store: Store) -> None:
+def test_a_clash_quotes_at_most_100_characters_of_the_value(store: Backend) -> None:
     long = "c" * 150
     writes.create(store, THINGS, CALLER, {"code": long}, None)
     error = failure(writes.create, store, THINGS, CALLER, {"code": long}, None)
     assert error.errors[0]["description"] == f"code {'c' * 100!r} is already used by another thing in namespace /a"
 
 
-def test_replace_refuses_a_unique_value_of_another_object(store: Store) -> None:
+def test_replace_refuses_a_unique_value_of_another_object(store: Backend) -> None:
     writes.create(store, THINGS, CALLER, {"code": "k1"}, None)
     two = writes.create(store, THINGS, CALLER, {"code": "k2"}, None)
     with pytest.raises(InvalidRecord) as caught, transaction(store) as tx:
@@ -357,7 +364,7 @@ def test_a_summary_counts_the_compact_json_of_several_keys() -> None:
     assert writes.summary(body) is body
 
 
-def test_the_answer_and_the_activity_use_the_models_own_hooks(store: Store) -> None:
+def test_the_answer_and_the_activity_use_the_models_own_hooks(store: Backend) -> None:
     hooked = replace(
         THINGS,
         answer=lambda obj: {"shown": obj.name},

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from generator.runtime.server import sqlite_schema
-from generator.runtime.server.migration import Plan
+from generator.runtime.server.migration import Plan, Step, sql_literal
+from generator.runtime.server.schema import Recorded
 from generator.runtime.server.table import Column, Table
 
 
@@ -63,7 +64,7 @@ def applied(conn: sqlite3.Connection, table: Table, plan: Plan) -> list[tuple[ob
 
 def test_a_new_table_is_created(conn: sqlite3.Connection) -> None:
     plan = planned(conn, item())
-    assert [(s.what, s.additive) for s in plan.steps] == [("new table item", True)]
+    assert [(s.what, s.additive, s.rows) for s in plan.steps] == [("new table item", True, 0)]
     assert plan.found.spec_version == "" and plan.additive
     assert applied(conn, item(), plan) == []
 
@@ -113,6 +114,7 @@ def test_a_removed_attribute_loses_its_values(conn: sqlite3.Connection) -> None:
     plan = planned(conn, item())
     assert not plan.additive and plan.lossy == plan.steps
     assert plan.steps[0].details == ("drop column note: 1 stored value lost",)
+    assert plan.steps[0].rows == 3  # a rebuild rewrites every row
     assert applied(conn, item(), plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]
 
 
@@ -176,3 +178,81 @@ def test_integers_that_become_floats_are_converted_not_dropped(conn: sqlite3.Con
         "column size changes type from INTEGER to float (REAL): 3 stored values converted",
     )
     assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
+
+
+def test_a_default_is_written_as_an_sql_literal_and_reads_back_intact(conn: sqlite3.Connection) -> None:
+    assert [sql_literal(v) for v in (None, True, False, 7, -1.5, "it's", "")] == [
+        "NULL",
+        "1",
+        "0",
+        "7",
+        "-1.5",
+        "'it''s'",
+        "''",
+    ]
+    made_by(conn, item(), rows=1)
+    later = item(Column("label", "label", "string", "TEXT", default="it's 'quoted'"))
+    assert applied(conn, later, planned(conn, later)) == [(1, "i0", "name 0", "it's 'quoted'")]
+
+
+def test_a_plan_for_people_names_each_step_its_rows_and_its_sql() -> None:
+    steps = (
+        Step("item", "add column size", ('ALTER TABLE "item" ADD COLUMN "size" INTEGER',), 1, True),
+        Step(
+            "item",
+            "rebuild the table",
+            ("CREATE ...", "DROP ..."),
+            3,
+            False,
+            ("drop column note: 2 stored values lost",),
+        ),
+    )
+    plan = Plan(steps, Recorded(), "2.0", "digest")
+    assert plan.lines() == [
+        "item: add column size (1 row) [automatic]",
+        '    ALTER TABLE "item" ADD COLUMN "size" INTEGER;',
+        "item: rebuild the table (3 rows) [loses or rewrites data]",
+        "  - drop column note: 2 stored values lost",
+        "    CREATE ...;",
+        "    DROP ...;",
+    ]
+    assert plan.lines(sql=False) == [plan.lines()[0], plan.lines()[2], plan.lines()[3]]
+    assert not plan.additive and plan.lossy == steps[1:]
+
+
+def test_a_column_of_the_store_s_own_is_named_by_its_type_alone(conn: sqlite3.Connection) -> None:
+    """A column no attribute stands for (a capped log's byte count) has no kind to name."""
+    conn.execute('CREATE TABLE "item" ("_seq" INTEGER PRIMARY KEY, "id" TEXT, "name" TEXT, "_upto" TEXT NOT NULL)')
+    conn.execute("INSERT INTO item (id, name, _upto) VALUES ('i0', 'n', '0')")
+    (step,) = planned(conn, item(cap=10)).steps
+    assert "column _upto changes type from TEXT to INTEGER: 1 stored value dropped" in step.details
+
+
+def test_every_retyped_column_is_planned_and_a_dropped_one_gets_its_default(conn: sqlite3.Connection) -> None:
+    """A converted column does not end the walk over the others; a column whose values cannot be
+    kept gets the spec's default in every row, and the plan says so."""
+    made_by(conn, item(Column("size", "size", "integer", "INTEGER"), Column("code", "code", "string", "TEXT")))
+    later = item(Column("size", "size", "float", "REAL"), Column("code", "code", "integer", "INTEGER", default=5))
+    (step,) = planned(conn, later).steps
+    assert step.details == (
+        "column size changes type from INTEGER to float (REAL): 0 stored values converted",
+        "column code changes type from TEXT to integer (INTEGER): 0 stored values dropped, every row gets the default 5",
+    )
+    assert [row[4] for row in applied(conn, later, planned(conn, later))] == [5, 5, 5]
+
+
+def test_a_column_that_may_be_null_again_loses_nothing(conn: sqlite3.Connection) -> None:
+    """The identifier given up: its column stays, no longer NOT NULL, and nothing is lost."""
+    made_by(conn, item())
+    plain = Table(
+        name="item",
+        category="items",
+        columns=(Column("ID", "id", "string", "TEXT", unique=True), Column("name", "name", "string", "TEXT")),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    plan = planned(conn, plain)
+    assert plan.additive and [s.details for s in plan.steps] == [("column id may be NULL",)]
+    assert applied(conn, plain, plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]

@@ -7,8 +7,8 @@ trims aside, a retired column stays out of the way, defaults of every type fill 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -18,7 +18,7 @@ from generator.runtime.server import pg_schema
 from generator.runtime.server.migration import Plan
 from generator.runtime.server.postgres import ddl
 from generator.runtime.server.table import Column, Table
-from tests.postgres_server import Server
+from tests.postgres_server import Server, new_schema
 
 
 def item(*extra: Column, cap: int | None = None) -> Table:
@@ -35,11 +35,7 @@ def item(*extra: Column, cap: int | None = None) -> Table:
 
 @pytest.fixture
 def conn(postgres: Server) -> Iterator[psycopg.Connection[Any]]:
-    schema = f"p{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}".encode())
-    with psycopg.connect(postgres.url(), autocommit=True) as connection:
-        connection.execute(f"SET search_path = {schema}".encode())
+    with new_schema(postgres) as url, psycopg.connect(url, autocommit=True) as connection:
         yield connection
 
 
@@ -79,7 +75,7 @@ def test_defaults_of_every_type_fill_the_rows_and_leave_the_column_as_a_new_tabl
     assert plan.additive and len(plan.steps) == 4
     rows = applied(conn, later, plan)
     assert [row[3:6] for row in rows] == [(True, ["a"], 1.5)] * 3
-    assert {str(row[6]) for row in rows} == {"2024-01-01 00:00:00+00:00"}
+    assert {row[6] for row in rows} == {datetime(2024, 1, 1, tzinfo=UTC)}  # the instant, in any session zone
 
 
 def test_a_lowered_cap_keeps_the_rows_it_trims_aside_unless_drop(conn: psycopg.Connection[Any]) -> None:
@@ -98,12 +94,20 @@ def test_a_lowered_cap_keeps_the_rows_it_trims_aside_unless_drop(conn: psycopg.C
 def test_a_cap_given_up_lets_postgresql_number_the_rows_after_the_last(conn: psycopg.Connection[Any]) -> None:
     made_by(conn, item(cap=10))
     plan = planned(conn, item())
-    assert plan.additive, plan.lines()
+    assert [(s.what, s.rows, s.additive) for s in plan.steps] == [
+        ("drop column _upto (no cap any more)", 0, True),
+        ("drop column _size (no cap any more)", 0, True),
+        ("column _seq: arrival numbers bigint -> bigint IDENTITY", 0, True),
+    ]
     applied(conn, item(), plan)
     conn.execute("INSERT INTO item (id, name) VALUES ('next', 'n')")
     assert conn.execute("SELECT _seq FROM item WHERE id = 'next'").fetchone() == (4,)
     plan = planned(conn, item(cap=10))  # and taken on again: the store numbers them
-    assert plan.additive, plan.lines()
+    assert [(s.what, s.rows, s.additive) for s in plan.steps] == [
+        ("column _seq: arrival numbers bigint IDENTITY -> bigint", 0, True),
+        ("add column _upto, the byte count of the capped log", 4, True),
+        ("add column _size, the byte count of the capped log", 4, True),
+    ]
     assert [row[0] for row in applied(conn, item(cap=10), plan)] == [1, 2, 3, 4]
 
 
@@ -127,4 +131,37 @@ def test_integers_that_become_floats_are_converted_in_place(conn: psycopg.Connec
         plan.steps[0].what
         == "column size changes type from bigint to float (double precision): 3 stored values converted"
     )
+    assert plan.steps[0].rows == 3
     assert [row[3] for row in applied(conn, floats, plan)] == [10.0, 20.0, 30.0]
+
+
+def test_a_new_identifier_cannot_fill_the_rows_already_there(conn: psycopg.Connection[Any]) -> None:
+    """A column the spec wants NOT NULL with no default (an identifier) is no automatic step:
+    the rows already stored would hold none."""
+    before = Table(
+        name="item",
+        category="items",
+        columns=(Column("name", "name", "string", "TEXT"),),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    for statement in ddl(before):
+        conn.execute(statement.encode())
+    conn.execute("INSERT INTO item (name) VALUES ('n')")
+    plan = planned(conn, item())
+    adding = [s for s in plan.steps if s.what == "add column id"]
+    assert len(adding) == 1 and not adding[0].additive and adding[0].rows == 1
+    assert not plan.additive
+
+
+def test_a_column_whose_values_cannot_be_kept_counts_them_and_gets_its_default(conn: psycopg.Connection[Any]) -> None:
+    made_by(conn, item(Column("code", "code", "string", "TEXT")))
+    conn.execute("UPDATE item SET code = 'c' || _seq")
+    later = item(Column("code", "code", "integer", "INTEGER", default=5))
+    plan = planned(conn, later, drop=True)
+    (step,) = plan.steps
+    assert (step.rows, step.additive) == (3, False)
+    assert step.what.endswith("3 stored values dropped, every row gets the default 5")
+    assert [row[3] for row in applied(conn, later, plan)] == [5, 5, 5]

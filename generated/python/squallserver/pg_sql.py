@@ -11,7 +11,9 @@ double precision, boolean, timestamptz, and jsonb for every JSON value, so:
   canonical JSON text (``specgen_json_text``, the form SQLite stores), so they see what they see
   on SQLite; ``contains`` on a list is jsonb containment of the one string;
 - a member of a JSON attribute (``estimate.hours``) is ``nullif(col #> '{estimate,hours}', 'null')``,
-  compared as jsonb with the value given, and a spec index on the path is the same expression;
+  compared as jsonb with the value given, and a spec index on the path is the same expression
+  (so, unlike SQLite's ``json_extract``, true is not the number 1, and values of different JSON
+  types order as jsonb orders them: the README's "What differs");
 - ``matches`` is PostgreSQL's own regular expression operator ``~`` on the first
   ``MAX_MATCH_TEXT`` characters, after RE2 has accepted the pattern (so the syntax accepted is
   what both read alike); the store bounds its time with ``statement_timeout``;

@@ -187,7 +187,8 @@ class PostgresSteps:
         self, table: Table, want: TableShape, have: TableShape | None, changes: Sequence[Change], rows: int
     ) -> list[Step]:
         if have is None:
-            return [Step(table.name, changes[0].what, tuple(self.ddl(table)), 0, True)]
+            new = changes[0]  # the one change of a missing table: its creation
+            return [Step(table.name, new.what, tuple(self.ddl(table)), new.rows, new.additive)]
         order = ("trim", "drop_index", "drop_column", "retype_column", "add_column", "constrain_column", "add_index")
         steps: list[Step] = []
         for change in sorted(changes, key=lambda c: order.index(c.kind)):

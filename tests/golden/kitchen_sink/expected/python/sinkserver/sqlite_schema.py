@@ -140,7 +140,8 @@ class SqliteSteps:
         self, table: Table, want: TableShape, have: TableShape | None, changes: Sequence[Change], rows: int
     ) -> list[Step]:
         if have is None:
-            return [Step(table.name, changes[0].what, tuple(table.ddl()), 0, True)]
+            new = changes[0]  # the one change of a missing table: its creation
+            return [Step(table.name, new.what, tuple(table.ddl()), new.rows, new.additive)]
         steps: list[Step] = []
         for change in changes:
             if change.kind == "trim":

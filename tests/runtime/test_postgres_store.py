@@ -1,0 +1,241 @@
+"""The PostgreSQL store at its source against the same references as the SQLite store's tests
+(tests/runtime/test_store.py): a list is the reference page and count (order keys, NULLs first
+ascending and last descending, ties broken by arrival in the direction of the last key, the
+namespace alone or with every namespace below it, never a sibling sharing its prefix), the
+wire form of every kind, times of any offset answered in UTC, and the unique checks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
+from generator.runtime.server.filters import parse
+from generator.runtime.server.postgres import PostgresStore, _time, namespace_clause
+from generator.runtime.server.table import Table
+from tests.postgres_server import new_schema
+from tests.runtime.test_store import FILTERS, ORDERABLE, query, reference_order, things, within
+from tests.runtime.things import Thing, decoded, resource
+
+THINGS = resource()
+_examples = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def shared(request: pytest.FixtureRequest) -> Iterator[PostgresStore]:
+    """One store for the property (each example keeps to namespaces of its own)."""
+    with new_schema(request.getfixturevalue("postgres")) as url:
+        opened = PostgresStore(url, resources=[THINGS], pool_size=2)
+        yield opened
+        opened.close()
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[PostgresStore]:
+    opened = PostgresStore(pg_url, resources=[THINGS], pool_size=2)
+    yield opened
+    opened.close()
+
+
+def listed(
+    store: PostgresStore,
+    namespace: str,
+    *,
+    keys: list[tuple[str, bool]] | None = None,
+    where: str = "",
+    params: list[object] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    recursive: bool = False,
+) -> tuple[list[str], int]:
+    """The IDs of a list's page, and its count."""
+    the_query = query(
+        where=where,
+        params=params,
+        keys=keys,
+        limit=limit,
+        offset=offset,
+        recursive=recursive,
+        of=THINGS.table,
+        dialect=store.dialect,
+    )
+    body, total = store.list(THINGS.table, namespace, the_query)
+    return [t["ID"] for t in decoded(body)], total
+
+
+@settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    relative=things(),
+    keys=st.lists(st.tuples(st.sampled_from(ORDERABLE), st.booleans()), max_size=3, unique_by=lambda k: k[0]),
+    the_filter=st.sampled_from(FILTERS[:1] * 3 + FILTERS),
+    asked=st.sampled_from(["", "", "/a"]),
+    recursive=st.booleans(),
+    limit=st.sampled_from([2, 3, 5, 20]),
+    page=st.sampled_from([0, 0, 1]),
+)
+def test_a_list_is_the_reference_page_and_count(
+    shared: PostgresStore,
+    relative: list[Thing],
+    keys: list[tuple[str, bool]],
+    the_filter: tuple[str, Callable[[Thing], bool]],
+    asked: str,
+    recursive: bool,
+    limit: int,
+    page: int,
+) -> None:
+    root = f"/x{next(_examples)}"
+    rows = [replace(t, id=f"{root[1:]}-{t.id}", namespace=root + (t.namespace or "")) for t in relative]
+    shared.record_many(rows)
+    text, keep = the_filter
+    table: Table = THINGS.table
+    where, params = shared.dialect.compile_filter(parse(text), table) if text else ("", [])
+    offset = page * limit
+    the_query = query(
+        where=where,
+        params=params,
+        keys=keys,
+        limit=limit,
+        offset=offset,
+        recursive=recursive,
+        of=table,
+        dialect=shared.dialect,
+    )
+    body, total = shared.list(table, root + asked, the_query)
+    seen = [t for t in rows if (within(t.namespace or "", root + asked) if recursive else t.namespace == root + asked)]
+    matching = [t for t in seen if keep(t)]
+    assert total == len(matching)
+    assert decoded(body) == [t.to_dict() for t in reference_order(matching, keys)[offset : offset + limit]]
+
+
+def test_ties_follow_arrival_in_the_direction_of_the_last_key(store: PostgresStore) -> None:
+    store.record_many(Thing(id=f"t{i}", name="same", count=i % 2, namespace="/t") for i in range(5))
+
+    def ids(keys: list[tuple[str, bool]]) -> list[str]:
+        return listed(store, "/t", keys=keys)[0]
+
+    assert ids([]) == ["t0", "t1", "t2", "t3", "t4"]
+    assert ids([("name", False)]) == ["t0", "t1", "t2", "t3", "t4"]
+    assert ids([("name", True)]) == ["t4", "t3", "t2", "t1", "t0"]
+    assert ids([("count", False)]) == ["t0", "t2", "t4", "t1", "t3"]
+    assert ids([("count", True)]) == ["t3", "t1", "t4", "t2", "t0"]
+    assert ids([("count", True), ("name", False)]) == ["t1", "t3", "t0", "t2", "t4"]
+
+
+def test_unset_values_come_first_ascending_and_last_descending(store: PostgresStore) -> None:
+    store.record_many([Thing(id="n0", count=1, namespace="/n"), Thing(id="n1", namespace="/n")])
+    assert listed(store, "/n", keys=[("count", False)])[0] == ["n1", "n0"]
+    assert listed(store, "/n", keys=[("count", True)])[0] == ["n0", "n1"]
+
+
+def test_a_namespace_sees_itself_and_when_recursive_below_never_a_sibling(store: PostgresStore) -> None:
+    store.record_many(
+        Thing(id=f"r{i}", namespace=ns) for i, ns in enumerate(["/", "/acme", "/acme/prod", "/acme-x", "/acme0", "/b"])
+    )
+    assert listed(store, "/", recursive=True) == (["r0", "r1", "r2", "r3", "r4", "r5"], 6)
+    assert listed(store, "/") == (["r0"], 1)
+    assert listed(store, "/acme", recursive=True) == (["r1", "r2"], 2)
+    assert listed(store, "/acme") == (["r1"], 1)
+    assert listed(store, "/acme/prod", recursive=True) == (["r2"], 1)
+    table = THINGS.table
+    assert store.retrieve(table, "r2", "/acme", True) is not None
+    assert store.retrieve(table, "r2", "/acme", False) is None
+    assert store.retrieve(table, "r3", "/acme", True) is None  # a sibling sharing the prefix
+    assert store.retrieve(table, "r4", "/acme", True) is None
+    assert store.retrieve(table, "r1", "/acme/prod", True) is None  # above is never visible
+    assert store.retrieve(table, "r1", "/", True) is not None and store.retrieve(table, "r1", "/", False) is None
+
+
+def test_the_namespace_clause_is_a_range_of_the_byte_order() -> None:
+    assert namespace_clause('"ns"', "/a", False) == ('"ns" = %s', ["/a"])
+    assert namespace_clause('"ns"', "/", True) == ("TRUE", [])
+    assert namespace_clause('"ns"', "/a", True) == ('("ns" = %s OR ("ns" >= %s AND "ns" < %s))', ["/a", "/a/", "/a0"])
+
+
+def test_a_page_past_the_end_is_empty_but_counts(store: PostgresStore) -> None:
+    store.record_many(Thing(id=f"p{i}", namespace="/p") for i in range(3))
+    assert listed(store, "/p", limit=2, offset=2) == (["p2"], 3)
+    assert listed(store, "/p", limit=2, offset=3) == ([], 3)
+    assert listed(store, "/q") == ([], 0)
+
+
+def test_the_wire_form_of_every_kind(store: PostgresStore) -> None:
+    full = Thing(
+        id="w1",
+        name='quote " and \\ and é',
+        kind="Medium",
+        count=-3,
+        ratio=2.5,
+        enabled=False,
+        date=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
+        tags=["a", 1, None],
+        data={"b": [1, {"c": None}], "a": "x"},
+        raw="text",
+        secret="s",
+        code="c",
+        namespace="/w",
+    )
+    fraction = replace(
+        full, id="w2", code="d", enabled=True, ratio=1.0, date=datetime(2020, 1, 2, 3, 4, 5, 60, tzinfo=UTC)
+    )
+    empty = Thing(id="w3", namespace="/w", date=datetime(2021, 5, 4, 3, 2, 1, tzinfo=UTC))
+    store.record_many([full, fraction, empty])
+    body = store.list(THINGS.table, "/w", query(of=THINGS.table, dialect=store.dialect))[0]
+    answered = decoded(body)
+    assert answered[0] == full.to_dict()
+    assert answered[0]["date"] == "2020-01-02T03:04:05Z" and answered[0]["enabled"] is False
+    assert answered[1]["date"] == "2020-01-02T03:04:05.000060Z" and answered[1]["enabled"] is True
+    assert '"ratio":1.0,' in body  # a whole float keeps its point, as SQLite writes it
+    assert answered[2] == {"ID": "w3", "date": "2021-05-04T03:02:01Z", "namespace": "/w"}
+    retrieved = store.retrieve(THINGS.table, "w1", "/w", False)
+    assert retrieved is not None and body.startswith("[" + retrieved + ",")
+
+
+def test_time_values_of_any_offset_are_answered_in_utc(store: PostgresStore) -> None:
+    local = datetime(2020, 1, 1, 1, 30, tzinfo=timezone(timedelta(hours=2)))
+    store.record(Thing(id="tz", date=local, namespace="/tz"))
+    assert decoded(store.list(THINGS.table, "/tz", query(of=THINGS.table, dialect=store.dialect))[0])[0]["date"] == (
+        "2019-12-31T23:30:00Z"
+    )
+    where, params = store.dialect.compile_filter(parse("date == date(2019-12-31T23:30:00Z)"), THINGS.table)
+    assert listed(store, "/tz", where=where, params=params) == (["tz"], 1)
+
+
+def test_unique_values_are_unique_in_the_table_or_in_a_namespace(store: PostgresStore) -> None:
+    store.record(Thing(id="u1", code="c", namespace="/a"))
+    store.record(Thing(id="u2", code="c", namespace="/b"))  # unique within its namespace only
+    with pytest.raises(InvalidRecord):
+        store.record(Thing(id="u3", code="c", namespace="/a"))
+    with pytest.raises(InvalidRecord):
+        store.record(Thing(id="u1", namespace="/c"))  # the identifier, in any namespace
+    assert store.count(THINGS.table) == 2
+
+
+def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(store: PostgresStore) -> None:
+    store.record_many(Thing(id=f"s{i}", name="x" * (10 * i), namespace="/s") for i in range(3))
+    the_query = query(of=THINGS.table, dialect=store.dialect)
+    body, total = store.list(THINGS.table, "/s", the_query)
+    assert total == 3 and store.list(THINGS.table, "/s", the_query, max_bytes=len(body)) == (body, 3)
+    with pytest.raises(APIError) as caught:
+        store.list(THINGS.table, "/s", the_query, max_bytes=len(body) - 1)
+    assert caught.value.errors == page_too_large(len(body) - 1, 2).errors
+
+
+def test_a_query_of_another_store_s_sql_is_refused(store: PostgresStore) -> None:
+    with pytest.raises(ValueError, match="another store's SQL"):
+        store.list(THINGS.table, "/a", query(of=THINGS.table))
+
+
+def test_a_time_is_answered_in_utc_whatever_zone_the_driver_gives_it_in() -> None:
+    """The store asks its sessions for UTC, and converts again: a time read in another zone
+    (the tests' server keeps Asia/Kolkata, +05:30) is still answered in UTC."""
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    assert _time(datetime(2020, 1, 1, 5, 0, tzinfo=kolkata)) == '"2019-12-31T23:30:00Z"'
+    assert _time(datetime(2020, 1, 1, 0, 0, 0, 5, tzinfo=UTC)) == '"2020-01-01T00:00:00.000005Z"'
