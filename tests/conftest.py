@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,6 +36,13 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 settings.load_profile(os.environ.get("SPECGEN_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# A mutant can make a loop endless and allocate as it goes (a tokenizer's took 8 GB in a minute
+# while mutmut waited for its timeout): under `make mutation` a process's heap is capped, so such
+# a mutant meets MemoryError or the timeout within 3 GB instead of taking the machine's memory.
+MUTANT_HEAP_BYTES = 3 * 1024**3
+if os.environ.get("SPECGEN_HYPOTHESIS_PROFILE") == "mutation":
+    resource.setrlimit(resource.RLIMIT_DATA, (MUTANT_HEAP_BYTES, MUTANT_HEAP_BYTES))
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
