@@ -23,8 +23,8 @@ serve: $(STAMP) ## run the API on http://127.0.0.1:8000; prints the export lines
 
 test: $(STAMP) browser gofmt postgresql ## the whole suite: lint, type check, generated output up to date, tests
 	$(PY) -m generator check
-	$(VENV)/bin/ruff check generator tests benchmarks scripts
-	$(VENV)/bin/ruff format --check generator tests benchmarks scripts
+	$(VENV)/bin/ruff check generator tests benchmarks scripts mutation
+	$(VENV)/bin/ruff format --check generator tests benchmarks scripts mutation
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
@@ -57,7 +57,8 @@ MUTATION_JOBS ?= 2
 MUTANTS ?=
 MUTANTS_FILE ?=
 mutation: $(VENV)/bin/mutmut postgresql ## mutation testing of the runtime, the validator and the writer: writes mutation/report.md
-	$(if $(MUTANTS)$(MUTANTS_FILE),,rm -rf mutants)
+	$(VENV)/bin/mypy mutation  # its scripts import mutmut, installed here only
+	$(if $(MUTANTS)$(MUTANTS_FILE),$(PY) mutation/prepare.py,rm -rf mutants)
 	SPECGEN_HYPOTHESIS_PROFILE=mutation SPECGEN_RUNTIME_AT_SOURCE=1 $(PY) -m tests.postgres_server $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)') $(if $(MUTANTS_FILE),$$(cat $(MUTANTS_FILE))) > mutation/run.log 2>&1 || (tail -c 3000 mutation/run.log; exit 1)
 	$(PY) mutation/report.py --fail-under 90
 

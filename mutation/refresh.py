@@ -20,7 +20,6 @@ from mutmut.configuration import config
 from mutmut.mutation.data import SourceFileMutationData
 from mutmut.mutation.diff_apply import get_diff_for_mutant
 from mutmut.utils.file_utils import walk_mutatable_files
-
 from report import mutated_lines, short
 
 HERE = Path(__file__).resolve().parent
@@ -32,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rename the entries in the file")
     args = parser.parse_args(argv)
     config()
-    entries = [e for kind in ("equivalent", "accepted") for e in tomllib.loads(args.marks.read_text("utf-8")).get(kind, [])]
+    entries = [
+        e for kind in ("equivalent", "accepted") for e in tomllib.loads(args.marks.read_text("utf-8")).get(kind, [])
+    ]
     mutants: dict[str, Path] = {}  # every mutant name, with its source file
     for path in walk_mutatable_files():
         data = SourceFileMutationData(path=path)
@@ -42,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     gone: list[str] = []
     for entry in entries:
         name, line = entry["mutant"], entry["line"].strip()
-        path = mutants.get(name)
-        if path is not None and line in mutated_lines(get_diff_for_mutant(name, path=path)):
+        source = mutants.get(name)
+        if source is not None and line in mutated_lines(get_diff_for_mutant(name, path=source)):
             continue  # up to date
         function = name.rpartition("__mutmut_")[0]
         found = [
