@@ -240,6 +240,8 @@ def test_python_tuple_lines_keeps_one_item_a_line_only_where_ruff_does() -> None
         ("line\u2028sep", "line\\u2028sep"),
         # The walk that escapes keeps the newlines as they are (they are the docstring's lines).
         ("first\nbell\x07\n  next", "first\nbell\\x07\n  next"),
+        # Only blanks leave the first line's start, whatever letter follows them.
+        ("  X marks\nthe spot", "X marks\nthe spot"),
     ],
 )
 def test_python_docstring_forms(text: str, doc: str) -> None:
@@ -290,6 +292,14 @@ def test_html_cell_and_code_spans() -> None:
     assert html_cell("a <b>\n| c & `d`") == "a &lt;b&gt;<br>| c &amp; `d`"  # spec text: backticks stay text
     assert html_cell("") == ""
     assert code_spans_html("a `<q>` or `order` & more") == "a <code>&lt;q&gt;</code> or <code>order</code> &amp; more"
+
+
+def test_html_cells_escape_quotes_as_the_html_filter_does() -> None:
+    # One escaping for every piece of text in a generated page, quotes included (the docs'
+    # goldens and the committed site hold it byte for byte).
+    text = """say "hi", it's <b> & more"""
+    assert html_cell(text) == html_text(text) == "say &quot;hi&quot;, it&#x27;s &lt;b&gt; &amp; more"
+    assert code_spans_html(text) == html_text(text)
 
 
 def test_the_filters_templates_use() -> None:

@@ -137,6 +137,13 @@ def test_apply_makes_the_folder_match_and_leaves_foreign_files(tmp_path: Path) -
     assert (out / "notes").is_dir(), "an empty folder of the user's stays"
 
 
+def test_apply_makes_only_the_folders_of_the_files_it_writes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generate(out, {"docs": {"top.md": "T\n", "a/b/c.md": "C\n", "a/d.md": "D\n"}})
+    folders = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_dir())
+    assert folders == ["a", "a/b"]
+
+
 def test_unchanged_files_keep_their_inode_and_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     generate(out, {"docs": {"same.md": "S\n", "other.md": "O\n"}})

@@ -3,7 +3,9 @@ reported at once, in a stable order; and values checked against their attribute'
 
 from __future__ import annotations
 
+import copy
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -423,6 +425,13 @@ def test_schema_problems_of_the_api_file() -> None:
     ]
 
 
+@pytest.fixture
+def fresh_fast_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast validators compiled anew: the process keeps them once made, which would hide how."""
+    monkeypatch.setattr(validate, "_FAST", {})
+
+
+@pytest.mark.usefixtures("fresh_fast_checks")
 def test_the_fast_check_agrees_with_the_schema_on_presence_rules() -> None:
     good = {"name": "a", "description": "A.", "type": "enum", "choices": ["x"]}
     model = {
@@ -449,6 +458,21 @@ def test_the_fast_check_agrees_with_the_schema_on_presence_rules() -> None:
         "base_url": "http://x",
     }
     assert validate.is_valid(api, "api") and not validate.is_valid({**api, "title": ""}, "api")
+
+
+@pytest.mark.usefixtures("fresh_fast_checks")
+def test_a_fast_check_is_compiled_once_kept_in_its_cache_folder_and_leaves_the_schema_alone(tmp_path: Path) -> None:
+    shipped = copy.deepcopy(validate.schema("model"))
+    validate.prepare("model", tmp_path)
+    assert [path.suffix for path in tmp_path.iterdir()] == [".marshal"], "the compiled code is kept for the next run"
+    assert validate.schema("model") == shipped, "compiling works on a copy of the shared schema"
+    check, rules = validate._fast_check("model")
+    assert validate._fast_check("model")[0] is check, "compiled once per process"
+    # The attribute presence rules leave the compiled schema for set lookups (fastjsonschema's
+    # if/then/else raises and catches four exceptions per attribute); a kind without
+    # attributes has none.
+    assert rules and rules == validate._presence_rules(shipped["$defs"]["attribute"]["allOf"])
+    assert validate._fast_check("api")[1] == ()
 
 
 def test_presence_rules_of_another_shape_are_refused() -> None:
