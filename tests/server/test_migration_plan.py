@@ -14,24 +14,31 @@ from collections.abc import Iterator
 import pytest
 
 from generator.runtime.server import sqlite_schema
-from generator.runtime.server.migration import Plan, Step, sql_literal
-from generator.runtime.server.schema import Recorded
+from generator.runtime.server.migration import MigrationError, Plan, Step, sql_literal
+from generator.runtime.server.schema import ColumnShape, IndexShape, Recorded
 from generator.runtime.server.table import Column, Table
 
 
-def item(*extra: Column, cap: int | None = None, unique_name: bool = False) -> Table:
+def item(
+    *extra: Column,
+    cap: int | None = None,
+    unique_name: bool = False,
+    filterable_name: bool = False,
+    parents: tuple[str, ...] = (),
+) -> Table:
     return Table(
         name="item",
         category="items",
         columns=(
             Column("ID", "id", "string", "TEXT", unique=True),
-            Column("name", "name", "string", "TEXT", unique=unique_name),
+            Column("name", "name", "string", "TEXT", unique=unique_name, filterable=filterable_name),
             *extra,
         ),
         identifier="ID",
         namespace=None,
         default_order=(),
         cap=cap,
+        parents=parents,
     )
 
 
@@ -58,6 +65,7 @@ def applied(conn: sqlite3.Connection, table: Table, plan: Plan) -> list[tuple[ob
     conn.execute("BEGIN")
     sqlite_schema.apply(conn, plan, [table])
     conn.execute("COMMIT")
+    assert all(step.table == table.name for step in plan.steps), "every step names its table"
     assert planned(conn, table).steps == (), "applied, the plan leaves nothing to do"
     return conn.execute("SELECT * FROM item ORDER BY _seq").fetchall()
 
@@ -83,6 +91,7 @@ def test_a_new_attribute_gets_its_default_in_every_row(conn: sqlite3.Connection)
         ("add column note", True, 3),
     ]
     assert plan.steps[0].sql == ('ALTER TABLE "item" ADD COLUMN "size" INTEGER DEFAULT 7',)
+    assert plan.steps[2].sql == ('ALTER TABLE "item" ADD COLUMN "note" TEXT',)  # no DEFAULT NULL
     assert applied(conn, later, plan) == [
         (1, "i0", "name 0", 7, "[]", None),
         (2, "i1", "name 1", 7, "[]", None),
@@ -256,3 +265,160 @@ def test_a_column_that_may_be_null_again_loses_nothing(conn: sqlite3.Connection)
     plan = planned(conn, plain)
     assert plan.additive and [s.details for s in plan.steps] == [("column id may be NULL",)]
     assert applied(conn, plain, plan) == [(1, "i0", "name 0"), (2, "i1", "name 1"), (3, "i2", "name 2")]
+
+
+def test_indexes_are_dropped_and_made_without_a_rebuild_a_replaced_name_dropped_first(conn: sqlite3.Connection) -> None:
+    """A named index changes by DROP INDEX and CREATE INDEX; one whose name the spec now gives to
+    other keys is dropped before it is made again, and a new column comes before its index."""
+    made_by(conn, item())
+    conn.execute('CREATE INDEX "item_order_name" ON "item" ("id")')
+    later = item(Column("size", "size", "integer", "INTEGER", filterable=True), filterable_name=True)
+    plan = planned(conn, later)
+    assert plan.additive
+    assert [(s.table, s.what, s.sql, s.rows) for s in plan.steps] == [
+        ("item", "drop index item_order_name on (id)", ('DROP INDEX "item_order_name"',), 0),
+        ("item", "add column size", ('ALTER TABLE "item" ADD COLUMN "size" INTEGER',), 3),
+        (
+            "item",
+            "add index item_order_name on (name)",
+            ('CREATE INDEX "item_order_name" ON "item" ("name")',),
+            3,
+        ),
+        ("item", "add index item_order_size on (size)", ('CREATE INDEX "item_order_size" ON "item" ("size")',), 3),
+    ]
+    assert applied(conn, later, plan) == [
+        (1, "i0", "name 0", None),
+        (2, "i1", "name 1", None),
+        (3, "i2", "name 2", None),
+    ]
+    plan = planned(conn, item(Column("size", "size", "integer", "INTEGER")))
+    assert [(s.what, s.sql) for s in plan.steps] == [
+        ("drop index item_order_name on (name)", ('DROP INDEX "item_order_name"',)),
+        ("drop index item_order_size on (size)", ('DROP INDEX "item_order_size"',)),
+    ]
+    applied(conn, item(Column("size", "size", "integer", "INTEGER")), plan)
+
+
+def test_a_table_is_read_as_sqlite_describes_it(conn: sqlite3.Connection) -> None:
+    """Types upper case, NOT NULL and the primary key; a named index by its name, keys, uniqueness
+    and statement (whitespace folded); an expression index told apart by its SQL; a UNIQUE
+    constraint's own index with no name."""
+    conn.execute('CREATE TABLE "t" ("_seq" integer PRIMARY KEY, "id" text NOT NULL UNIQUE, "data" TEXT, "ns" TEXT)')
+    conn.execute('CREATE UNIQUE INDEX "t_by_ns"\n   ON "t" ("ns",  "id")')
+    path = 'CREATE INDEX "t_path" ON "t" (json_extract("data", \'$.k\'))'
+    conn.execute(path)
+    shape = sqlite_schema.read_table(conn, "t")
+    assert shape is not None and shape.name == "t"
+    assert shape.columns == (
+        ColumnShape("_seq", "INTEGER", False, True),
+        ColumnShape("id", "TEXT", True, False),
+        ColumnShape("data", "TEXT", False, False),
+        ColumnShape("ns", "TEXT", False, False),
+    )
+    assert shape.indexes == {
+        IndexShape(None, ("id",), True),
+        IndexShape("t_by_ns", ("ns", "id"), True, ""),
+        IndexShape("t_path", (None,), False, path),
+    }
+    # Compared apart: ``create`` is left out of an index's equality.
+    assert {i.name: i.create for i in shape.indexes} == {
+        None: "",
+        "t_by_ns": 'CREATE UNIQUE INDEX "t_by_ns" ON "t" ("ns", "id")',
+        "t_path": path,
+    }
+    assert sqlite_schema.read_table(conn, "missing") is None
+
+
+def test_a_missing_or_garbled_record_reads_as_nothing_recorded(conn: sqlite3.Connection) -> None:
+    assert sqlite_schema.read_recorded(conn) == Recorded("", "", {})
+    conn.execute('CREATE TABLE "_specgen_meta" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+    conn.execute("INSERT INTO _specgen_meta VALUES ('spec_version', '1.0')")
+    # Not JSON, JSON but not an object, a table's columns not an object: no traceback, no kinds.
+    for garbled, kinds in [
+        ("not json", {}),
+        ("[1, 2]", {}),
+        ('"text"', {}),
+        ('{"item": [1], "other": {"id": "string"}}', {"other": {"id": "string"}}),
+    ]:
+        conn.execute("INSERT OR REPLACE INTO _specgen_meta VALUES ('kinds', ?)", (garbled,))
+        assert sqlite_schema.read_recorded(conn) == Recorded("1.0", "", kinds), garbled
+
+
+def test_the_record_is_compact_json_with_sorted_keys(conn: sqlite3.Connection) -> None:
+    """The same spec records the same text, whatever the order of its attributes."""
+    table = item(Column("alpha", "alpha", "integer", "INTEGER"))
+    applied(conn, table, planned(conn, table))
+    (text,) = conn.execute("SELECT value FROM _specgen_meta WHERE key = 'kinds'").fetchone()
+    assert text == '{"item":{"alpha":"integer","id":"string","name":"string"}}'
+
+
+def test_a_step_the_data_refuses_names_the_table_and_the_step_not_the_scratch_table(
+    conn: sqlite3.Connection,
+) -> None:
+    made_by(conn, item())
+    conn.execute("UPDATE item SET name = 'same'")
+    plan = planned(conn, item(unique_name=True))
+    conn.execute("BEGIN")
+    with pytest.raises(MigrationError) as refused:
+        sqlite_schema.apply(conn, plan, [item(unique_name=True)])
+    conn.execute("ROLLBACK")
+    assert str(refused.value) == (
+        "item: rebuild the table: the data stored refuses it (UNIQUE constraint failed: item.name)"
+    )
+
+
+def test_a_new_spec_version_is_recorded_even_when_the_tables_need_no_step(conn: sqlite3.Connection) -> None:
+    applied(conn, item(), planned(conn, item()))
+    plan = sqlite_schema.plan_for(conn, [item()], "3.0")
+    assert plan.steps == ()
+    sqlite_schema.apply(conn, plan, [item()])
+    assert sqlite_schema.read_recorded(conn).spec_version == "3.0"
+
+
+def test_a_table_without_arrival_numbers_is_rebuilt_to_number_its_rows(conn: sqlite3.Connection) -> None:
+    """SQLite cannot add a primary key column: the table is rebuilt and its rows numbered."""
+    conn.execute('CREATE TABLE "item" ("id" TEXT NOT NULL UNIQUE, "name" TEXT)')
+    conn.execute("INSERT INTO item VALUES ('i0', 'name 0'), ('i1', 'name 1')")
+    plan = planned(conn, item())
+    assert [(s.what, s.details) for s in plan.steps] == [("rebuild the table", ("add column _seq",))]
+    assert applied(conn, item(), plan) == [(1, "i0", "name 0"), (2, "i1", "name 1")]
+
+
+def test_a_cap_taken_on_adds_the_byte_count_by_alter_table_and_fills_it(conn: sqlite3.Connection) -> None:
+    made_by(conn, item())
+    plan = planned(conn, item(cap=10))
+    assert [s.what for s in plan.steps] == ["add column _upto, the byte count of the capped log"]
+    assert plan.steps[0].sql[0] == 'ALTER TABLE "item" ADD COLUMN "_upto" INTEGER NOT NULL DEFAULT 0'
+    # Each row: "iN" and "name N", 8 bytes; the running total since the table began.
+    assert [row[3] for row in applied(conn, item(cap=10), plan)] == [8, 16, 24]
+
+
+def test_a_rebuild_keeps_arrival_numbers_links_and_byte_counts(conn: sqlite3.Connection) -> None:
+    """What a rebuild copies as stored: the arrival numbers (gaps and all, even when their
+    column's type is redone), a parent's link and a capped log's byte counts; a cap taken on
+    during a rebuild gets its byte counts filled."""
+    conn.execute(
+        'CREATE TABLE "item" ("_seq" INT PRIMARY KEY, "id" TEXT NOT NULL UNIQUE, "name" TEXT,'
+        ' "note" TEXT, "_parent_box" TEXT, "_upto" INTEGER NOT NULL DEFAULT 0)'
+    )
+    conn.execute("INSERT INTO item VALUES (5, 'i0', 'name 0', 'x', 'b1', 100), (9, 'i1', 'name 1', 'y', 'b2', 108)")
+    capped = item(cap=10, parents=("box",))
+    plan = planned(conn, capped)
+    assert [s.what for s in plan.steps] == ["rebuild the table"]
+    assert applied(conn, capped, plan) == [(5, "i0", "name 0", "b1", 100), (9, "i1", "name 1", "b2", 108)]
+    conn.execute("DROP TABLE item")
+    conn.execute(
+        'CREATE TABLE "item" ("_seq" INTEGER PRIMARY KEY, "id" TEXT NOT NULL UNIQUE, "name" TEXT, "note" TEXT)'
+    )
+    conn.execute("INSERT INTO item VALUES (5, 'i0', 'name 0', 'x'), (9, 'i1', 'name 1', 'y')")
+    plan = planned(conn, item(cap=10))
+    assert [s.what for s in plan.steps] == ["rebuild the table"]
+    assert applied(conn, item(cap=10), plan) == [(5, "i0", "name 0", 8), (9, "i1", "name 1", 16)]
+
+
+def test_a_rebuilt_table_gets_its_indexes_again(conn: sqlite3.Connection) -> None:
+    made_by(conn, item(Column("note", "note", "string", "TEXT"), filterable_name=True))
+    plan = planned(conn, item(filterable_name=True))
+    assert [s.what for s in plan.steps] == ["rebuild the table"]
+    assert plan.steps[0].sql[-1] == 'CREATE INDEX IF NOT EXISTS "item_order_name" ON "item" ("name")'
+    applied(conn, item(filterable_name=True), plan)  # and the plan after it wants no index
