@@ -195,7 +195,8 @@ def test_the_catalogs_describe_a_table_as_its_ddl_made_it(conn: psycopg.Connecti
         indexes=(("data.k",),),
     )
     schema = pg_schema._current(conn)
-    for statement in ddl(table):
+    unique = "CREATE UNIQUE INDEX item_name_once ON item (name)"  # a unique index by a name of its own
+    for statement in [*ddl(table), unique]:
         conn.execute(statement.encode())
     columns, indexes = shape_of(conn, schema)
     assert columns == [
@@ -214,13 +215,14 @@ def test_the_catalogs_describe_a_table_as_its_ddl_made_it(conn: psycopg.Connecti
             "CREATE INDEX item_order_name ON item USING btree (name NULLS FIRST, _seq)",
             "",
         ),
+        ("item_name_once", ("name",), True, "CREATE UNIQUE INDEX item_name_once ON item USING btree (name)", ""),
         (None, ("_seq",), True, "", "item_pkey"),
         (None, ("id",), True, "", "item_id_key"),
     ]
     conn.execute('CREATE SCHEMA "Odd"')  # a name PostgreSQL quotes in an index's definition
     try:
         conn.execute('SET search_path = "Odd"')
-        for statement in ddl(table):
+        for statement in [*ddl(table), unique]:
             conn.execute(statement.encode())
         assert shape_of(conn, "Odd") == (columns, indexes)
     finally:
