@@ -207,7 +207,7 @@ def test_the_catalogs_describe_a_table_as_its_ddl_made_it(conn: psycopg.Connecti
     ]
     (expression,) = [i for i in indexes if i[1][0] is None]
     assert expression[1] == (None, "_seq") and " ON item USING btree (" in expression[3]
-    assert [i for i in indexes if i[1][0] is not None] == [
+    assert {i for i in indexes if i[1][0] is not None} == {
         (
             "item_order_name",
             ("name", "_seq"),
@@ -218,7 +218,7 @@ def test_the_catalogs_describe_a_table_as_its_ddl_made_it(conn: psycopg.Connecti
         ("item_name_once", ("name",), True, "CREATE UNIQUE INDEX item_name_once ON item USING btree (name)", ""),
         (None, ("_seq",), True, "", "item_pkey"),
         (None, ("id",), True, "", "item_id_key"),
-    ]
+    }
     conn.execute('CREATE SCHEMA "Odd"')  # a name PostgreSQL quotes in an index's definition
     try:
         conn.execute('SET search_path = "Odd"')
