@@ -8,6 +8,7 @@ trims aside, a retired column stays out of the way, defaults of every type fill 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import astuple
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +16,9 @@ import psycopg
 import pytest
 
 from generator.runtime.server import pg_schema
-from generator.runtime.server.migration import Plan
+from generator.runtime.server.migration import Change, MigrationError, Plan
 from generator.runtime.server.postgres import ddl
+from generator.runtime.server.schema import ColumnShape, TableShape
 from generator.runtime.server.table import Column, Table
 from tests.postgres_server import Server, new_schema
 
@@ -165,3 +167,192 @@ def test_a_column_whose_values_cannot_be_kept_counts_them_and_gets_its_default(c
     assert (step.rows, step.additive) == (3, False)
     assert step.what.endswith("3 stored values dropped, every row gets the default 5")
     assert [row[3] for row in applied(conn, later, plan)] == [5, 5, 5]
+
+
+def shape_of(conn: psycopg.Connection[Any], schema: str) -> tuple[list[ColumnShape], list[tuple[Any, ...]]]:
+    found = pg_schema.read_table(conn, schema, "item")
+    assert found is not None
+    indexes = sorted((astuple(i) for i in found.indexes), key=repr)  # with ``create``, which == leaves out
+    return list(found.columns), indexes
+
+
+def test_the_catalogs_describe_a_table_as_its_ddl_made_it(conn: psycopg.Connection[Any]) -> None:
+    """Columns with their collation, identity, NOT NULL and key; constraints by their name; named
+    indexes by their definition without the schema, whether or not the schema's name is quoted;
+    an expression's key as None."""
+    table = Table(
+        name="item",
+        category="items",
+        columns=(
+            Column("ID", "id", "string", "TEXT", unique=True),
+            Column("name", "name", "string", "TEXT", orderable=True),
+            Column("data", "data", "object", "TEXT"),
+        ),
+        identifier="ID",
+        namespace=None,
+        default_order=(),
+        cap=None,
+        indexes=(("data.k",),),
+    )
+    schema = pg_schema._current(conn)
+    unique = "CREATE UNIQUE INDEX item_name_once ON item (name)"  # a unique index by a name of its own
+    for statement in [*ddl(table), unique]:
+        conn.execute(statement.encode())
+    columns, indexes = shape_of(conn, schema)
+    assert columns == [
+        ColumnShape("_seq", "bigint IDENTITY", True, True),
+        ColumnShape("id", 'text COLLATE "C"', True, False),
+        ColumnShape("name", 'text COLLATE "C"', False, False),
+        ColumnShape("data", "jsonb", False, False),
+    ]
+    (expression,) = [i for i in indexes if i[1][0] is None]
+    assert expression[1] == (None, "_seq") and " ON item USING btree (" in expression[3]
+    assert {i for i in indexes if i[1][0] is not None} == {
+        (
+            "item_order_name",
+            ("name", "_seq"),
+            False,
+            "CREATE INDEX item_order_name ON item USING btree (name NULLS FIRST, _seq)",
+            "",
+        ),
+        ("item_name_once", ("name",), True, "CREATE UNIQUE INDEX item_name_once ON item USING btree (name)", ""),
+        (None, ("_seq",), True, "", "item_pkey"),
+        (None, ("id",), True, "", "item_id_key"),
+    }
+    conn.execute('CREATE SCHEMA "Odd"')  # a name PostgreSQL quotes in an index's definition
+    try:
+        conn.execute('SET search_path = "Odd"')
+        for statement in [*ddl(table), unique]:
+            conn.execute(statement.encode())
+        assert shape_of(conn, "Odd") == (columns, indexes)
+    finally:
+        conn.execute('DROP SCHEMA "Odd" CASCADE')
+    assert pg_schema.read_table(conn, schema, "missing") is None
+
+
+def test_an_index_statement_names_its_index_whole() -> None:
+    statement = 'CREATE UNIQUE INDEX IF NOT EXISTS "XitemX" ON "item" ("a", "b")'
+    assert pg_schema._index_name(statement) == "XitemX"
+    assert pg_schema._index_name('CREATE INDEX IF NOT EXISTS "item_order_name" ON "item" ("name")') == "item_order_name"
+
+
+def test_applied_the_plan_records_the_spec_and_a_new_version_alone_is_recorded_too(
+    conn: psycopg.Connection[Any],
+) -> None:
+    table = item(Column("alpha", "alpha", "integer", "INTEGER"))  # kinds whose keys are not in order
+    plan = planned(conn, table)
+    with conn.transaction():
+        pg_schema.apply(conn, plan, [table])
+    recorded = dict(conn.execute('SELECT key, value FROM "_specgen_meta"').fetchall())
+    assert recorded == {
+        "spec_version": "2.0",
+        "schema_digest": plan.digest,
+        "kinds": '{"item":{"alpha":"integer","id":"string","name":"string"}}',
+    }
+    with conn.transaction():
+        again = pg_schema.plan_for(conn, [table], ddl, "2.1")
+        assert again.steps == () and again.found.spec_version == "2.0"
+        pg_schema.apply(conn, again, [table])
+    assert pg_schema.read_recorded(conn).spec_version == "2.1"
+
+
+def plain(*columns: Column, identifier: str | None = None) -> Table:
+    return Table(
+        name="item",
+        category="items",
+        columns=columns,
+        identifier=identifier,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+
+
+def made(conn: psycopg.Connection[Any], table: Table, *inserts: str) -> None:
+    for statement in [*ddl(table), *inserts]:
+        conn.execute(statement.encode())
+
+
+def test_an_identifier_taken_on_and_given_up_sets_and_drops_its_constraints_and_indexes(
+    conn: psycopg.Connection[Any],
+) -> None:
+    loose = plain(Column("ID", "id", "string", "TEXT"), Column("name", "name", "string", "TEXT"))
+    keyed = plain(
+        Column("ID", "id", "string", "TEXT", unique=True),
+        Column("name", "name", "string", "TEXT", orderable=True),
+        identifier="ID",
+    )
+    made(conn, loose, "INSERT INTO item (id, name) VALUES ('a', 'x'), ('b', 'y')")
+    plan = planned(conn, keyed)
+    assert {s.sql for s in plan.steps} == {
+        ('ALTER TABLE "item" ALTER COLUMN "id" SET NOT NULL',),
+        ('ALTER TABLE "item" ADD UNIQUE ("id")',),
+        ('CREATE INDEX IF NOT EXISTS "item_order_name" ON "item" ("name" NULLS FIRST, "_seq")',),
+    }
+    applied(conn, keyed, plan)
+    plan = planned(conn, loose)
+    assert {s.sql for s in plan.steps} == {
+        ('ALTER TABLE "item" ALTER COLUMN "id" DROP NOT NULL',),
+        ('ALTER TABLE "item" DROP CONSTRAINT "item_id_key"',),
+        ('DROP INDEX "item_order_name"',),
+    }
+    applied(conn, loose, plan)
+    conn.execute("INSERT INTO item (name) VALUES ('z')")  # no id: it may be NULL again
+
+
+def test_a_step_the_rows_refuse_names_its_table_its_step_and_the_first_line_of_the_reason(
+    conn: psycopg.Connection[Any],
+) -> None:
+    loose = plain(Column("ID", "id", "string", "TEXT"))
+    keyed = plain(Column("ID", "id", "string", "TEXT", unique=True), identifier="ID")
+    made(conn, loose, "INSERT INTO item (id) VALUES ('a'), (NULL)")
+    plan = planned(conn, keyed)
+    (constrain,) = [s for s in plan.steps if "SET NOT NULL" in s.sql[0]]
+    with pytest.raises(MigrationError) as refused, conn.transaction():
+        pg_schema.apply(conn, plan, [keyed])
+    assert str(refused.value) == (
+        f'item: {constrain.what}: the data stored refuses it (column "id" of relation "item" contains null values)'
+    )
+
+
+def test_the_arrival_numbers_cannot_change_their_key() -> None:
+    writer = pg_schema.PostgresSteps(ddl, drop=False, stamp="20260101000000")
+    shape = TableShape("item", (), frozenset())
+    change = Change("constrain_column", "column _seq", False, 0, column=ColumnShape("_seq", "bigint", True, False))
+    with pytest.raises(MigrationError, match=r"^item: the arrival numbers \(_seq\) cannot change their key$"):
+        writer.steps(item(), shape, shape, [change], 0)
+
+
+def test_a_long_not_null_column_retired_keeps_a_name_postgresql_does_not_cut_and_takes_nulls(
+    conn: psycopg.Connection[Any],
+) -> None:
+    long = "identifier_" + "x" * 49  # 60 characters: its retired name must be cut to 63
+    keyed = plain(
+        Column("ID", long, "string", "TEXT", unique=True), Column("name", "name", "string", "TEXT"), identifier="ID"
+    )
+    counted = plain(Column("ID", long, "integer", "INTEGER"), Column("name", "name", "string", "TEXT"))
+    made(conn, keyed, f"INSERT INTO item (\"{long}\", name) VALUES ('a', 'x')")
+    plan = planned(conn, counted)
+    (retyped,) = [s for s in plan.steps if "kept in column" in s.what]
+    kept = retyped.what.split("(kept in column ")[1].rstrip(")")
+    assert len(kept) == 63 and kept.startswith("_retired_identifier_xxx")
+    applied(conn, counted, plan)
+    found = pg_schema.read_table(conn, pg_schema._current(conn), "item")
+    assert found is not None and found.column(kept) == ColumnShape(kept, 'text COLLATE "C"', False, False)
+    conn.execute("INSERT INTO item (name) VALUES ('y')")  # the kept column holds nothing for it
+
+
+def test_columns_added_with_defaults_keep_their_not_null_and_take_literals_as_postgresql_reads_them(
+    conn: psycopg.Connection[Any],
+) -> None:
+    before = plain(Column("name", "name", "string", "TEXT"))
+    later = plain(
+        Column("ID", "id", "string", "TEXT", unique=True, default="it's"),
+        Column("name", "name", "string", "TEXT"),
+        Column("done", "done", "boolean", "INTEGER", default=0),
+        identifier="ID",
+    )
+    made(conn, before, "INSERT INTO item (name) VALUES ('x')")
+    plan = planned(conn, later)
+    applied(conn, later, plan)
+    assert conn.execute("SELECT id, done FROM item").fetchall() == [("it's", False)]
