@@ -15,8 +15,8 @@ import psycopg
 import pytest
 
 from generator.runtime.server import pg_schema
-from generator.runtime.server.migration import Plan
-from generator.runtime.server.postgres import ddl
+from generator.runtime.server.migration import MigrationError, Plan
+from generator.runtime.server.postgres import _safe, ddl, migrate_database
 from generator.runtime.server.table import Column, Table
 from tests.postgres_server import Server, new_schema
 
@@ -165,3 +165,41 @@ def test_a_column_whose_values_cannot_be_kept_counts_them_and_gets_its_default(c
     assert (step.rows, step.additive) == (3, False)
     assert step.what.endswith("3 stored values dropped, every row gets the default 5")
     assert [row[3] for row in applied(conn, later, plan)] == [5, 5, 5]
+
+
+def tables_of(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+
+
+def test_migrate_plans_without_applying_then_applies_once(postgres: Server) -> None:
+    """``specgen migrate``: without ``apply_plan`` the plan only (nothing made); with it, the
+    plan applied and committed, after which nothing is left to do."""
+    with new_schema(postgres) as url:
+        plan = migrate_database(url, [item()], "2.0", apply_plan=False, drop=False)
+        assert [s.what for s in plan.steps][:1] == ["new table item"]
+        assert tables_of(url) == []
+        plan = migrate_database(url, [item()], "2.0", apply_plan=True, drop=False)
+        assert plan.steps and "item" in tables_of(url)
+        assert migrate_database(url, [item()], "2.0", apply_plan=True, drop=False).steps == ()
+
+
+def test_migrate_names_the_database_without_its_password_when_it_fails(postgres: Server) -> None:
+    missing = postgres.url() + "?options=-c%20search_path%3Dnosuchschema"
+    with pytest.raises(MigrationError) as caught:
+        migrate_database(missing, [item()], "2.0", apply_plan=True, drop=False)
+    assert str(caught.value) == (f"{_safe(missing)}: no schema has been selected to create in; nothing was changed")
+    closed = "postgresql://someone:secret@127.0.0.1:1/db"
+    with pytest.raises(MigrationError) as caught:
+        migrate_database(closed, [item()], "2.0", apply_plan=True, drop=False)
+    message = str(caught.value)
+    assert message.startswith("postgresql://someone@127.0.0.1:1/db: ") and message.endswith("; nothing was changed")
+    assert "secret" not in message and "\n" not in message
+
+
+def test_a_database_url_is_named_without_its_password() -> None:
+    assert _safe("postgresql://someone:secret@db.example:5433/name") == "postgresql://someone@db.example:5433/name"
+    assert _safe("postgresql://someone:secret@db.example/name") == "postgresql://someone@db.example/name"
+    assert _safe("postgresql:///name") == "postgresql://@/name"
+    assert _safe("host=h port=7 dbname=d user=u password=p") == "postgresql://u@h:7/d"
+    assert _safe("postgresql://[not a url") == "the database"
