@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.runtime.server.encoding import json_text
 from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
 from generator.runtime.server.filters import parse
-from generator.runtime.server.postgres import PostgresStore, _time, namespace_clause
-from generator.runtime.server.table import Table
-from tests.postgres_server import new_schema
+from generator.runtime.server.postgres import PostgresStore, _safe, _time, namespace_clause
+from generator.runtime.server.store import StoreError
+from generator.runtime.server.table import Column, Resource, Table
+from tests.postgres_server import Server, new_schema
 from tests.runtime.test_store import FILTERS, ORDERABLE, query, reference_order, things, within
+from tests.runtime.test_store_secrets import KEY, OTHER_KEY, Box, from_wire
 from tests.runtime.things import Thing, decoded, resource
 
 THINGS = resource()
@@ -239,3 +243,118 @@ def test_a_time_is_answered_in_utc_whatever_zone_the_driver_gives_it_in() -> Non
     kolkata = timezone(timedelta(hours=5, minutes=30))
     assert _time(datetime(2020, 1, 1, 5, 0, tzinfo=kolkata)) == '"2019-12-31T23:30:00Z"'
     assert _time(datetime(2020, 1, 1, 0, 0, 0, 5, tzinfo=UTC)) == '"2020-01-01T00:00:00.000005Z"'
+
+
+# -- caps: the rows numbered under the table's lock, then trimmed to the cap in entries and bytes --
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    label: str | None
+    flag: bool | None = None
+
+
+def flagged_log(cap: int) -> Resource[Flagged]:
+    """A capped log whose rows' sizes count as SQLite counts them (a boolean one byte, unset none)."""
+    columns = (
+        Column("label", "label", "string", "TEXT", filterable=True, orderable=True),
+        Column("flag", "flag", "boolean", "INTEGER"),
+    )
+    table = Table(
+        name="entry",
+        category="entries",
+        columns=columns,
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=cap,
+        deletes=True,
+    )
+    return Resource(
+        table=table,
+        model=Flagged,
+        prepare=lambda e: e,
+        to_row=lambda e: (e.label, None if e.flag is None else int(e.flag)),
+        from_wire=lambda d: Flagged(d.get("label"), d.get("flag")),
+    )
+
+
+def labels(store: PostgresStore) -> list[str]:
+    table = store.tables["entry"]
+    return [e.get("label", "-") for e in decoded(store.list(table, "/", query(of=table, dialect=store.dialect))[0])]
+
+
+def test_a_capped_table_keeps_the_newest_entries_numbered_without_gaps(pg_url: str) -> None:
+    store = PostgresStore(pg_url, resources=[flagged_log(3)], pool_size=2)
+    try:
+        store.record_many(Flagged(str(i)) for i in range(5))
+        assert labels(store) == ["2", "3", "4"]
+        store.record(Flagged("5"))
+        assert labels(store) == ["3", "4", "5"]
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute("DELETE FROM entry WHERE label = '4'")  # a gap: the newest three still stay
+        store.record(Flagged("6"))
+        assert labels(store) == ["3", "5", "6"]
+        with store.transaction() as tx:
+            tx.record(Flagged("7"))
+        assert labels(store) == ["5", "6", "7"]
+        with psycopg.connect(pg_url) as conn:
+            numbered = conn.execute('SELECT "_seq", "_upto", "_size" FROM entry ORDER BY "_seq"').fetchall()
+        assert numbered == [(6, 6, 1), (7, 7, 1), (8, 8, 1)]  # after the newest, the bytes summed
+    finally:
+        store.close()
+
+
+def test_a_capped_table_keeps_the_newest_rows_that_fit_its_byte_cap(postgres: Server) -> None:
+    """Rows of 4 bytes ("abc" and a boolean, or "abcd" and nothing): at 8 bytes two fit, exactly;
+    at 7 only one; a cap in entries of 1 keeps one whatever the bytes."""
+    rows = [Flagged("abc", True), Flagged("abcd"), Flagged("abc", False), Flagged("abcd"), Flagged("abc", True)]
+    for cap_bytes, cap, kept in ((8, 10, 2), (7, 10, 1), (100, 1, 1), (100, 2, 2)):
+        with new_schema(postgres) as url:
+            store = PostgresStore(url, resources=[flagged_log(10)], caps={"entry": cap}, cap_bytes={"entry": cap_bytes})
+            try:
+                store.record_many(rows)
+                assert labels(store) == [r.label for r in rows][-kept:], (cap_bytes, cap)
+                with psycopg.connect(url) as conn:
+                    sizes = conn.execute('SELECT "_size" FROM entry ORDER BY "_seq"').fetchall()
+                assert sizes == [(4,)] * kept
+            finally:
+                store.close()
+
+
+# -- encrypted attributes: the key checked when a database is opened again --------------------
+
+
+def notes() -> Resource[Box]:
+    table = Table(
+        name="safe",
+        category="safes",
+        columns=(Column("ID", "id", "string", "TEXT"), Column("note", "note", "string", "TEXT", encrypted=True)),
+        identifier="ID",
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    return Resource(
+        table=table,
+        model=Box,
+        prepare=lambda b: b,
+        to_row=lambda b: (b.id, json_text(b.note)),
+        from_wire=from_wire,
+        from_stored=from_wire,
+    )
+
+
+def test_the_encryption_key_is_checked_when_the_database_is_opened_again(pg_url: str) -> None:
+    store = PostgresStore(pg_url, resources=[notes()], encryption_key=KEY, pool_size=2)
+    store.record(Box("b", "hush", None))
+    store.close()
+    with psycopg.connect(pg_url) as conn:
+        sealed = conn.execute("SELECT note FROM safe").fetchone()
+    assert sealed is not None and b"hush" not in bytes(sealed[0])
+    again = PostgresStore(pg_url, resources=[notes()], encryption_key=KEY, pool_size=2)
+    assert again.retrieve(again.tables["safe"], "b", "/", False) == '{"ID":"b","note":"hush"}'
+    again.close()
+    with pytest.raises(StoreError) as caught:
+        PostgresStore(pg_url, resources=[notes()], encryption_key=OTHER_KEY, pool_size=2)
+    assert str(caught.value) == f"{_safe(pg_url)}: the encryption key is not the one this database was written with"
