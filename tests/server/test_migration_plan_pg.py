@@ -201,5 +201,6 @@ def test_a_database_url_is_named_without_its_password() -> None:
     assert _safe("postgresql://someone:secret@db.example:5433/name") == "postgresql://someone@db.example:5433/name"
     assert _safe("postgresql://someone:secret@db.example/name") == "postgresql://someone@db.example/name"
     assert _safe("postgresql:///name") == "postgresql://@/name"
+    assert _safe("postgresql://someone@db.example") == "postgresql://someone@db.example/"  # no database named
     assert _safe("host=h port=7 dbname=d user=u password=p") == "postgresql://u@h:7/d"
     assert _safe("postgresql://[not a url") == "the database"
