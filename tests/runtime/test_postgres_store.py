@@ -7,6 +7,7 @@ wire form of every kind, times of any offset answered in UTC, and the unique che
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,7 +20,17 @@ from hypothesis import strategies as st
 from generator.runtime.server.encoding import json_text
 from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
 from generator.runtime.server.filters import parse
-from generator.runtime.server.postgres import PostgresStore, _safe, _time, namespace_clause
+from generator.runtime.server.limits import BUDGET
+from generator.runtime.server.postgres import (
+    PostgresStore,
+    _reason,
+    _rollback,
+    _safe,
+    _time,
+    lock_key,
+    namespace_clause,
+    real_text,
+)
 from generator.runtime.server.store import StoreError
 from generator.runtime.server.table import Column, Resource, Table
 from tests.postgres_server import Server, new_schema
@@ -358,3 +369,65 @@ def test_the_encryption_key_is_checked_when_the_database_is_opened_again(pg_url:
     with pytest.raises(StoreError) as caught:
         PostgresStore(pg_url, resources=[notes()], encryption_key=OTHER_KEY, pool_size=2)
     assert str(caught.value) == f"{_safe(pg_url)}: the encryption key is not the one this database was written with"
+
+
+# -- small rules of the module --------------------------------------------------------------
+
+
+def test_a_float_is_written_as_sqlite_writes_it_in_json() -> None:
+    assert [real_text(v) for v in (0.0, -0.0, 2.5, 3.0, -7.0, 0.1)] == ["0.0", "0.0", "2.5", "3.0", "-7.0", "0.1"]
+    assert [real_text(v) for v in (1e20, 1.5e-07, -2e-300, 1.25e100)] == [
+        "1.0e+20",
+        "1.5e-07",
+        "-2.0e-300",
+        "1.25e+100",
+    ]
+
+
+def test_a_driver_message_is_its_first_line_or_else_the_error_s_name() -> None:
+    assert _reason(ValueError("first line\nLINE 1: SELECT ...")) == "first line"
+    assert _reason(ValueError(" \n ")) == "ValueError"
+
+
+def test_a_table_s_advisory_lock_is_a_signed_64_bit_number() -> None:
+    tables = [
+        Table(name=f"t{i}", category="ts", columns=(), identifier=None, namespace=None, default_order=(), cap=None)
+        for i in range(32)
+    ]
+    keys = [lock_key(t) for t in tables]
+    assert all(-(2**63) <= k < 2**63 for k in keys) and any(k < 0 for k in keys) and len(set(keys)) == 32
+
+
+def test_the_time_left_is_the_request_s_in_milliseconds_and_at_least_one(store: PostgresStore) -> None:
+    assert store._left() == int(BUDGET * 1000)  # outside a request: the whole budget
+    with store.budget(time.monotonic() + 1000):
+        assert 999_000 < store._left() <= 1_000_000
+        store._local.deadline = time.monotonic() - 5  # past it: one millisecond, never none
+        assert store._left() == 1
+
+
+def test_rollback_ends_an_open_transaction_and_survives_a_lost_connection(pg_url: str) -> None:
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("CREATE TABLE r (x int)")
+        conn.commit()
+        conn.execute("INSERT INTO r VALUES (1)")
+        _rollback(conn)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert conn.execute("SELECT count(*) FROM r").fetchone() == (0,)
+        with psycopg.connect(pg_url, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
+        _rollback(conn)  # the server is gone: nothing raised
+
+
+def test_an_object_of_another_model_and_a_duplicate_are_refused_with_their_reason(store: PostgresStore) -> None:
+    with pytest.raises(TypeError) as caught:
+        store.record(Flagged("x"))
+    assert str(caught.value) == "Flagged is not a model this store keeps"
+    store.record(Thing(id="d1", namespace="/d"))
+    with pytest.raises(InvalidRecord) as refused:
+        store.record(Thing(id="d1", namespace="/e"))
+    (error,) = refused.value.errors
+    assert error["code"] == 409
+    assert error["description"].startswith(
+        "an object with the same unique value exists (duplicate key value violates unique constraint"
+    )

@@ -172,13 +172,21 @@ def tables_of(url: str) -> list[str]:
         return [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
 
 
+def functions_of(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
 def test_migrate_plans_without_applying_then_applies_once(postgres: Server) -> None:
     """``specgen migrate``: without ``apply_plan`` the plan only (nothing made); with it, the
     plan applied and committed, after which nothing is left to do."""
     with new_schema(postgres) as url:
         plan = migrate_database(url, [item()], "2.0", apply_plan=False, drop=False)
         assert [s.what for s in plan.steps][:1] == ["new table item"]
-        assert tables_of(url) == []
+        assert tables_of(url) == [] and functions_of(url) == 0  # rolled back, the function with the rest
         plan = migrate_database(url, [item()], "2.0", apply_plan=True, drop=False)
         assert plan.steps and "item" in tables_of(url)
         assert migrate_database(url, [item()], "2.0", apply_plan=True, drop=False).steps == ()
