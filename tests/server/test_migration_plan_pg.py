@@ -212,3 +212,13 @@ def test_a_database_url_is_named_without_its_password() -> None:
     assert _safe("postgresql://someone@db.example") == "postgresql://someone@db.example/"  # no database named
     assert _safe("host=h port=7 dbname=d user=u password=p") == "postgresql://u@h:7/d"
     assert _safe("postgresql://[not a url") == "the database"
+
+
+def test_migrate_keeps_trimmed_rows_aside_unless_told_to_drop_them(postgres: Server) -> None:
+    with new_schema(postgres) as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            made_by(conn, item(cap=10), rows=5)
+        kept = migrate_database(url, [item(cap=2)], "2.0", apply_plan=False, drop=False).steps[0].sql
+        dropped = migrate_database(url, [item(cap=2)], "2.0", apply_plan=False, drop=True).steps[0].sql
+        assert any(s.startswith("CREATE TABLE") for s in kept)
+        assert not any(s.startswith("CREATE TABLE") for s in dropped)
