@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import psycopg
 import pytest
@@ -431,3 +432,82 @@ def test_an_object_of_another_model_and_a_duplicate_are_refused_with_their_reaso
     assert error["description"].startswith(
         "an object with the same unique value exists (duplicate key value violates unique constraint"
     )
+
+
+# -- a write transaction's reads: the wire form, and with it the stored form ------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    pin: str | None  # secret: stored, never returned
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    id: str
+    tag: str | None  # left out of the wire form when empty
+    label: str | None
+
+
+def card_and_tagged() -> list[Resource[Any]]:
+    def table(name: str, *columns: Column) -> Table:
+        return Table(
+            name=name,
+            category=name + "s",
+            columns=(Column("ID", "id", "string", "TEXT"), *columns),
+            identifier="ID",
+            namespace=None,
+            default_order=(),
+            cap=None,
+        )
+
+    def wire(data: dict[str, Any]) -> Any:
+        return data
+
+    return [
+        Resource(
+            table=table("card", Column("pin", "pin", "string", "TEXT", secret=True)),
+            model=Card,
+            prepare=lambda c: c,
+            to_row=lambda c: (c.id, c.pin),
+            from_wire=wire,
+        ),
+        Resource(
+            table=table(
+                "tagged",
+                Column("tag", "tag", "string", "TEXT", omit_empty=True),
+                Column("label", "label", "string", "TEXT"),
+            ),
+            model=Tagged,
+            prepare=lambda t: t,
+            to_row=lambda t: (t.id, t.tag, t.label),
+            from_wire=wire,
+        ),
+    ]
+
+
+def test_a_transaction_reads_the_wire_form_and_with_it_the_stored_form(pg_url: str) -> None:
+    store = PostgresStore(pg_url, resources=card_and_tagged(), pool_size=2)
+    try:
+        store.record_many([Card("c1", "1234"), Tagged("t1", "", "l"), Tagged("t2", "x", None)])
+        card, tagged = store.tables["card"], store.tables["tagged"]
+        with store.transaction() as tx:
+            assert tx.get(card, "c1", "/") == {"ID": "c1"}
+            assert tx.get_both(card, "c1", "/") == ({"ID": "c1"}, {"ID": "c1", "pin": "1234"})
+            assert tx.get(tagged, "t1", "/") == {"ID": "t1", "label": "l"}  # the empty tag left out, not what follows
+            assert tx.get(tagged, "t2", "/") == {"ID": "t2", "tag": "x"}
+            assert tx.get_both(tagged, "t1", "/") == ({"ID": "t1", "label": "l"}, {"ID": "t1", "tag": "", "label": "l"})
+            assert tx.get(card, "nope", "/") is None and tx.get_both(card, "nope", "/") is None
+    finally:
+        store.close()
+
+
+def test_a_time_is_answered_in_utc_whatever_the_process_s_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        assert _time(datetime(2020, 1, 1, 0, 0, tzinfo=UTC)) == '"2020-01-01T00:00:00Z"'
+    finally:
+        monkeypatch.undo()
+        time.tzset()
