@@ -222,3 +222,31 @@ def test_migrate_keeps_trimmed_rows_aside_unless_told_to_drop_them(postgres: Ser
         dropped = migrate_database(url, [item(cap=2)], "2.0", apply_plan=False, drop=True).steps[0].sql
         assert any(s.startswith("CREATE TABLE") for s in kept)
         assert not any(s.startswith("CREATE TABLE") for s in dropped)
+
+
+def test_migrate_refused_by_the_data_changes_nothing_and_says_why(postgres: Server) -> None:
+    nameless = Table(
+        name="item",
+        category="items",
+        columns=(Column("name", "name", "string", "TEXT"),),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    with new_schema(postgres) as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for statement in ddl(nameless):
+                conn.execute(statement.encode())
+            conn.execute("INSERT INTO item (name) VALUES ('n')")
+        with pytest.raises(MigrationError) as caught:
+            migrate_database(url, [item()], "2.0", apply_plan=True, drop=False)
+        message = str(caught.value)
+        assert message.startswith(f"{_safe(url)}: item: add column id: the data stored refuses it (")
+        assert message.endswith("; nothing was changed")
+        with psycopg.connect(url) as conn:
+            columns = conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = 'item' ORDER BY ordinal_position"
+            ).fetchall()
+        assert columns == [("_seq",), ("name",)]
