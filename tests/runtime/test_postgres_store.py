@@ -245,8 +245,9 @@ def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(st
 
 
 def test_a_query_of_another_store_s_sql_is_refused(store: PostgresStore) -> None:
-    with pytest.raises(ValueError, match="another store's SQL"):
+    with pytest.raises(ValueError) as caught:
         store.list(THINGS.table, "/a", query(of=THINGS.table))
+    assert str(caught.value) == "the query was compiled for another store's SQL"
 
 
 def test_a_time_is_answered_in_utc_whatever_zone_the_driver_gives_it_in() -> None:
@@ -299,20 +300,20 @@ def labels(store: PostgresStore) -> list[str]:
 def test_a_capped_table_keeps_the_newest_entries_numbered_without_gaps(pg_url: str) -> None:
     store = PostgresStore(pg_url, resources=[flagged_log(3)], pool_size=2)
     try:
-        store.record_many(Flagged(str(i)) for i in range(5))
-        assert labels(store) == ["2", "3", "4"]
-        store.record(Flagged("5"))
-        assert labels(store) == ["3", "4", "5"]
+        store.record_many(Flagged(f"e{i}") for i in range(5))
+        assert labels(store) == ["e2", "e3", "e4"]
+        store.record(Flagged("e5"))
+        assert labels(store) == ["e3", "e4", "e5"]
         with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute("DELETE FROM entry WHERE label = '4'")  # a gap: the newest three still stay
-        store.record(Flagged("6"))
-        assert labels(store) == ["3", "5", "6"]
+            conn.execute("DELETE FROM entry WHERE label = 'e4'")  # a gap: the newest three still stay
+        store.record(Flagged("e6"))
+        assert labels(store) == ["e3", "e5", "e6"]
         with store.transaction() as tx:
-            tx.record(Flagged("7"))
-        assert labels(store) == ["5", "6", "7"]
+            tx.record(Flagged("e7"))
+        assert labels(store) == ["e5", "e6", "e7"]
         with psycopg.connect(pg_url) as conn:
             numbered = conn.execute('SELECT "_seq", "_upto", "_size" FROM entry ORDER BY "_seq"').fetchall()
-        assert numbered == [(6, 6, 1), (7, 7, 1), (8, 8, 1)]  # after the newest, the bytes summed
+        assert numbered == [(6, 12, 2), (7, 14, 2), (8, 16, 2)]  # after the newest, the bytes summed
     finally:
         store.close()
 
