@@ -267,7 +267,7 @@ class Flagged:
     flag: bool | None = None
 
 
-def flagged_log(cap: int) -> Resource[Flagged]:
+def flagged_log(cap: int, deletes: bool = True) -> Resource[Flagged]:
     """A capped log whose rows' sizes count as SQLite counts them (a boolean one byte, unset none)."""
     columns = (
         Column("label", "label", "string", "TEXT", filterable=True, orderable=True),
@@ -281,7 +281,7 @@ def flagged_log(cap: int) -> Resource[Flagged]:
         namespace=None,
         default_order=(),
         cap=cap,
-        deletes=True,
+        deletes=deletes,
     )
     return Resource(
         table=table,
@@ -318,13 +318,24 @@ def test_a_capped_table_keeps_the_newest_entries_numbered_without_gaps(pg_url: s
         store.close()
 
 
+def test_a_page_whose_first_row_has_no_first_value_is_still_a_page(pg_url: str) -> None:
+    store = PostgresStore(pg_url, resources=[flagged_log(10)], pool_size=2)
+    try:
+        store.record_many([Flagged(None), Flagged("x")])
+        assert labels(store) == ["-", "x"]
+    finally:
+        store.close()
+
+
 def test_a_capped_table_keeps_the_newest_rows_that_fit_its_byte_cap(postgres: Server) -> None:
     """Rows of 4 bytes ("abc" and a boolean, or "abcd" and nothing): at 8 bytes two fit, exactly;
     at 7 only one; a cap in entries of 1 keeps one whatever the bytes."""
     rows = [Flagged("abc", True), Flagged("abcd"), Flagged("abc", False), Flagged("abcd"), Flagged("abc", True)]
     for cap_bytes, cap, kept in ((8, 10, 2), (7, 10, 1), (100, 1, 1), (100, 2, 2)):
         with new_schema(postgres) as url:
-            store = PostgresStore(url, resources=[flagged_log(10)], caps={"entry": cap}, cap_bytes={"entry": cap_bytes})
+            store = PostgresStore(
+                url, resources=[flagged_log(10, deletes=False)], caps={"entry": cap}, cap_bytes={"entry": cap_bytes}
+            )
             try:
                 store.record_many(rows)
                 assert labels(store) == [r.label for r in rows][-kept:], (cap_bytes, cap)
