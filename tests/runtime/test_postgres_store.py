@@ -523,3 +523,22 @@ def test_a_time_is_answered_in_utc_whatever_the_process_s_zone(monkeypatch: pyte
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_write_that_deletes_holds_its_table_s_lock_to_the_end_of_the_transaction(
+    store: PostgresStore, pg_url: str
+) -> None:
+    def advisory_locks(pid: int) -> int:
+        with psycopg.connect(pg_url) as other:
+            row = other.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = %s", (pid,)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    with store.transaction() as tx:
+        pid = tx._conn.info.backend_pid
+        assert advisory_locks(pid) == 0
+        tx.delete(THINGS.table, "nope")
+        tx.delete(THINGS.table, "nope either")
+        assert advisory_locks(pid) == 1
+    assert advisory_locks(pid) == 0
