@@ -145,8 +145,10 @@ def test_a_deleted_parents_children_stay_under_no_parent(store: Backend) -> None
         assert tx.exists(store.tables["thing"], top.id or "", "/a")
         assert not tx.exists(store.tables["thing"], top.id or "", "/a/b")  # exactly this namespace
         assert not tx.exists(store.tables["thing"], "nope", "/a")
+        assert store.children("thing", top.id or "", "part") == 2
         tx.delete(store.tables["thing"], top.id or "")
         assert not tx.exists(store.tables["thing"], top.id or "", "/a")
+        assert store.children("thing", top.id or "", "part") == 0  # inside the transaction: its own unlink seen
     assert store.children("thing", top.id or "", "part") == 0
     assert store.children("thing", low.id or "", "part") == 1  # another parent's children keep theirs
     everything, total = store.list(store.tables["part"], "/a", query(of=store.tables["part"], dialect=store.dialect))
