@@ -1,4 +1,4 @@
-"""Objects that live under a parent (relations) in the store at its source: the link set when
+"""Objects that live under a parent (relations) in both stores at their source: the link set when
 a child is created under its parent, a list under a parent the caller may not see is a 404,
 the children counted, and a deleted parent's children kept under no parent."""
 
@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from generator.runtime.server.backend import Backend
 from generator.runtime.server.errors import APIError
+from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.store import Store
 from generator.runtime.server.table import Resource, Table, link_column
 from generator.runtime.server.transaction import transaction
@@ -52,9 +54,14 @@ def part_resource() -> Resource[Part]:
     )
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "relations.db", resources=[resource(), part_resource()])
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each test on both stores: the relations are the same rules on SQLite and PostgreSQL."""
+    opened: Backend
+    if request.param == "sqlite":
+        opened = Store(tmp_path / "relations.db", resources=[resource(), part_resource()])
+    else:
+        opened = PostgresStore(request.getfixturevalue("pg_url"), resources=[resource(), part_resource()], pool_size=2)
     yield opened
     opened.close()
 
@@ -63,15 +70,18 @@ def names(text: str) -> list[str]:
     return sorted(str(item["name"]) for item in decoded(text))
 
 
-def under(store: Store, parent: str, namespace: str, recursive: bool = False) -> tuple[list[str], int]:
+def under(store: Backend, parent: str, namespace: str, recursive: bool = False) -> tuple[list[str], int]:
     parts = store.tables["part"]
     text, total = store.list(
-        parts, namespace, query(of=parts, recursive=recursive), parent=(store.tables["thing"], parent)
+        parts,
+        namespace,
+        query(of=parts, recursive=recursive, dialect=store.dialect),
+        parent=(store.tables["thing"], parent),
     )
     return names(text), total
 
 
-def family(store: Store) -> tuple[Thing, Thing]:
+def family(store: Backend) -> tuple[Thing, Thing]:
     """A thing in /a with two parts, one in /a/b with one part, and a part under no parent."""
     top, low = store.record(Thing(name="top", namespace="/a")), store.record(Thing(name="low", namespace="/a/b"))
     parts = part_resource()
@@ -93,15 +103,17 @@ def test_a_child_table_has_a_link_column_per_parent() -> None:
         link_column('x"; DROP TABLE part; --')
 
 
-def test_a_list_under_a_parent_holds_its_children_only(store: Store) -> None:
+def test_a_list_under_a_parent_holds_its_children_only(store: Backend) -> None:
     top, low = family(store)
     assert under(store, top.id or "", "/a") == (["p1", "p2"], 2)
     assert under(store, low.id or "", "/a/b") == (["q1"], 1)
-    everything, total = store.list(store.tables["part"], "/", query(of=store.tables["part"], recursive=True))
+    everything, total = store.list(
+        store.tables["part"], "/", query(of=store.tables["part"], recursive=True, dialect=store.dialect)
+    )
     assert (names(everything), total) == (["loose", "p1", "p2", "q1"], 4)
 
 
-def test_a_parent_the_caller_cannot_see_is_a_404(store: Store) -> None:
+def test_a_parent_the_caller_cannot_see_is_a_404(store: Backend) -> None:
     top, low = family(store)
     for parent, namespace, recursive in (
         (low.id or "", "/a", False),  # below the namespace: seen only by a recursive list
@@ -117,7 +129,7 @@ def test_a_parent_the_caller_cannot_see_is_a_404(store: Store) -> None:
     assert under(store, top.id or "", "/", recursive=True) == (["p1", "p2"], 2)
 
 
-def test_children_are_counted_under_their_parent(store: Store) -> None:
+def test_children_are_counted_under_their_parent(store: Backend) -> None:
     top, low = family(store)
     assert store.children("thing", top.id or "", "part") == 2
     assert store.children("thing", low.id or "", "part") == 1
@@ -127,24 +139,26 @@ def test_children_are_counted_under_their_parent(store: Store) -> None:
     assert caught.value.args[0] == "thing does not live under part"
 
 
-def test_a_deleted_parents_children_stay_under_no_parent(store: Store) -> None:
+def test_a_deleted_parents_children_stay_under_no_parent(store: Backend) -> None:
     top, low = family(store)
     with transaction(store) as tx:
         assert tx.exists(store.tables["thing"], top.id or "", "/a")
         assert not tx.exists(store.tables["thing"], top.id or "", "/a/b")  # exactly this namespace
         assert not tx.exists(store.tables["thing"], "nope", "/a")
+        assert store.children("thing", top.id or "", "part") == 2
         tx.delete(store.tables["thing"], top.id or "")
         assert not tx.exists(store.tables["thing"], top.id or "", "/a")
+        assert store.children("thing", top.id or "", "part") == 0  # inside the transaction: its own unlink seen
     assert store.children("thing", top.id or "", "part") == 0
     assert store.children("thing", low.id or "", "part") == 1  # another parent's children keep theirs
-    everything, total = store.list(store.tables["part"], "/a", query(of=store.tables["part"]))
+    everything, total = store.list(store.tables["part"], "/a", query(of=store.tables["part"], dialect=store.dialect))
     assert (names(everything), total) == (["loose", "p1", "p2"], 3)
     # A new thing given the old identifier adopts nothing.
     store.record(replace(Thing(name="again", namespace="/a"), id=top.id))
     assert under(store, top.id or "", "/a") == ([], 0)
 
 
-def test_without_a_parent_nothing_is_linked(store: Store) -> None:
+def test_without_a_parent_nothing_is_linked(store: Backend) -> None:
     top, _ = family(store)
     stored: Any = store.record(Part(name="plain", namespace="/a"))
     assert isinstance(stored, Part)

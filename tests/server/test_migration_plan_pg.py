@@ -17,7 +17,7 @@ import pytest
 
 from generator.runtime.server import pg_schema
 from generator.runtime.server.migration import Change, MigrationError, Plan
-from generator.runtime.server.postgres import ddl
+from generator.runtime.server.postgres import _safe, ddl, migrate_database
 from generator.runtime.server.schema import ColumnShape, TableShape
 from generator.runtime.server.table import Column, Table
 from tests.postgres_server import Server, new_schema
@@ -356,3 +356,88 @@ def test_columns_added_with_defaults_keep_their_not_null_and_take_literals_as_po
     plan = planned(conn, later)
     applied(conn, later, plan)
     assert conn.execute("SELECT id, done FROM item").fetchall() == [("it's", False)]
+
+
+def tables_of(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+
+
+def functions_of(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+def test_migrate_plans_without_applying_then_applies_once(postgres: Server) -> None:
+    """``specgen migrate``: without ``apply_plan`` the plan only (nothing made); with it, the
+    plan applied and committed, after which nothing is left to do."""
+    with new_schema(postgres) as url:
+        plan = migrate_database(url, [item()], "2.0", apply_plan=False, drop=False)
+        assert [s.what for s in plan.steps][:1] == ["new table item"]
+        assert tables_of(url) == [] and functions_of(url) == 0  # rolled back, the function with the rest
+        plan = migrate_database(url, [item()], "2.0", apply_plan=True, drop=False)
+        assert plan.steps and "item" in tables_of(url)
+        assert migrate_database(url, [item()], "2.0", apply_plan=True, drop=False).steps == ()
+
+
+def test_migrate_names_the_database_without_its_password_when_it_fails(postgres: Server) -> None:
+    missing = postgres.url() + "?options=-c%20search_path%3Dnosuchschema"
+    with pytest.raises(MigrationError) as caught:
+        migrate_database(missing, [item()], "2.0", apply_plan=True, drop=False)
+    assert str(caught.value) == (f"{_safe(missing)}: no schema has been selected to create in; nothing was changed")
+    closed = "postgresql://someone:secret@127.0.0.1:1/db"
+    with pytest.raises(MigrationError) as caught:
+        migrate_database(closed, [item()], "2.0", apply_plan=True, drop=False)
+    message = str(caught.value)
+    assert message.startswith("postgresql://someone@127.0.0.1:1/db: ") and message.endswith("; nothing was changed")
+    assert "secret" not in message and "\n" not in message
+
+
+def test_a_database_url_is_named_without_its_password() -> None:
+    assert _safe("postgresql://someone:secret@db.example:5433/name") == "postgresql://someone@db.example:5433/name"
+    assert _safe("postgresql://someone:secret@db.example/name") == "postgresql://someone@db.example/name"
+    assert _safe("postgresql:///name") == "postgresql://@/name"
+    assert _safe("postgresql://someone@db.example") == "postgresql://someone@db.example/"  # no database named
+    assert _safe("host=h port=7 dbname=d user=u password=p") == "postgresql://u@h:7/d"
+    assert _safe("postgresql://[not a url") == "the database"
+
+
+def test_migrate_keeps_trimmed_rows_aside_unless_told_to_drop_them(postgres: Server) -> None:
+    with new_schema(postgres) as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            made_by(conn, item(cap=10), rows=5)
+        kept = migrate_database(url, [item(cap=2)], "2.0", apply_plan=False, drop=False).steps[0].sql
+        dropped = migrate_database(url, [item(cap=2)], "2.0", apply_plan=False, drop=True).steps[0].sql
+        assert any(s.startswith("CREATE TABLE") for s in kept)
+        assert not any(s.startswith("CREATE TABLE") for s in dropped)
+
+
+def test_migrate_refused_by_the_data_changes_nothing_and_says_why(postgres: Server) -> None:
+    nameless = Table(
+        name="item",
+        category="items",
+        columns=(Column("name", "name", "string", "TEXT"),),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=None,
+    )
+    with new_schema(postgres) as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for statement in ddl(nameless):
+                conn.execute(statement.encode())
+            conn.execute("INSERT INTO item (name) VALUES ('n')")
+        with pytest.raises(MigrationError) as caught:
+            migrate_database(url, [item()], "2.0", apply_plan=True, drop=False)
+        message = str(caught.value)
+        assert message.startswith(f"{_safe(url)}: item: add column id: the data stored refuses it (")
+        assert message.endswith("; nothing was changed")
+        with psycopg.connect(url) as conn:
+            columns = conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = 'item' ORDER BY ordinal_position"
+            ).fetchall()
+        assert columns == [("_seq",), ("name",)]
