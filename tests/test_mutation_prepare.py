@@ -28,11 +28,17 @@ def _project(root: Path, listed: list[str]) -> None:
         os.utime(root / name, (1_000_000, 1_000_000))
 
 
+def _mutated_copy(mutants: Path, name: str) -> None:
+    (mutants / name).parent.mkdir(parents=True, exist_ok=True)
+    (mutants / name).write_text("from mutmut.mutation.trampoline import wrap_in_trampoline\n", "utf-8")
+    (mutants / f"{name}.meta").write_text("{}", "utf-8")
+
+
 def test_a_module_without_mutation_data_is_touched_and_the_test_map_moved_aside(tmp_path: Path) -> None:
     _project(tmp_path, ["pkg/old.py", "pkg/new.py"])
     mutants = tmp_path / "mutants"
     (mutants / "pkg").mkdir(parents=True)
-    (mutants / "pkg" / "old.py.meta").write_text("{}", "utf-8")
+    _mutated_copy(mutants, "pkg/old.py")
     (mutants / "mutmut-stats.json").write_text('{"tests_by_mangled_function_name": {}}', "utf-8")
     assert _prepare_module().prepare(tmp_path) == ["pkg/new.py"]
     assert (tmp_path / "pkg" / "new.py").stat().st_mtime > 1_000_000  # newer than its copy: mutated
@@ -47,8 +53,24 @@ def test_nothing_changes_when_every_module_has_its_data_or_there_is_no_run(tmp_p
     assert prepare(tmp_path) == []  # no mutants/: a fresh run mutates everything
     mutants = tmp_path / "mutants"
     (mutants / "pkg").mkdir(parents=True)
-    (mutants / "pkg" / "old.py.meta").write_text("{}", "utf-8")
+    _mutated_copy(mutants, "pkg/old.py")
     (mutants / "mutmut-stats.json").write_text("{}", "utf-8")
     assert prepare(tmp_path) == []
     assert (mutants / "mutmut-stats.json").exists()
     assert (tmp_path / "pkg" / "old.py").stat().st_mtime == 1_000_000
+
+
+def test_a_module_that_left_the_run_and_joined_again_is_mutated_afresh(tmp_path: Path) -> None:
+    # Its data from the earlier run stays in mutants/ beside the plain copy made while it was out.
+    _project(tmp_path, ["pkg/back.py"])
+    mutants = tmp_path / "mutants"
+    (mutants / "pkg").mkdir(parents=True)
+    (mutants / "pkg" / "back.py").write_text("def f() -> int:\n    return 1\n", "utf-8")
+    (mutants / "pkg" / "back.py.meta").write_text('{"exit_code_by_key": {"x": 0}}', "utf-8")
+    (mutants / "pkg" / "back.py.spans").write_text("{}", "utf-8")
+    (mutants / "mutmut-stats.json").write_text("{}", "utf-8")
+    assert _prepare_module().prepare(tmp_path) == ["pkg/back.py"]
+    assert (tmp_path / "pkg" / "back.py").stat().st_mtime > 1_000_000
+    assert not (mutants / "pkg" / "back.py.meta").exists()  # the old results are of a plain copy's time
+    assert not (mutants / "pkg" / "back.py.spans").exists()
+    assert not (mutants / "mutmut-stats.json").exists()
