@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -98,6 +99,23 @@ def test_a_dry_run_shows_the_plan_and_changes_nothing(tmp_path: Path) -> None:
     assert (plan.spec_version, plan.found.spec_version) == ("2.0", "")
     assert db.read_bytes() == before
     assert files(tmp_path) == {"item.db"}
+
+
+def test_the_plan_waits_for_a_writer_and_is_read_after_its_change(tmp_path: Path) -> None:
+    """The plan is read under the write lock, taken at once (BEGIN IMMEDIATE), waiting for a
+    writer rather than failing: it sees what the writer committed, never the state before."""
+    db = made_by(tmp_path / "item.db", item())
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("ALTER TABLE item ADD COLUMN note TEXT")
+        committer = threading.Timer(0.3, writer.execute, ("COMMIT",))
+        committer.start()
+        plan, backup = sqlite_schema.migrate_file(db, [item(NOTE)], "2.0", apply_plan=False)
+        committer.join()
+    finally:
+        writer.close()
+    assert (plan.steps, backup) == ((), None), "the column the writer added is seen"
 
 
 @pytest.mark.usefixtures("far_east_clock")
