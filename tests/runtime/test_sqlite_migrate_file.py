@@ -61,7 +61,7 @@ def made_by(path: Path, table: Table, names: tuple[str, ...] = ("one", "two", "t
 
 def dump(path: Path) -> list[str]:
     """Every table and row of a database file, as SQL."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         return list(conn.iterdump())
     finally:
@@ -238,3 +238,21 @@ def test_a_backup_that_fails_leaves_no_file_behind(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
         sqlite_schema._backup(junk)
     assert files(tmp_path) == {"junk.db"}
+
+
+@pytest.mark.parametrize("name", ["a#b.db", "a?x=1.db", "a%20b.db", "two words.db"])
+def test_a_database_whose_name_uri_syntax_reads_is_the_one_migrated(tmp_path: Path, name: str) -> None:
+    """The database is opened by URI (for its mode): a #, ?, % or space in its name is escaped,
+    so the file planned, backed up and changed is the one named, and no other file is made."""
+    db = made_by(tmp_path / name, item(NOTE))
+    original = dump(db)
+    plan, backup = sqlite_schema.migrate_file(db, [item()], "2.0", apply_plan=True)
+    assert [s.what for s in plan.steps] == ["rebuild the table"]
+    assert backup is not None and backup.name.startswith(f"{name}.backup-")
+    assert dump(backup) == original
+    assert files(tmp_path) == {name, backup.name}
+    conn = sqlite3.connect(db)
+    try:
+        assert sqlite_schema.plan_for(conn, [item()], "2.0").steps == ()
+    finally:
+        conn.close()

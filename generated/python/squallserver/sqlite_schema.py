@@ -253,7 +253,7 @@ def migrate_file(
     if not path.is_file():
         raise MigrationError(f"{path}: no such database file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise MigrationError(f"{path}: {exc}") from None
     backup: Path | None = None
@@ -293,7 +293,7 @@ def _backup(path: Path) -> Path:
         except FileExistsError:
             backup, number = path.with_name(f"{path.name}.backup-{stamp}-{number}"), number + 1
     try:
-        source, copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True), sqlite3.connect(backup)
+        source, copy = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True), sqlite3.connect(backup)
         try:
             source.backup(copy)
         finally:
