@@ -21,7 +21,7 @@ CLIENT_MEMBERS = ["transport", "settings", "close"]
 COLLECTION_MEMBERS = ["list", "count", "get", "create", "update", "delete", "q", "order", "recursive", "page_size"]
 COLLECTION_MEMBERS += ["limit", "namespace", "key", "obj", "params", "found"]
 
-wire_names = st.text(alphabet=st.sampled_from(list("aAbBzZlLiI09_-. $é")), max_size=16) | st.from_regex(
+wire_names = st.text(alphabet=st.sampled_from(list("aAbBxXzZlLiI09_-. $é")), max_size=16) | st.from_regex(
     r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True
 )
 words = st.from_regex(r"[a-z]{2}[a-z0-9]{0,7}", fullmatch=True)
@@ -42,6 +42,8 @@ words = st.from_regex(r"[a-z]{2}[a-z0-9]{0,7}", fullmatch=True)
         ("$", ""),
         ("", ""),
         ("Already_Snake", "already_snake"),
+        ("XRay", "x_ray"),
+        ("boxX_", "box_x"),
     ],
 )
 def test_snake_case_examples(wire: str, snake: str) -> None:
@@ -193,6 +195,8 @@ def test_an_initialism_takes_the_article_of_its_first_letter_name(letter: str) -
         ("Unary Operator", "a"),
         ("Uvula", "a"),
         ("Ubyte", "a"),
+        ("Uke", "a"),  # three letters are enough for the you-sound rule
+        ("Uea", "an"),  # u then a vowel is not the you-sound rule
         ("Ugly", "an"),
         ("Upper", "an"),
         ("Under", "an"),
@@ -204,6 +208,8 @@ def test_an_initialism_takes_the_article_of_its_first_letter_name(letter: str) -
         ("Item-list", "an"),
         ("Zebra", "a"),
         ("Hat", "a"),
+        ("FBI Agent Report", "an"),  # the first word decides, however many follow
+        ("Hour Unit Price", "an"),
         (" Item", "a"),  # a phrase that starts with a space has no first word
     ],
 )
@@ -211,7 +217,7 @@ def test_article_by_first_sound(phrase: str, expected: str) -> None:
     assert naming.article(phrase) == expected
 
 
-@given(words, st.sampled_from(["", " thing", " of many words"]))
+@given(words | st.from_regex(r"[A-Z]{1,5}", fullmatch=True), st.sampled_from(["", " thing", " of many words"]))
 def test_article_reads_only_the_first_word(word: str, rest: str) -> None:
     assert naming.article(word + rest) == naming.article(word)
     assert naming.article(word + rest) in ("a", "an")
@@ -235,7 +241,13 @@ def test_client_package_and_command_names(models: str, client: str, command: str
 
 @pytest.mark.parametrize(
     ("client", "command"),
-    [("client", "clientctl"), ("_client", "_clientctl"), ("shop__client", "shopctl"), ("clientx", "clientxctl")],
+    [
+        ("client", "clientctl"),
+        ("_client", "_clientctl"),
+        ("shop__client", "shopctl"),
+        ("clientx", "clientxctl"),
+        ("ShopX_client", "ShopXctl"),
+    ],
 )
 def test_command_name_edge_cases(client: str, command: str) -> None:
     assert naming.command_name(client) == command

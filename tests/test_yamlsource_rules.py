@@ -48,13 +48,18 @@ def test_a_byte_order_mark_is_refused() -> None:
         (b"ab: \xfe\n", 1, 5, "0xfe"),
         (b"a: 1\nbcd: x\xc3\n", 2, 7, "0xc3"),
         (b"a: 1\n\nb: 2\n\x80\n", 4, 1, "0x80"),
+        (b"\nab: \xff\n", 2, 5, "0xff"),  # a newline as the first byte counts
+        (b"a: 1\nb: 2\ncd: \xff\n", 3, 5, "0xff"),
     ],
 )
 def test_a_byte_that_is_not_utf8_is_located(raw: bytes, line: int, column: int, byte: str) -> None:
     assert refused(raw) == at(line, column, "", f"invalid UTF-8 byte {byte}; specs must be UTF-8")
 
 
-@pytest.mark.parametrize(("raw", "line"), [(b"\x00a: 1\n", 1), (b"a: 1\nb: 2\nc: \x00\n", 3)])
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [(b"\x00a: 1\n", 1), (b"a: 1\nb: 2\nc: \x00\n", 3), (b"\na: \x00\n", 2), (b"a: \x00\nb: \x00\n", 1)],
+)
 def test_a_nul_character_is_located_by_line(raw: bytes, line: int) -> None:
     assert refused(raw) == at(line, 1, "", "file holds a NUL character; specs are text")
 
@@ -77,7 +82,10 @@ def test_a_syntax_error_is_located_with_what_the_parser_was_doing(
     assert refused(text) == at(line, column, "", message)
 
 
-@pytest.mark.parametrize(("text", "line", "column"), [("a: \x07\n", 1, 4), ("a: 1\nbc: x\x1b\n", 2, 6)])
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("a: \x07\n", 1, 4), ("a: 1\nbc: x\x1b\n", 2, 6), ("\nab: \x07\n", 2, 5), ("a: 1\nb: 2\nc: \x07\n", 3, 4)],
+)
 def test_a_control_character_is_named_and_located(text: str, line: int, column: int) -> None:
     char = text.strip()[-1]
     assert refused(text) == at(line, column, "", f"character U+{ord(char):04X} is not allowed in YAML")
