@@ -24,6 +24,14 @@ COLLECTION_MEMBERS += ["limit", "namespace", "key", "obj", "params", "found"]
 wire_names = st.text(alphabet=st.sampled_from(list("aAbBxXzZlLiI09_-. $é")), max_size=16) | st.from_regex(
     r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_python_names() -> None:
+    """Names cached by an earlier test (or before a mutant was planted) would hide a change."""
+    naming.python_name.cache_clear()
+
+
 words = st.from_regex(r"[a-z]{2}[a-z0-9]{0,7}", fullmatch=True)
 
 
