@@ -67,7 +67,11 @@ def module_name(name: str) -> str:
 
 # Words whose first letter is a vowel but whose first sound is not, and the reverse.
 _A_BEFORE = ("one", "once", "eu", "ewe", "uni", "use", "usa", "usu", "uti", "ura", "uri", "uro")
-_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+# "un-" the prefix (an unused, an unable) but a unary, a unanimous, a unit.
+_AN_BEFORE = (
+    *("hour", "honest", "honor", "honour", "heir"),
+    *("une", "uno", "unu", "uny", "unin", "unab", "unac", "unaf", "unap", "unarm", "unas", "unat", "unav", "unaw"),
+)
 # Letters whose names start with a vowel sound, for initialisms spelled out ("an SQL", "an API").
 _VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
 

@@ -201,6 +201,18 @@ def test_an_initialism_takes_the_article_of_its_first_letter_name(letter: str) -
         ("Honour", "an"),
         ("Heir", "an"),
         ("Unary Operator", "a"),
+        ("Unanimous Vote", "a"),
+        ("Unused Key", "an"),  # un- the prefix
+        ("Unusual", "an"),
+        ("Unordered List", "an"),
+        ("Unyielding", "an"),
+        ("Uneven", "an"),
+        ("Unable", "an"),
+        ("Unassigned", "an"),
+        ("Unattended", "an"),
+        ("Unarmed", "an"),
+        ("Unavailable", "an"),
+        ("Uninitialized", "an"),
         ("Uvula", "a"),
         ("Ubyte", "a"),
         ("Uke", "a"),  # three letters are enough for the you-sound rule
