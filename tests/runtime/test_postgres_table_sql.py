@@ -3,19 +3,23 @@ values through a real server: keys as the spec writes them (not escaped to ASCII
 SQLite writes them, nested values pruned of what a client may not see (on the wire only, never
 in the stored form), an empty nested object kept even where empty values are left out, JSON
 encrypted as ciphertext (not cast to jsonb), a model that returns nothing answered ``{}``, and a
-value unique in the whole table refused twice by the database itself."""
+value unique in the whole table refused twice by the database itself; a capped log counts each
+row's bytes as SQLite counts the same values."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import sqlite3
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 
 from generator.runtime.server import pg_schema
-from generator.runtime.server.encoding import json_text
+from generator.runtime.server.encoding import json_text, time_text
 from generator.runtime.server.errors import InvalidRecord
 from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.schema import IndexShape
@@ -170,3 +174,59 @@ def _all(store: PostgresStore, table: Table) -> Any:
     from tests.runtime.test_store import query
 
     return query(of=table, dialect=store.dialect)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    at: datetime
+    level: float | None
+    ok: bool | None
+    note: str | None
+
+
+def readings(cap: int) -> Resource[Reading]:
+    table = Table(
+        name="reading",
+        category="readings",
+        columns=(
+            Column("at", "at", "time", "TEXT"),
+            Column("level", "level", "float", "REAL"),
+            Column("ok", "ok", "boolean", "INTEGER"),
+            Column("note", "note", "string", "TEXT"),
+        ),
+        identifier=None,
+        namespace=None,
+        default_order=(),
+        cap=cap,
+    )
+    return Resource(
+        table=table,
+        model=Reading,
+        prepare=lambda r: r,
+        to_row=lambda r: (time_text(r.at), r.level, None if r.ok is None else int(r.ok), r.note),
+        from_wire=_wire,
+    )
+
+
+def sqlite_size(row: Sequence[object]) -> int:
+    """What SQLite's store counts for a row (``Table.row_size_sql``), asked of SQLite itself."""
+    with sqlite3.connect(":memory:") as conn:
+        marks = " + ".join("coalesce(length(CAST(? AS BLOB)), 0)" for _ in row)
+        return int(conn.execute(f"SELECT {marks}", tuple(row)).fetchone()[0])
+
+
+def test_a_capped_log_counts_each_row_s_bytes_as_sqlite_does(pg_url: str) -> None:
+    resource = readings(10)
+    rows = [
+        Reading(datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC), 2.5, True, "né"),
+        Reading(datetime(2020, 1, 2, 3, 4, 5, 60, tzinfo=UTC), None, False, None),
+        Reading(datetime(2021, 6, 1, tzinfo=UTC), 1e20, None, ""),
+    ]
+    store = PostgresStore(pg_url, resources=[resource], pool_size=2)
+    try:
+        store.record_many(rows)
+    finally:
+        store.close()
+    with psycopg.connect(pg_url) as conn:
+        sizes = [int(r[0]) for r in conn.execute('SELECT "_size" FROM reading ORDER BY "_seq"')]
+    assert sizes == [sqlite_size(resource.to_row(r)) for r in rows] == [27 + 3 + 1 + 3, 27 + 1, 27 + 7]

@@ -57,6 +57,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from . import pg_schema
 from .crypto import Cipher, CipherError
+from .encoding import time_text
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
 from .limits import BUDGET, MAX_RESPONSE_BYTES, PG_LIST_WORKERS
 from .migration import MigrationError, Plan
@@ -136,6 +137,8 @@ def _size(value: object) -> int:
         return 1
     if isinstance(value, float):
         return len(real_text(value))
+    if isinstance(value, datetime):  # SQLite keeps a time as its text (str() would write "+00:00")
+        return len(time_text(value))
     return len(str(value).encode("utf-8"))
 
 
