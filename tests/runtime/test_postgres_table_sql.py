@@ -8,12 +8,11 @@ row's bytes as SQLite counts the same values."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite3
 from datetime import UTC, datetime
+from typing import Any
 
 import psycopg
 import pytest
@@ -25,6 +24,7 @@ from generator.runtime.server.postgres import PostgresStore
 from generator.runtime.server.schema import IndexShape
 from generator.runtime.server.table import Column, Resource, Table
 from generator.runtime.server.visibility import Pruning
+from tests.runtime.test_store import query
 from tests.runtime.test_store_secrets import KEY
 
 
@@ -83,7 +83,10 @@ def vaults() -> Resource[Vault]:
     table = Table(
         name="vault",
         category="vaults",
-        columns=(Column("ID", "id", "string", "TEXT", secret=True), Column("pin", "pin", "string", "TEXT", secret=True)),
+        columns=(
+            Column("ID", "id", "string", "TEXT", secret=True),
+            Column("pin", "pin", "string", "TEXT", secret=True),
+        ),
         identifier="ID",
         namespace=None,
         default_order=(),
@@ -120,7 +123,7 @@ def test_the_wire_form_keeps_keys_unescaped_floats_as_sqlite_and_nested_values_p
     table = store.tables["gadget"]
     assert store.retrieve(table, "g1", "/", False) == FULL_WIRE
     assert store.retrieve(table, "g2", "/", False) == '{"ID":"g2","ratio":0.333333333333333,"box":{"x":1}}'
-    body, total = store.list(table, "/", _all(store, table))
+    body, total = store.list(table, "/", query(of=table, dialect=store.dialect))
     assert (body, total) == ("[" + FULL_WIRE + ',{"ID":"g2","ratio":0.333333333333333,"box":{"x":1}}]', 2)
 
 
@@ -168,12 +171,6 @@ def test_a_value_unique_in_the_whole_table_is_refused_twice_by_the_database(stor
     constraints = {i.keys for i in shape.indexes if i.name is None and i.unique}
     assert constraints == {("_seq",), ("id",), ("serial",)}
     assert IndexShape(None, ("serial",), True) in shape.indexes
-
-
-def _all(store: PostgresStore, table: Table) -> Any:
-    from tests.runtime.test_store import query
-
-    return query(of=table, dialect=store.dialect)
 
 
 @dataclass(frozen=True, slots=True)
