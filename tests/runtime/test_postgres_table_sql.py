@@ -2,7 +2,8 @@
 values through a real server: keys as the spec writes them (not escaped to ASCII), floats as
 SQLite writes them, nested values pruned of what a client may not see (on the wire only, never
 in the stored form), an empty nested object kept even where empty values are left out, JSON
-encrypted as ciphertext (not cast to jsonb), a model that returns nothing answered ``{}``, and a
+encrypted as ciphertext (not cast to jsonb), a model that returns nothing answered ``{}`` (by id, in a
+list, under a parent), and a
 value unique in the whole table refused twice by the database itself; a capped log counts each
 row's bytes as SQLite counts the same values."""
 
@@ -79,7 +80,7 @@ def gadgets() -> Resource[Gadget]:
 
 
 def vaults() -> Resource[Vault]:
-    """A model whose every attribute is secret: it returns nothing."""
+    """A model whose every attribute is secret: it returns nothing. It lives under a gadget."""
     table = Table(
         name="vault",
         category="vaults",
@@ -91,6 +92,7 @@ def vaults() -> Resource[Vault]:
         namespace=None,
         default_order=(),
         cap=None,
+        parents=("gadget",),
     )
     return Resource(table=table, model=Vault, prepare=lambda v: v, to_row=lambda v: (v.id, v.pin), from_wire=_wire)
 
@@ -154,6 +156,16 @@ def test_a_model_that_returns_nothing_is_answered_as_an_empty_object(store: Post
     with store.transaction() as tx:
         assert tx.get(table, "v1", "/") == {}
         assert tx.get_both(table, "v1", "/") == ({}, {"ID": "v1", "pin": "1234"})
+
+
+def test_a_list_under_a_parent_of_a_model_that_returns_nothing_is_empty_objects(store: PostgresStore) -> None:
+    store.record(Gadget("g1"))
+    vault, gadget = store.tables["vault"], store.tables["gadget"]
+    with store.transaction() as tx:
+        tx.insert(vaults(), Vault("v1", "1"), parent=("gadget", "g1"))
+        tx.insert(vaults(), Vault("v2", "2"), parent=("gadget", "g1"))
+    assert store.list(vault, "/", query(of=vault, dialect=store.dialect), parent=(gadget, "g1")) == ("[{},{}]", 2)
+    assert store.list(vault, "/", query(of=vault, dialect=store.dialect)) == ("[{},{}]", 2)
 
 
 def test_a_value_unique_in_the_whole_table_is_refused_twice_by_the_database(store: PostgresStore, pg_url: str) -> None:
