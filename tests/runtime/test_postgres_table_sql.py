@@ -2,10 +2,9 @@
 values through a real server: keys as the spec writes them (not escaped to ASCII), floats as
 SQLite writes them, nested values pruned of what a client may not see (on the wire only, never
 in the stored form), an empty nested object kept even where empty values are left out, JSON
-encrypted as ciphertext (not cast to jsonb), a model that returns nothing answered ``{}`` (by id, in a
-list, under a parent), and a
-value unique in the whole table refused twice by the database itself; a capped log counts each
-row's bytes as SQLite counts the same values."""
+encrypted as ciphertext (not cast to jsonb), a model that returns nothing answered ``{}`` (by
+identifier, in a list, under a parent), and a value unique in the whole table refused twice by
+the database itself; a capped log counts each row's bytes as SQLite counts the same values."""
 
 from __future__ import annotations
 
