@@ -1,22 +1,20 @@
 """The PostgreSQL store at its source against the same references as the SQLite store's tests
-(tests/runtime/test_store.py): a list is the reference page and count (order keys, NULLs first
+(tests/runtime/test_store.py; the property that a list is the reference page and count runs
+over both stores in tests/runtime/test_list_property.py): a list's order (order keys, NULLs first
 ascending and last descending, ties broken by arrival in the direction of the last key, the
 namespace alone or with every namespace below it, never a sibling sharing its prefix), the
 wire form of every kind, times of any offset answered in UTC, and the unique checks."""
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text
 from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
@@ -35,21 +33,11 @@ from generator.runtime.server.postgres import (
 from generator.runtime.server.store import StoreError
 from generator.runtime.server.table import Column, Resource, Table
 from tests.postgres_server import Server, new_schema
-from tests.runtime.test_store import FILTERS, ORDERABLE, query, reference_order, things, within
+from tests.runtime.test_store import query
 from tests.runtime.test_store_secrets import KEY, OTHER_KEY, Box, from_wire
 from tests.runtime.things import Thing, decoded, resource
 
 THINGS = resource()
-_examples = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def shared(request: pytest.FixtureRequest) -> Iterator[PostgresStore]:
-    """One store for the property (each example keeps to namespaces of its own)."""
-    with new_schema(request.getfixturevalue("postgres")) as url:
-        opened = PostgresStore(url, resources=[THINGS], pool_size=2)
-        yield opened
-        opened.close()
 
 
 @pytest.fixture
@@ -83,52 +71,6 @@ def listed(
     )
     body, total = store.list(THINGS.table, namespace, the_query)
     return [t["ID"] for t in decoded(body)], total
-
-
-@settings(
-    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    relative=things(),
-    keys=st.lists(st.tuples(st.sampled_from(ORDERABLE), st.booleans()), max_size=3, unique_by=lambda k: k[0]),
-    the_filter=st.sampled_from(FILTERS[:1] * 3 + FILTERS),
-    asked=st.sampled_from(["", "", "/a"]),
-    recursive=st.booleans(),
-    limit=st.sampled_from([2, 3, 5, 20]),
-    page=st.sampled_from([0, 0, 1]),
-)
-def test_a_list_is_the_reference_page_and_count(
-    shared: PostgresStore,
-    relative: list[Thing],
-    keys: list[tuple[str, bool]],
-    the_filter: tuple[str, Callable[[Thing], bool]],
-    asked: str,
-    recursive: bool,
-    limit: int,
-    page: int,
-) -> None:
-    root = f"/x{next(_examples)}"
-    rows = [replace(t, id=f"{root[1:]}-{t.id}", namespace=root + (t.namespace or "")) for t in relative]
-    shared.record_many(rows)
-    text, keep = the_filter
-    table: Table = THINGS.table
-    where, params = shared.dialect.compile_filter(parse(text), table) if text else ("", [])
-    offset = page * limit
-    the_query = query(
-        where=where,
-        params=params,
-        keys=keys,
-        limit=limit,
-        offset=offset,
-        recursive=recursive,
-        of=table,
-        dialect=shared.dialect,
-    )
-    body, total = shared.list(table, root + asked, the_query)
-    seen = [t for t in rows if (within(t.namespace or "", root + asked) if recursive else t.namespace == root + asked)]
-    matching = [t for t in seen if keep(t)]
-    assert total == len(matching)
-    assert decoded(body) == [t.to_dict() for t in reference_order(matching, keys)[offset : offset + limit]]
 
 
 def test_ties_follow_arrival_in_the_direction_of_the_last_key(store: PostgresStore) -> None:

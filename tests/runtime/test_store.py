@@ -1,5 +1,7 @@
 """The SQLite store against a Python reference: what a list answers (namespace, filter, order,
-ties, unset values, pages, the count), what a retrieve sees, caps, and refusals.
+ties, unset values, pages, the count), what a retrieve sees, caps, and refusals. The reference
+and its examples are here; the property that checks lists against them runs over both stores
+(tests/runtime/test_list_property.py).
 
 The reference orders as SQLite does: unset values first going up and last going down, text by
 code point, times as instants, free-form values by their JSON text; ties by arrival, in the
@@ -8,7 +10,6 @@ direction of the last order key.
 
 from __future__ import annotations
 
-import itertools
 import shlex
 import sqlite3
 import threading
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text, time_text
@@ -103,7 +103,6 @@ FILTERS: list[tuple[str, Callable[[Thing], bool]]] = [
     ("count >= 0 or kind == 'small'", lambda t: (t.count is not None and t.count >= 0) or t.kind == "small"),
     ("name not exists", lambda t: t.name is None),
 ]
-_examples = itertools.count()
 
 
 @st.composite
@@ -123,52 +122,6 @@ def things(draw: st.DrawFn) -> list[Thing]:
         )
         for i in range(draw(st.integers(4, 14)))
     ]
-
-
-@settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    relative=things(),
-    keys=st.lists(st.tuples(st.sampled_from(ORDERABLE), st.booleans()), max_size=3, unique_by=lambda k: k[0]),
-    the_filter=st.sampled_from(FILTERS[:1] * 3 + FILTERS),
-    asked=st.sampled_from(["", "", "/a"]),
-    recursive=st.booleans(),
-    limit=st.sampled_from([2, 3, 5, 20]),
-    page=st.sampled_from([0, 0, 1]),
-)
-def test_a_list_is_the_reference_page_and_count(
-    store: Store,
-    relative: list[Thing],
-    keys: list[tuple[str, bool]],
-    the_filter: tuple[str, Callable[[Thing], bool]],
-    asked: str,
-    recursive: bool,
-    limit: int,
-    page: int,
-) -> None:
-    root = f"/x{next(_examples)}"  # each example has namespaces of its own in the shared store
-    rows = [replace(t, id=f"{root[1:]}-{t.id}", namespace=root + (t.namespace or "")) for t in relative]
-    store.record_many(rows)
-    text, keep = the_filter
-    the_table = resource().table
-    where, params = compile_filter(parse(text), the_table) if text else ("", [])
-    offset = page * limit
-
-    body, total = store.list(
-        the_table,
-        root + asked,
-        query(where=where, params=params, keys=keys, limit=limit, offset=offset, recursive=recursive, of=the_table),
-    )
-
-    seen = [t for t in rows if (within(t.namespace or "", root + asked) if recursive else t.namespace == root + asked)]
-    matching = [t for t in seen if keep(t)]
-    page_rows = reference_order(matching, keys)[offset : offset + limit]
-    assert total == len(matching)
-    assert decoded(body) == [t.to_dict() for t in page_rows]
 
 
 def test_the_root_namespace_lists_everything_when_recursive(store: Store) -> None:

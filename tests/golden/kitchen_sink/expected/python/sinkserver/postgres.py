@@ -57,6 +57,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from . import pg_schema
 from .crypto import Cipher, CipherError
+from .encoding import time_text
 from .errors import ErrorObject, InvalidRecord, StoreUnavailable, bad_request, error_object, not_found, page_too_large
 from .limits import BUDGET, MAX_RESPONSE_BYTES, PG_LIST_WORKERS
 from .migration import MigrationError, Plan
@@ -136,6 +137,8 @@ def _size(value: object) -> int:
         return 1
     if isinstance(value, float):
         return len(real_text(value))
+    if isinstance(value, datetime):  # SQLite keeps a time as its text (str() would write "+00:00")
+        return len(time_text(value))
     return len(str(value).encode("utf-8"))
 
 
@@ -230,6 +233,11 @@ class _TableSQL:
             if convert is not None:
                 values[index] = convert(values[index])
         return values
+
+    def wire_text(self, row: Sequence[Any]) -> str:
+        """The wire form of a row that starts with ``wire_columns`` (a model that returns nothing
+        selects one NULL there: no field reads it)."""
+        return self.text(self.wire_fields, row[: len(self.wire_fields)])
 
     @staticmethod
     def text(fields: Sequence[_Field], row: Sequence[Any]) -> str:
@@ -721,7 +729,7 @@ class PostgresStore:
         objects: list[str] = []
         size = 1  # "[" and "]", less the comma the first object goes without
         for row in rows:
-            text = sql.text(sql.wire_fields, row)
+            text = sql.wire_text(row)
             size += len(text) + 1  # the object and the comma before it
             if size > max_bytes:
                 raise page_too_large(max_bytes, len(objects))
@@ -754,7 +762,7 @@ class PostgresStore:
             params.extend(values)
         with self._connection() as conn:
             row = conn.execute(f"SELECT {sql.wire_columns} FROM {table.quoted} WHERE {where}", params).fetchone()
-        return None if row is None else sql.text(sql.wire_fields, row)
+        return None if row is None else sql.wire_text(row)
 
     def _get(
         self, conn: psycopg.Connection[Any], table: Table, identifier: str, namespace: str, stored: bool
@@ -773,7 +781,7 @@ class PostgresStore:
         if row is None:
             return None
         width = max(1, len(sql.wire_fields))  # a model that returns nothing selects one NULL
-        wire = json.loads(sql.text(sql.wire_fields, row[: len(sql.wire_fields)]))
+        wire = json.loads(sql.wire_text(row))
         if not stored:
             return wire, None
         return wire, json.loads(sql.text(sql.stored_fields, row[width:]))
