@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.attribute_types import ValueType
@@ -223,6 +223,15 @@ def test_several_changes_of_one_attribute_each_come_out_in_the_order_of_their_id
 BOUNDS = {"min_length": "shortest", "max_length": "longest", "min_value": "smallest", "max_value": "largest"}
 
 
+def _each_direction_of_each_bound(test: Any) -> Any:
+    """A bound set, dropped, raised and lowered, for each bound: drawn every run, whatever else is drawn."""
+    for key in BOUNDS:
+        for was, now in ((None, 1), (1, None), (1, 2), (2, 1), (0, -1)):
+            test = example(key=key, was=was, now=now)(test)
+    return test
+
+
+@_each_direction_of_each_bound
 @given(
     key=st.sampled_from(sorted(BOUNDS)),
     was=st.none() | st.integers(-5, 5),
@@ -766,3 +775,39 @@ def test_an_acknowledgement_of_a_change_not_in_the_diff_is_stale() -> None:
     assert judge("1.4", "2.0", {"task.cap": "fine", "gone": "x"}).stale == ("gone",)
     assert verdict([COMPATIBLE], api(), api(), {}) == Verdict((), (), ())
     assert verdict([COMPATIBLE], api(), api(), {}).passes
+
+
+VERSIONS = ("1.0", "1.2", "v1.9", "2.0", "v3", "next")
+IDS = ("task.cap", "task.note.type", "task.note.description", "label.color", "api.version")
+
+
+@given(
+    changes=st.lists(
+        st.builds(
+            Change, id=st.sampled_from(IDS), what=st.just("changed"), breaks=st.sampled_from([(), CLIENTS, DATA, BOTH])
+        ),
+        max_size=6,
+        unique_by=lambda c: c.id,
+    ),
+    acknowledgements=st.dictionaries(st.sampled_from((*IDS, "gone.one", "gone.two")), st.sampled_from(("a", "b"))),
+    versions=st.tuples(st.sampled_from(VERSIONS), st.sampled_from(VERSIONS)),
+)
+def test_every_breaking_change_is_acknowledged_or_reported_never_both(
+    changes: list[Change], acknowledgements: dict[str, str], versions: tuple[str, str]
+) -> None:
+    old, new = versions
+    result = verdict(changes, api(version=old), api(version=new), acknowledgements)
+    breaking = [c for c in changes if c.breaking]
+    acknowledged = [c for c, _ in result.acknowledged]
+    # Each breaking change lands on exactly one side, in the diff's order; compatible ones on none.
+    assert sorted([*acknowledged, *result.unacknowledged], key=breaking.index) == breaking
+    assert len(acknowledged) + len(result.unacknowledged) == len(breaking)
+    old_major, new_major = major(old), major(new)
+    if old_major is not None and new_major is not None and new_major > old_major:
+        assert result.unacknowledged == ()
+        assert {reason for _, reason in result.acknowledged} <= {f"version {old} -> {new}"}
+    else:
+        assert list(result.unacknowledged) == [c for c in breaking if c.id not in acknowledgements]
+        assert all(reason == acknowledgements[c.id] for c, reason in result.acknowledged)
+    assert result.stale == tuple(sorted(set(acknowledgements) - {c.id for c in changes}))
+    assert result.passes is (not result.unacknowledged)
