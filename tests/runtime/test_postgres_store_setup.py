@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 
 import psycopg
@@ -226,6 +227,74 @@ def test_a_statement_of_a_request_given_up_is_cancelled_though_its_deadline_is_f
     gone.set()  # the client went away
     stopped = sleep_within(store, time.monotonic() + 1000, gone.is_set)
     assert stopped is not None and stopped.reason == "cancelled"
+
+
+class HeldCancel:
+    """A loopback relay to the server that passes every connection on, except the first cancel
+    request: that one it takes and never answers, as a server or a path that went silent would."""
+
+    CANCEL_REQUEST = 80877102  # the code of PostgreSQL's CancelRequest packet
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.held = threading.Event()
+        self.sockets: list[socket.socket] = [self.listener]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with suppress(OSError):
+            while True:
+                client, _ = self.listener.accept()
+                self.sockets.append(client)
+                threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client: socket.socket) -> None:
+        with suppress(OSError):
+            head = b""
+            while len(head) < 8:  # a length and a code: a startup message or a cancel request
+                chunk = client.recv(8 - len(head))
+                if not chunk:
+                    return
+                head += chunk
+            if int.from_bytes(head[4:8], "big") == self.CANCEL_REQUEST and not self.held.is_set():
+                self.held.set()
+                return  # accepted, never answered
+            server = socket.create_connection(("127.0.0.1", self.target))
+            self.sockets.append(server)
+            server.sendall(head)
+            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+            self._pump(client, server)
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+            sink.shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+
+
+def test_a_cancel_never_answered_keeps_the_watcher_stopping_the_other_requests(postgres: Server, pg_url: str) -> None:
+    """The first request's cancel is held unanswered: the watcher gives it up after its second
+    and goes on, so the next request past its deadline is still stopped."""
+    relay = HeldCancel(postgres.port)
+    url = pg_url.replace(f":{postgres.port}/", f":{relay.port}/") + "&sslmode=disable&gssencmode=disable"
+    opened = PostgresStore(url, resources=[THINGS], pool_size=2)
+    try:
+        first = threading.Thread(target=sleep_within, args=(opened, time.monotonic() + 0.1))
+        first.start()
+        assert relay.held.wait(60)  # the first request's cancel was sent, and is held
+        stopped = sleep_within(opened, time.monotonic() + 0.1)
+        first.join()
+    finally:
+        opened.close()
+        relay.close()
+    assert stopped is not None and stopped.reason == "budget"
 
 
 def test_a_statement_within_its_budget_runs_to_its_end(store: PostgresStore) -> None:
