@@ -405,6 +405,25 @@ def test_a_database_url_is_named_without_its_password() -> None:
     assert _safe("postgresql://[not a url") == "the database"
 
 
+def test_a_database_url_in_a_message_keeps_every_parameter_but_the_secrets() -> None:
+    # The schema the tables live in (search_path) is part of where the database is.
+    url = "postgresql://u:pw@h/d?options=-c%20search_path%3Dtenant&sslmode=require&sslpassword=k&connect_timeout=3"
+    shown = _safe(url)
+    assert shown == "postgresql://u@h/d?connect_timeout=3&options=-c%20search_path%3Dtenant&sslmode=require"
+    assert "pw" not in shown and "sslpassword" not in shown
+    assert psycopg.conninfo.conninfo_to_dict(shown) == {
+        "user": "u",
+        "host": "h",
+        "dbname": "d",
+        "options": "-c search_path=tenant",
+        "sslmode": "require",
+        "connect_timeout": "3",
+    }
+    assert (
+        _safe("host=h dbname=d password=p application_name='my app'") == "postgresql://@h/d?application_name=my%20app"
+    )
+
+
 def test_migrate_keeps_trimmed_rows_aside_unless_told_to_drop_them(postgres: Server) -> None:
     with new_schema(postgres) as url:
         with psycopg.connect(url, autocommit=True) as conn:

@@ -49,6 +49,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
 
 import psycopg
 import psycopg.errors
@@ -882,14 +883,26 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+# Connection parameters a message never shows.
+_SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
+
+
 def _safe(url: str) -> str:
-    """A database URL without its password, for messages."""
+    """A database URL without its password, for messages: the other parameters stay (a
+    ``search_path`` in ``options`` names where the tables are, so a `--db` copied from the
+    message reaches the same tables)."""
     try:
         info = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error:
         return "the database"
     host, port, name = info.get("host", ""), info.get("port", ""), info.get("dbname", "")
-    return f"postgresql://{info.get('user', '')}@{host}{':' + str(port) if port else ''}/{name}"
+    rest = {
+        key: str(value)
+        for key, value in info.items()
+        if key not in _SECRET_PARAMETERS and key not in ("host", "port", "dbname", "user")
+    }
+    query = f"?{urlencode(sorted(rest.items()), quote_via=quote)}" if rest else ""
+    return f"postgresql://{info.get('user', '')}@{host}{':' + str(port) if port else ''}/{name}{query}"
 
 
 def migrate_database(url: str, tables: Sequence[Table], spec_version: str, *, apply_plan: bool, drop: bool) -> Plan:
