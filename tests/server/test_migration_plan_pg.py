@@ -422,6 +422,14 @@ def test_a_database_url_in_a_message_keeps_every_parameter_but_the_secrets() -> 
     assert (
         _safe("host=h dbname=d password=p application_name='my app'") == "postgresql://@h/d?application_name=my%20app"
     )
+    socket = _safe("host=/run/postgresql port=5433 dbname=d user=u password=p")
+    assert socket == "postgresql://u@:5433/d?host=%2Frun%2Fpostgresql"
+    assert psycopg.conninfo.conninfo_to_dict(socket) == {
+        "user": "u",
+        "host": "/run/postgresql",
+        "port": "5433",
+        "dbname": "d",
+    }
 
 
 def test_migrate_keeps_trimmed_rows_aside_unless_told_to_drop_them(postgres: Server) -> None:

@@ -901,6 +901,8 @@ def _safe(url: str) -> str:
         for key, value in info.items()
         if key not in _SECRET_PARAMETERS and key not in ("host", "port", "dbname", "user")
     }
+    if str(host).startswith("/"):  # a socket's folder: libpq reads it from the query, not the authority
+        host, rest["host"] = "", str(host)
     query = f"?{urlencode(sorted(rest.items()), quote_via=quote)}" if rest else ""
     return f"postgresql://{info.get('user', '')}@{host}{':' + str(port) if port else ''}/{name}{query}"
 
