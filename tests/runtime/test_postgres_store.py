@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from generator.runtime.server.encoding import json_text
-from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
+from generator.runtime.server.errors import InvalidRecord
 from generator.runtime.server.filters import parse
 from generator.runtime.server.limits import BUDGET
 from generator.runtime.server.postgres import (
@@ -73,20 +73,6 @@ def listed(
     return [t["ID"] for t in decoded(body)], total
 
 
-def test_ties_follow_arrival_in_the_direction_of_the_last_key(store: PostgresStore) -> None:
-    store.record_many(Thing(id=f"t{i}", name="same", count=i % 2, namespace="/t") for i in range(5))
-
-    def ids(keys: list[tuple[str, bool]]) -> list[str]:
-        return listed(store, "/t", keys=keys)[0]
-
-    assert ids([]) == ["t0", "t1", "t2", "t3", "t4"]
-    assert ids([("name", False)]) == ["t0", "t1", "t2", "t3", "t4"]
-    assert ids([("name", True)]) == ["t4", "t3", "t2", "t1", "t0"]
-    assert ids([("count", False)]) == ["t0", "t2", "t4", "t1", "t3"]
-    assert ids([("count", True)]) == ["t3", "t1", "t4", "t2", "t0"]
-    assert ids([("count", True), ("name", False)]) == ["t1", "t3", "t0", "t2", "t4"]
-
-
 def test_unset_values_come_first_ascending_and_last_descending(store: PostgresStore) -> None:
     store.record_many([Thing(id="n0", count=1, namespace="/n"), Thing(id="n1", namespace="/n")])
     assert listed(store, "/n", keys=[("count", False)])[0] == ["n1", "n0"]
@@ -117,45 +103,6 @@ def test_the_namespace_clause_is_a_range_of_the_byte_order() -> None:
     assert namespace_clause('"ns"', "/a", True) == ('("ns" = %s OR ("ns" >= %s AND "ns" < %s))', ["/a", "/a/", "/a0"])
 
 
-def test_a_page_past_the_end_is_empty_but_counts(store: PostgresStore) -> None:
-    store.record_many(Thing(id=f"p{i}", namespace="/p") for i in range(3))
-    assert listed(store, "/p", limit=2, offset=2) == (["p2"], 3)
-    assert listed(store, "/p", limit=2, offset=3) == ([], 3)
-    assert listed(store, "/q") == ([], 0)
-
-
-def test_the_wire_form_of_every_kind(store: PostgresStore) -> None:
-    full = Thing(
-        id="w1",
-        name='quote " and \\ and é',
-        kind="Medium",
-        count=-3,
-        ratio=2.5,
-        enabled=False,
-        date=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
-        tags=["a", 1, None],
-        data={"b": [1, {"c": None}], "a": "x"},
-        raw="text",
-        secret="s",
-        code="c",
-        namespace="/w",
-    )
-    fraction = replace(
-        full, id="w2", code="d", enabled=True, ratio=1.0, date=datetime(2020, 1, 2, 3, 4, 5, 60, tzinfo=UTC)
-    )
-    empty = Thing(id="w3", namespace="/w", date=datetime(2021, 5, 4, 3, 2, 1, tzinfo=UTC))
-    store.record_many([full, fraction, empty])
-    body = store.list(THINGS.table, "/w", query(of=THINGS.table, dialect=store.dialect))[0]
-    answered = decoded(body)
-    assert answered[0] == full.to_dict()
-    assert answered[0]["date"] == "2020-01-02T03:04:05Z" and answered[0]["enabled"] is False
-    assert answered[1]["date"] == "2020-01-02T03:04:05.000060Z" and answered[1]["enabled"] is True
-    assert '"ratio":1.0,' in body  # a whole float keeps its point, as SQLite writes it
-    assert answered[2] == {"ID": "w3", "date": "2021-05-04T03:02:01Z", "namespace": "/w"}
-    retrieved = store.retrieve(THINGS.table, "w1", "/w", False)
-    assert retrieved is not None and body.startswith("[" + retrieved + ",")
-
-
 def test_time_values_of_any_offset_are_answered_in_utc(store: PostgresStore) -> None:
     local = datetime(2020, 1, 1, 1, 30, tzinfo=timezone(timedelta(hours=2)))
     store.record(Thing(id="tz", date=local, namespace="/tz"))
@@ -164,26 +111,6 @@ def test_time_values_of_any_offset_are_answered_in_utc(store: PostgresStore) -> 
     )
     where, params = store.dialect.compile_filter(parse("date == date(2019-12-31T23:30:00Z)"), THINGS.table)
     assert listed(store, "/tz", where=where, params=params) == (["tz"], 1)
-
-
-def test_unique_values_are_unique_in_the_table_or_in_a_namespace(store: PostgresStore) -> None:
-    store.record(Thing(id="u1", code="c", namespace="/a"))
-    store.record(Thing(id="u2", code="c", namespace="/b"))  # unique within its namespace only
-    with pytest.raises(InvalidRecord):
-        store.record(Thing(id="u3", code="c", namespace="/a"))
-    with pytest.raises(InvalidRecord):
-        store.record(Thing(id="u1", namespace="/c"))  # the identifier, in any namespace
-    assert store.count(THINGS.table) == 2
-
-
-def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(store: PostgresStore) -> None:
-    store.record_many(Thing(id=f"s{i}", name="x" * (10 * i), namespace="/s") for i in range(3))
-    the_query = query(of=THINGS.table, dialect=store.dialect)
-    body, total = store.list(THINGS.table, "/s", the_query)
-    assert total == 3 and store.list(THINGS.table, "/s", the_query, max_bytes=len(body)) == (body, 3)
-    with pytest.raises(APIError) as caught:
-        store.list(THINGS.table, "/s", the_query, max_bytes=len(body) - 1)
-    assert caught.value.errors == page_too_large(len(body) - 1, 2).errors
 
 
 def test_a_query_of_another_store_s_sql_is_refused(store: PostgresStore) -> None:

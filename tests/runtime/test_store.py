@@ -24,7 +24,7 @@ import pytest
 from hypothesis import strategies as st
 
 from generator.runtime.server.encoding import json_text, time_text
-from generator.runtime.server.errors import APIError, InvalidRecord, StoreUnavailable, page_too_large
+from generator.runtime.server.errors import InvalidRecord, StoreUnavailable
 from generator.runtime.server.filters import parse
 from generator.runtime.server.params import ListQuery
 from generator.runtime.server.sql import SQLITE, Dialect, compile_filter
@@ -131,59 +131,6 @@ def test_the_root_namespace_lists_everything_when_recursive(store: Store) -> Non
     assert total == 4 and [t["ID"] for t in decoded(body)] == ["r0", "r1", "r2", "r3"]
     body, total = store.list(the_table, "/", query(of=the_table))
     assert total == 1 and [t["ID"] for t in decoded(body)] == ["r0"]
-
-
-def test_a_page_past_the_end_is_empty_but_counts(store: Store) -> None:
-    the_table = resource().table
-    store.record_many(Thing(id=f"p{i}", namespace="/p") for i in range(3))
-    assert store.list(the_table, "/p", query(limit=2, offset=2, of=the_table))[1] == 3
-    assert [t["ID"] for t in decoded(store.list(the_table, "/p", query(limit=2, offset=2, of=the_table))[0])] == ["p2"]
-    assert store.list(the_table, "/p", query(limit=2, offset=3, of=the_table)) == ("[]", 3)
-    assert store.list(the_table, "/p", query(limit=2, offset=4, of=the_table)) == ("[]", 3)
-
-
-def test_ties_follow_arrival_in_the_direction_of_the_last_key(store: Store) -> None:
-    the_table = resource().table
-    store.record_many(Thing(id=f"t{i}", name="same", count=i % 2, namespace="/t") for i in range(5))
-
-    def ids(keys: list[tuple[str, bool]]) -> list[str]:
-        return [t["ID"] for t in decoded(store.list(the_table, "/t", query(keys=keys, of=the_table))[0])]
-
-    assert ids([]) == ["t0", "t1", "t2", "t3", "t4"]
-    assert ids([("name", False)]) == ["t0", "t1", "t2", "t3", "t4"]
-    assert ids([("name", True)]) == ["t4", "t3", "t2", "t1", "t0"]
-    assert ids([("count", False)]) == ["t0", "t2", "t4", "t1", "t3"]
-    assert ids([("count", True)]) == ["t3", "t1", "t4", "t2", "t0"]
-    assert ids([("count", True), ("name", False)]) == ["t1", "t3", "t0", "t2", "t4"]
-
-
-def test_the_wire_form_of_every_kind(store: Store) -> None:
-    full = Thing(
-        id="w1",
-        name='quote " and \\ and é',
-        kind="Medium",
-        count=-3,
-        ratio=2.5,
-        enabled=False,
-        date=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
-        tags=["a", 1, None],
-        data={"b": [1, {"c": None}], "a": "x"},
-        raw="text",
-        secret="s",
-        code="c",
-        namespace="/w",
-    )
-    fraction = replace(full, id="w2", code="d", enabled=True, date=datetime(2020, 1, 2, 3, 4, 5, 60, tzinfo=UTC))
-    empty = Thing(id="w3", namespace="/w", date=BASE)
-    store.record_many([full, fraction, empty])
-    body = store.list(resource().table, "/w", query(of=resource().table))[0]
-    listed = decoded(body)
-    assert listed[0] == full.to_dict()
-    assert listed[0]["date"] == "2020-01-02T03:04:05Z" and listed[0]["enabled"] is False
-    assert listed[1]["date"] == "2020-01-02T03:04:05.000060Z" and listed[1]["enabled"] is True
-    assert listed[2] == {"ID": "w3", "date": "2021-05-04T03:02:01Z", "namespace": "/w"}
-    retrieved = store.retrieve(resource().table, "w1", "/w", False)
-    assert retrieved is not None and body.startswith("[" + retrieved + ",")
 
 
 # -- retrieve ---------------------------------------------------------------------------------
@@ -454,16 +401,6 @@ def test_matches_works_on_the_store_connections(store: Store) -> None:
     assert total == 1 and decoded(body)[0]["ID"] == "m1"
 
 
-def test_unique_values_are_unique_in_the_table_or_in_a_namespace(store: Store) -> None:
-    store.record(Thing(id="u1", code="c", namespace="/a"))
-    store.record(Thing(id="u2", code="c", namespace="/b"))  # unique within its namespace only
-    with pytest.raises(InvalidRecord):
-        store.record(Thing(id="u3", code="c", namespace="/a"))
-    with pytest.raises(InvalidRecord):
-        store.record(Thing(id="u1", namespace="/c"))  # the identifier, in any namespace
-    assert store.count(resource().table) == 2
-
-
 def test_time_values_of_any_offset_are_stored_in_utc(store: Store) -> None:
     from datetime import timezone
 
@@ -646,25 +583,6 @@ def test_retrieve_in_a_table_without_namespace(tmp_path: Path) -> None:
     assert store.retrieve(keyed, "k1", "/any", False) == '{"key":"k1","label":"one"}'
     assert store.retrieve(keyed, "k2", "/any", True) is None
     store.close()
-
-
-def test_a_page_at_its_byte_limit_is_served_and_one_character_more_is_refused(store: Store) -> None:
-    the_table = resource().table
-    store.record_many(Thing(id=f"s{i}", name="x" * (10 * i), namespace="/s") for i in range(3))
-    body, total = store.list(the_table, "/s", query(of=the_table))
-    first_two = store.list(the_table, "/s", query(limit=2, of=the_table))[0]
-    assert total == 3 and len(decoded(body)) == 3
-    # The limit counts the characters of the page's JSON: brackets, objects and the commas between.
-    assert store.list(the_table, "/s", query(of=the_table), max_bytes=len(body)) == (body, 3)
-    with pytest.raises(APIError) as caught:
-        store.list(the_table, "/s", query(of=the_table), max_bytes=len(body) - 1)
-    assert caught.value.errors == page_too_large(len(body) - 1, 2).errors
-    with pytest.raises(APIError) as caught:  # the advice is the number of objects that fit
-        store.list(the_table, "/s", query(of=the_table), max_bytes=len(first_two) - 1)
-    assert caught.value.errors[0]["data"]["pagesize"] == 1
-    with pytest.raises(APIError) as caught:
-        store.list(the_table, "/s", query(of=the_table), max_bytes=3)
-    assert caught.value.errors == page_too_large(3, 0).errors
 
 
 def test_a_rollback_inside_a_budget_leaves_the_budget_in_force(store: Store) -> None:
