@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from generator.runtime.server import pg_sql
+from generator.runtime.server.backend import Backend
 from generator.runtime.server.filters import parse
 from generator.runtime.server.postgres import PostgresStore
+from generator.runtime.server.store import Store
+from generator.runtime.server.table import Resource
 from tests.postgres_server import new_schema
 from tests.runtime.things import Thing, resource, table
 
@@ -48,3 +53,11 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A new, empty schema of the session's server for one test's store (dropped after it)."""
     with new_schema(request.getfixturevalue("postgres")) as url:
         yield url
+
+
+def open_store(request: pytest.FixtureRequest, tmp_path: Path, resources: Sequence[Resource[Any]]) -> Backend:
+    """The store a test parametrized ``["sqlite", "postgresql"]`` asked for: a file in
+    ``tmp_path``, or a new schema of the session's server."""
+    if request.param == "sqlite":
+        return Store(tmp_path / "things.db", resources=resources)
+    return PostgresStore(request.getfixturevalue("pg_url"), resources=resources, pool_size=2)

@@ -13,19 +13,14 @@ import pytest
 
 from generator.runtime.server.backend import Backend
 from generator.runtime.server.errors import APIError, InvalidRecord, page_too_large
-from generator.runtime.server.postgres import PostgresStore
-from generator.runtime.server.store import Store
+from tests.runtime.conftest import open_store
 from tests.runtime.test_store import query
 from tests.runtime.things import Thing, decoded, resource
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    opened: Backend
-    if request.param == "sqlite":
-        opened = Store(tmp_path / "things.db", resources=[resource()])
-    else:
-        opened = PostgresStore(request.getfixturevalue("pg_url"), resources=[resource()], pool_size=2)
+    opened = open_store(request, tmp_path, [resource()])
     yield opened
     opened.close()
 

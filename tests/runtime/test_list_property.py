@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 
 from generator.runtime.server.backend import Backend
 from generator.runtime.server.filters import parse
-from generator.runtime.server.postgres import PostgresStore
-from generator.runtime.server.store import Store
+from tests.runtime.conftest import open_store
 from tests.runtime.test_store import BASE, FILTERS, ORDERABLE, query, reference_order, things, within
 from tests.runtime.things import Thing, decoded, resource
 
@@ -29,11 +28,7 @@ _examples = itertools.count()
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """One store for all of the property's examples (each keeps to namespaces of its own)."""
-    opened: Backend
-    if request.param == "sqlite":
-        opened = Store(tmp_path / "things.db", resources=[resource()])
-    else:
-        opened = PostgresStore(request.getfixturevalue("pg_url"), resources=[resource()], pool_size=2)
+    opened = open_store(request, tmp_path, [resource()])
     yield opened
     opened.close()
 

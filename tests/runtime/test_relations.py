@@ -13,10 +13,9 @@ import pytest
 
 from generator.runtime.server.backend import Backend
 from generator.runtime.server.errors import APIError
-from generator.runtime.server.postgres import PostgresStore
-from generator.runtime.server.store import Store
 from generator.runtime.server.table import Resource, Table, link_column
 from generator.runtime.server.transaction import transaction
+from tests.runtime.conftest import open_store
 from tests.runtime.test_store import query
 from tests.runtime.things import COLUMNS, Thing, creating, decoded, from_wire, prepare, resource, to_row
 
@@ -57,11 +56,7 @@ def part_resource() -> Resource[Part]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """Each test on both stores: the relations are the same rules on SQLite and PostgreSQL."""
-    opened: Backend
-    if request.param == "sqlite":
-        opened = Store(tmp_path / "relations.db", resources=[resource(), part_resource()])
-    else:
-        opened = PostgresStore(request.getfixturevalue("pg_url"), resources=[resource(), part_resource()], pool_size=2)
+    opened = open_store(request, tmp_path, [resource(), part_resource()])
     yield opened
     opened.close()
 
